@@ -1,0 +1,264 @@
+//! The error type of the crate.
+//!
+//! Every fallible function returns [`Result`]. [`Error`] says where a failure came from: the
+//! caller's configuration or arguments (caught before any request is sent), the server (an
+//! [`ApiError`] that keeps the status, the `error.code`, and the raw body), an undecodable 2xx
+//! body ([`DecodeError`]), the network, or a timeout.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Bodies kept in errors are cut to this many bytes.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+/// Snippets of undecodable bodies are cut to this many bytes.
+pub const MAX_SNIPPET: usize = 512;
+
+/// Everything that can go wrong.
+/// Not `#[non_exhaustive]` on purpose: front ends match it exhaustively, so a new variant
+/// cannot go unmapped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The client configuration is unusable (no API key, bad host, bad header...).
+    Config(String),
+    /// An argument of a call is out of range or of the wrong type; no request was sent.
+    InvalidArgument(InvalidArgument),
+    /// The server answered with a non-2xx status.
+    Api(Box<ApiError>),
+    /// The server answered 2xx with a body that is not a valid `BackupList`.
+    Decode(Box<DecodeError>),
+    /// The request could not be sent or the response could not be read (refused, reset...).
+    Connection(String),
+    /// The request did not complete in time.
+    Timeout(String),
+}
+
+/// A bad argument, detected before any request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidArgument {
+    /// The name of the parameter, as the caller knows it (`limit`, `index_name`...).
+    pub param: &'static str,
+    /// What is wrong with it, as one sentence.
+    pub message: String,
+    /// `true` when the value has the wrong type rather than a wrong value.
+    pub wrong_type: bool,
+}
+
+impl InvalidArgument {
+    pub(crate) fn value(param: &'static str, message: impl Into<String>) -> Error {
+        Error::InvalidArgument(InvalidArgument {
+            param,
+            message: message.into(),
+            wrong_type: false,
+        })
+    }
+}
+
+/// A non-2xx answer from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// `error.code` from an `ErrorResponse` body, verbatim, when the body is one.
+    pub code: Option<String>,
+    /// `error.message` when present, otherwise a short description of the body or status.
+    pub message: String,
+    /// `error.details` when present (any JSON value, usually an object).
+    pub details: Option<serde_json::Value>,
+    /// The `x-pinecone-request-id` (or `x-request-id`) response header.
+    pub request_id: Option<String>,
+    /// The raw body as text (lossy UTF-8), cut to [`MAX_ERROR_BODY`] bytes.
+    pub body: String,
+    /// The response headers, minus anything that could carry a secret.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ApiError {
+    /// The `error.code` as a known [`ErrorCode`], if it is one.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code.as_deref().and_then(|c| c.parse().ok())
+    }
+}
+
+/// A 2xx answer whose body could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// HTTP status code of the response (or 0 when decoding data that did not come from HTTP).
+    pub status: u16,
+    /// Why decoding failed, with the JSON path when known (`data[3].cloud: missing field`).
+    pub reason: String,
+    /// The start of the body (lossy UTF-8), cut to [`MAX_SNIPPET`] bytes.
+    pub snippet: String,
+    /// The `x-pinecone-request-id` (or `x-request-id`) response header.
+    pub request_id: Option<String>,
+}
+
+macro_rules! error_codes {
+    ($($variant:ident => $text:literal),* $(,)?) => {
+        /// The `error.code` values the spec lists for `ErrorResponse`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $($variant),* }
+
+        impl ErrorCode {
+            /// Every code, in the spec's order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as it appears on the wire (`NOT_FOUND`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $text),* }
+            }
+        }
+
+        impl FromStr for ErrorCode {
+            type Err = ();
+            fn from_str(s: &str) -> std::result::Result<Self, ()> {
+                match s { $($text => Ok(ErrorCode::$variant),)* _ => Err(()) }
+            }
+        }
+    };
+}
+
+error_codes! {
+    Ok => "OK",
+    Unknown => "UNKNOWN",
+    InvalidArgument => "INVALID_ARGUMENT",
+    DeadlineExceeded => "DEADLINE_EXCEEDED",
+    QuotaExceeded => "QUOTA_EXCEEDED",
+    NotFound => "NOT_FOUND",
+    AlreadyExists => "ALREADY_EXISTS",
+    PermissionDenied => "PERMISSION_DENIED",
+    Unauthenticated => "UNAUTHENTICATED",
+    ResourceExhausted => "RESOURCE_EXHAUSTED",
+    FailedPrecondition => "FAILED_PRECONDITION",
+    Aborted => "ABORTED",
+    OutOfRange => "OUT_OF_RANGE",
+    Unimplemented => "UNIMPLEMENTED",
+    Internal => "INTERNAL",
+    Unavailable => "UNAVAILABLE",
+    DataLoss => "DATA_LOSS",
+    Forbidden => "FORBIDDEN",
+    UnprocessableEntity => "UNPROCESSABLE_ENTITY",
+    PaymentRequired => "PAYMENT_REQUIRED",
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "[{} {}] {}", self.status, code, self.message)?,
+            None => write!(f, "[{}] {}", self.status, self.message)?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request_id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode the response: {}", self.reason)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request_id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(msg) | Error::Connection(msg) | Error::Timeout(msg) => f.write_str(msg),
+            Error::InvalidArgument(arg) => f.write_str(&arg.message),
+            Error::Api(err) => err.fmt(f),
+            Error::Decode(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ApiError> for Error {
+    fn from(err: ApiError) -> Self {
+        Error::Api(Box::new(err))
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(err: DecodeError) -> Self {
+        Error::Decode(Box::new(err))
+    }
+}
+
+/// Cuts `text` to at most `max` bytes on a character boundary, marking the cut.
+pub(crate) fn truncate_text(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let total = text.len();
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str(&format!("... [{} more bytes]", total - end));
+    }
+    text
+}
+
+/// A lossy UTF-8 view of at most `max` bytes of `bytes`.
+pub(crate) fn snippet(bytes: &[u8], max: usize) -> String {
+    let cut = bytes.len().min(max);
+    let mut text = String::from_utf8_lossy(&bytes[..cut]).into_owned();
+    if bytes.len() > cut {
+        text.push_str(&format!("... [{} more bytes]", bytes.len() - cut));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        assert_eq!(ErrorCode::ALL.len(), 20);
+        for code in ErrorCode::ALL {
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
+        }
+        assert!("NOPE".parse::<ErrorCode>().is_err());
+    }
+
+    #[test]
+    fn api_error_display_is_one_line() {
+        let err = ApiError {
+            status: 404,
+            code: Some("NOT_FOUND".into()),
+            message: "Index docs-example not found.".into(),
+            details: None,
+            request_id: Some("abc".into()),
+            body: String::new(),
+            headers: vec![],
+        };
+        assert_eq!(
+            err.to_string(),
+            "[404 NOT_FOUND] Index docs-example not found. (request_id: abc)"
+        );
+        assert_eq!(err.error_code(), Some(ErrorCode::NotFound));
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        let text = "é".repeat(10); // 20 bytes
+        let cut = truncate_text(text, 5);
+        assert!(cut.starts_with("éé"));
+        assert!(cut.ends_with("[16 more bytes]"), "{cut}");
+        assert_eq!(snippet(b"abcdef", 3), "abc... [3 more bytes]");
+        assert_eq!(snippet(b"ab", 3), "ab");
+    }
+}

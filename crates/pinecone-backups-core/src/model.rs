@@ -1,0 +1,708 @@
+//! The `BackupList` and `BackupModel` schemas of the spec, decoded with serde.
+//!
+//! Decoding is lenient where the API is known to be loose and strict where the spec is firm:
+//! - a page's `pagination` may be missing, `null`, `{}`, `{"next": null}` or `{"next": ""}`: all
+//!   mean "last page"; a page without `data` (or with `"data": null`) is empty;
+//! - a backup's optional fields may be missing or `null` ([`Field`] remembers which), unknown
+//!   fields are kept verbatim in [`Backup::extra`], integers of any size are kept exactly
+//!   ([`Int`]), and `created_at` is kept as sent (parse it with [`Backup::created_at_timestamp`]);
+//! - a backup missing one of the six required fields, or with a field of the wrong JSON type, is
+//!   an error that names the JSON path (`data[3].cloud`).
+//!
+//! Serializing a [`Backup`] writes back exactly what was decoded: same values, same `null`s, same
+//! timestamp text, unknown fields included.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::timestamp::Timestamp;
+
+/// An optional field of the API: absent, explicitly `null`, or a value.
+///
+/// The distinction matters only to re-serialize exactly what the server sent; for every other
+/// purpose `Absent` and `Null` both mean "no value" ([`Field::get`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<T> Field<T> {
+    /// The value, if there is one.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// `Value(v)` for `Some(v)`, `Absent` for `None`.
+    pub fn from_option(value: Option<T>) -> Self {
+        value.map_or(Field::Absent, Field::Value)
+    }
+
+    fn from_json(value: Option<T>) -> Self {
+        value.map_or(Field::Null, Field::Value)
+    }
+}
+
+/// An integer as the server wrote it: an `i64`, or the exact decimal digits of a larger one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Int {
+    Small(i64),
+    /// Decimal digits (with a leading `-` when negative) of an integer outside the `i64` range.
+    Big(Box<str>),
+}
+
+impl Int {
+    /// Parses a JSON integer literal (`-?[0-9]+`, no fraction or exponent).
+    pub fn parse(text: &str) -> Option<Int> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let is_integer = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'));
+        if !is_integer {
+            return None;
+        }
+        Some(match text.parse::<i64>() {
+            Ok(small) => Int::Small(small),
+            Err(_) => Int::Big(text.into()),
+        })
+    }
+
+    /// The value when it fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Int::Small(value) => Some(*value),
+            Int::Big(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Int {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Int::Small(value) => value.fmt(f),
+            Int::Big(digits) => f.write_str(digits),
+        }
+    }
+}
+
+impl From<i64> for Int {
+    fn from(value: i64) -> Self {
+        Int::Small(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for Int {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        if let Some(small) = number.as_i64() {
+            return Ok(Int::Small(small));
+        }
+        let text = number.to_string();
+        Int::parse(&text)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Other(&text), &"an integer"))
+    }
+}
+
+impl Serialize for Int {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Int::Small(value) => serializer.serialize_i64(*value),
+            Int::Big(digits) => digits
+                .parse::<serde_json::Number>()
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer),
+        }
+    }
+}
+
+/// One backup (`BackupModel`).
+///
+/// The six required fields of the spec are plain strings; every optional field is a [`Field`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backup {
+    pub backup_id: String,
+    pub source_index_name: String,
+    pub source_index_id: String,
+    /// Free text in the spec (`Initializing`, `Ready`, `Failed`, ...).
+    pub status: String,
+    pub cloud: String,
+    pub region: String,
+    pub name: Field<String>,
+    pub description: Field<String>,
+    pub dimension: Field<Int>,
+    /// Free text in the spec (`cosine`, `euclidean`, `dotproduct`).
+    pub metric: Field<String>,
+    /// The `MetadataSchema` object, kept as JSON.
+    pub schema: Field<Box<Value>>,
+    pub record_count: Field<Int>,
+    pub namespace_count: Field<Int>,
+    pub size_bytes: Field<Int>,
+    /// `IndexTags`: string keys and values, in the order sent (a repeated key keeps its last value).
+    pub tags: Field<Vec<(String, String)>>,
+    /// The timestamp exactly as sent; see [`Backup::created_at_timestamp`].
+    pub created_at: Field<String>,
+    /// Fields this version of the client does not know, verbatim.
+    pub extra: Map<String, Value>,
+}
+
+/// The names of [`Backup`]'s fields, in the spec's order.
+pub const BACKUP_FIELDS: [&str; 16] = [
+    "backup_id",
+    "source_index_name",
+    "source_index_id",
+    "status",
+    "cloud",
+    "region",
+    "name",
+    "description",
+    "dimension",
+    "metric",
+    "schema",
+    "record_count",
+    "namespace_count",
+    "size_bytes",
+    "tags",
+    "created_at",
+];
+
+impl Backup {
+    /// A backup with the six required fields and nothing else.
+    pub fn new(
+        backup_id: impl Into<String>,
+        source_index_name: impl Into<String>,
+        source_index_id: impl Into<String>,
+        status: impl Into<String>,
+        cloud: impl Into<String>,
+        region: impl Into<String>,
+    ) -> Backup {
+        Backup {
+            backup_id: backup_id.into(),
+            source_index_name: source_index_name.into(),
+            source_index_id: source_index_id.into(),
+            status: status.into(),
+            cloud: cloud.into(),
+            region: region.into(),
+            name: Field::Absent,
+            description: Field::Absent,
+            dimension: Field::Absent,
+            metric: Field::Absent,
+            schema: Field::Absent,
+            record_count: Field::Absent,
+            namespace_count: Field::Absent,
+            size_bytes: Field::Absent,
+            tags: Field::Absent,
+            created_at: Field::Absent,
+            extra: Map::new(),
+        }
+    }
+
+    /// `created_at` parsed as RFC 3339, or `None` when absent, `null` or not RFC 3339.
+    pub fn created_at_timestamp(&self) -> Option<Timestamp> {
+        self.created_at
+            .get()
+            .and_then(|text| Timestamp::parse(text))
+    }
+
+    /// Decodes one `BackupModel` JSON object.
+    pub fn from_json(json: &[u8]) -> Result<Backup, String> {
+        decode(json)
+    }
+
+    /// Decodes one `BackupModel` from a JSON value.
+    pub fn from_value(value: Value) -> Result<Backup, String> {
+        serde_path_to_error::deserialize(value).map_err(|err| with_path(&err))
+    }
+
+    /// Whether two backups have the same field values in the sense a reader of the fields sees
+    /// them: `null` and absent are the same, absent tags are empty tags, tag order does not
+    /// matter, timestamps compare as instants (to the microsecond), and unknown fields are
+    /// ignored. This is the equality of Python's `Backup` objects; `==` on this type is stricter
+    /// and compares the exact JSON shape.
+    pub fn same_fields(&self, other: &Backup) -> bool {
+        fn tags(backup: &Backup) -> Vec<(&str, &str)> {
+            let mut tags: Vec<_> = backup
+                .tags
+                .get()
+                .map(|t| t.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect())
+                .unwrap_or_default();
+            tags.sort_unstable();
+            tags
+        }
+        self.backup_id == other.backup_id
+            && self.source_index_name == other.source_index_name
+            && self.source_index_id == other.source_index_id
+            && self.status == other.status
+            && self.cloud == other.cloud
+            && self.region == other.region
+            && self.name.get() == other.name.get()
+            && self.description.get() == other.description.get()
+            && self.dimension.get() == other.dimension.get()
+            && self.metric.get() == other.metric.get()
+            && self.schema.get() == other.schema.get()
+            && self.record_count.get() == other.record_count.get()
+            && self.namespace_count.get() == other.namespace_count.get()
+            && self.size_bytes.get() == other.size_bytes.get()
+            && tags(self) == tags(other)
+            && self.created_at_timestamp().map(|t| t.unix_micros())
+                == other.created_at_timestamp().map(|t| t.unix_micros())
+    }
+}
+
+/// The `pagination` object of a page that has a next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The token of the next page: pass it as `pagination_token`.
+    pub next: String,
+}
+
+/// One page of backups (`BackupList`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BackupList {
+    pub data: Vec<Backup>,
+    /// `None` on the last page.
+    pub pagination: Option<Pagination>,
+}
+
+impl BackupList {
+    /// The token of the next page, `None` on the last page.
+    pub fn next_token(&self) -> Option<&str> {
+        self.pagination.as_ref().map(|p| p.next.as_str())
+    }
+
+    /// Decodes a `BackupList` response body; the error names the JSON path of the problem.
+    pub fn from_json(json: &[u8]) -> Result<BackupList, String> {
+        decode(json)
+    }
+}
+
+/// Decodes `json` into `T`; on failure decodes again, tracking the path, to say where it failed.
+/// (The fast path pays nothing for the path tracking.)
+fn decode<'de, T: Deserialize<'de>>(json: &'de [u8]) -> Result<T, String> {
+    serde_json::from_slice(json).map_err(|first| {
+        let mut de = serde_json::Deserializer::from_slice(json);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(err) => with_path(&err),
+            Ok(_) => first.to_string(),
+        }
+    })
+}
+
+/// `data[3].cloud: missing field ...`, or just the message for a problem at the root.
+fn with_path(err: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = err.path().to_string();
+    if path.is_empty() || path == "." {
+        err.inner().to_string()
+    } else {
+        format!("{path}: {}", err.inner())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deserialization
+
+enum BackupKey {
+    Known(usize),
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for BackupKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = BackupKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<BackupKey, E> {
+                Ok(match BACKUP_FIELDS.iter().position(|name| *name == key) {
+                    Some(index) => BackupKey::Known(index),
+                    None => BackupKey::Other(key.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// `IndexTags`: an object of strings, kept in order, a repeated key keeping its last value.
+struct TagsSeed;
+
+impl<'de> DeserializeSeed<'de> for TagsSeed {
+    type Value = Option<Vec<(String, String)>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct TagsVisitor;
+        impl<'de> Visitor<'de> for TagsVisitor {
+            type Value = Option<Vec<(String, String)>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of string tags or null")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut tags: Vec<(String, String)> = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, String>()? {
+                    match tags.iter_mut().find(|(k, _)| *k == key) {
+                        Some(slot) => slot.1 = value,
+                        None => tags.push((key, value)),
+                    }
+                }
+                Ok(Some(tags))
+            }
+        }
+        deserializer.deserialize_any(TagsVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Backup {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BackupVisitor;
+        impl<'de> Visitor<'de> for BackupVisitor {
+            type Value = Backup;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a BackupModel object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Backup, A::Error> {
+                let mut required: [Option<String>; 6] = Default::default();
+                let mut b = Backup::new("", "", "", "", "", "");
+                while let Some(key) = map.next_key::<BackupKey>()? {
+                    match key {
+                        BackupKey::Known(i @ 0..=5) => required[i] = Some(map.next_value()?),
+                        BackupKey::Known(6) => b.name = Field::from_json(map.next_value()?),
+                        BackupKey::Known(7) => b.description = Field::from_json(map.next_value()?),
+                        BackupKey::Known(8) => b.dimension = Field::from_json(map.next_value()?),
+                        BackupKey::Known(9) => b.metric = Field::from_json(map.next_value()?),
+                        BackupKey::Known(10) => b.schema = Field::from_json(map.next_value()?),
+                        BackupKey::Known(11) => {
+                            b.record_count = Field::from_json(map.next_value()?)
+                        }
+                        BackupKey::Known(12) => {
+                            b.namespace_count = Field::from_json(map.next_value()?)
+                        }
+                        BackupKey::Known(13) => b.size_bytes = Field::from_json(map.next_value()?),
+                        BackupKey::Known(14) => {
+                            b.tags = Field::from_json(map.next_value_seed(TagsSeed)?)
+                        }
+                        BackupKey::Known(_) => b.created_at = Field::from_json(map.next_value()?),
+                        BackupKey::Other(key) => {
+                            b.extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                let [backup_id, source_index_name, source_index_id, status, cloud, region] =
+                    required;
+                let take = |value: Option<String>, index: usize| {
+                    value.ok_or_else(|| de::Error::missing_field(BACKUP_FIELDS[index]))
+                };
+                b.backup_id = take(backup_id, 0)?;
+                b.source_index_name = take(source_index_name, 1)?;
+                b.source_index_id = take(source_index_id, 2)?;
+                b.status = take(status, 3)?;
+                b.cloud = take(cloud, 4)?;
+                b.region = take(region, 5)?;
+                Ok(b)
+            }
+        }
+        deserializer.deserialize_map(BackupVisitor)
+    }
+}
+
+/// `pagination`: missing, `null`, `{}`, `{"next": null}` and `{"next": ""}` all mean "no more".
+struct PaginationSeed;
+
+impl<'de> DeserializeSeed<'de> for PaginationSeed {
+    type Value = Option<Pagination>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct PaginationVisitor;
+        impl<'de> Visitor<'de> for PaginationVisitor {
+            type Value = Option<Pagination>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PaginationResponse object or null")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut next: Option<String> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "next" {
+                        next = map.next_value()?;
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(next
+                    .filter(|t| !t.is_empty())
+                    .map(|next| Pagination { next }))
+            }
+        }
+        deserializer.deserialize_any(PaginationVisitor)
+    }
+}
+
+/// `data`: an array of backups, or `null` for none.
+struct DataSeed;
+
+impl<'de> DeserializeSeed<'de> for DataSeed {
+    type Value = Vec<Backup>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct DataVisitor;
+        impl<'de> Visitor<'de> for DataVisitor {
+            type Value = Vec<Backup>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of BackupModel objects or null")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Vec::new())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut data = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(backup) = seq.next_element()? {
+                    data.push(backup);
+                }
+                Ok(data)
+            }
+        }
+        deserializer.deserialize_any(DataVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for BackupList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = BackupList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a BackupList object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BackupList, A::Error> {
+                let mut list = BackupList::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "data" => list.data = map.next_value_seed(DataSeed)?,
+                        "pagination" => list.pagination = map.next_value_seed(PaginationSeed)?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(list)
+            }
+        }
+        deserializer.deserialize_map(ListVisitor)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialization: exactly the decoded JSON.
+
+impl Serialize for Backup {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn field<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            key: &str,
+            value: &Field<T>,
+        ) -> Result<(), M::Error> {
+            match value {
+                Field::Absent => Ok(()),
+                Field::Null => map.serialize_entry(key, &()),
+                Field::Value(v) => map.serialize_entry(key, v),
+            }
+        }
+        struct Tags<'a>(&'a [(String, String)]);
+        impl Serialize for Tags<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("backup_id", &self.backup_id)?;
+        map.serialize_entry("source_index_name", &self.source_index_name)?;
+        map.serialize_entry("source_index_id", &self.source_index_id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("cloud", &self.cloud)?;
+        map.serialize_entry("region", &self.region)?;
+        field(&mut map, "name", &self.name)?;
+        field(&mut map, "description", &self.description)?;
+        field(&mut map, "dimension", &self.dimension)?;
+        field(&mut map, "metric", &self.metric)?;
+        field(&mut map, "schema", &self.schema)?;
+        field(&mut map, "record_count", &self.record_count)?;
+        field(&mut map, "namespace_count", &self.namespace_count)?;
+        field(&mut map, "size_bytes", &self.size_bytes)?;
+        match &self.tags {
+            Field::Absent => {}
+            Field::Null => map.serialize_entry("tags", &())?,
+            Field::Value(tags) => map.serialize_entry("tags", &Tags(tags))?,
+        }
+        field(&mut map, "created_at", &self.created_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for BackupList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("data", &self.data)?;
+        match &self.pagination {
+            Some(p) => map.serialize_entry("pagination", &serde_json::json!({ "next": p.next }))?,
+            None => map.serialize_entry("pagination", &())?,
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCS_RESPONSE: &str = r#"{"data":[{"backup_id":"9947520e-d5a1-4418-a78d-9f464c9969da","source_index_id":"8433941a-dae7-43b5-ac2c-d3dab4a56b2b","source_index_name":"docs-example","tags":{},"name":"example-backup","description":"Monthly backup of production index","status":"Pending","cloud":"aws","region":"us-east-1","dimension":1024,"record_count":98,"namespace_count":3,"size_bytes":1069169,"created_at":"2025-03-11T18:29:50.549505Z"}],"pagination":null}"#;
+
+    fn page(json: &str) -> BackupList {
+        BackupList::from_json(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn decodes_the_docs_example() {
+        let list = page(DOCS_RESPONSE);
+        assert_eq!(list.pagination, None);
+        assert_eq!(list.data.len(), 1);
+        let b = &list.data[0];
+        assert_eq!(b.backup_id, "9947520e-d5a1-4418-a78d-9f464c9969da");
+        assert_eq!(b.source_index_name, "docs-example");
+        assert_eq!(b.status, "Pending");
+        assert_eq!(b.tags, Field::Value(vec![]));
+        assert_eq!(b.dimension, Field::Value(Int::Small(1024)));
+        assert_eq!(b.size_bytes, Field::Value(Int::Small(1_069_169)));
+        assert_eq!(b.metric, Field::Absent);
+        assert_eq!(b.created_at_timestamp().unwrap().microsecond(), 549_505);
+        // Re-serializing gives back the same JSON value.
+        let again: Value = serde_json::to_value(&list.data[0]).unwrap();
+        let sent: Value = serde_json::from_str::<Value>(DOCS_RESPONSE).unwrap()["data"][0].clone();
+        assert_eq!(again, sent);
+    }
+
+    #[test]
+    fn every_last_page_shape_means_no_next_page() {
+        for body in [
+            r#"{"data":[]}"#,
+            r#"{"data":[],"pagination":null}"#,
+            r#"{"data":[],"pagination":{}}"#,
+            r#"{"data":[],"pagination":{"next":null}}"#,
+            r#"{"data":[],"pagination":{"next":""}}"#,
+            r#"{}"#,
+            r#"{"data":null}"#,
+        ] {
+            let list = page(body);
+            assert_eq!(list.pagination, None, "{body}");
+            assert!(list.data.is_empty());
+        }
+        let list = page(r#"{"data":[],"pagination":{"next":"abc=","extra":1},"other":true}"#);
+        assert_eq!(list.next_token(), Some("abc="));
+    }
+
+    #[test]
+    fn keeps_nulls_unknown_fields_and_big_integers() {
+        let json = r#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready",
+            "cloud":"aws","region":"r","name":null,"tags":null,"record_count":123456789012345678901234567890,
+            "namespace_count":-5,"future_field":{"nested":[1,2.50,18446744073709551616]}}"#;
+        let b = Backup::from_json(json.as_bytes()).unwrap();
+        assert_eq!(b.name, Field::Null);
+        assert_eq!(b.tags, Field::Null);
+        assert_eq!(b.description, Field::Absent);
+        assert_eq!(
+            b.record_count,
+            Field::Value(Int::Big("123456789012345678901234567890".into()))
+        );
+        assert_eq!(b.namespace_count, Field::Value(Int::Small(-5)));
+        let out = serde_json::to_string(&b).unwrap();
+        assert!(
+            out.contains(r#""record_count":123456789012345678901234567890"#),
+            "{out}"
+        );
+        assert!(out.contains(r#""future_field":{"nested":[1,2.50,18446744073709551616]}"#));
+        assert!(out.contains(r#""name":null"#) && out.contains(r#""tags":null"#));
+        assert!(!out.contains("description"));
+        assert_eq!(Backup::from_json(out.as_bytes()).unwrap(), b);
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let missing = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","region":"r"}]}"#;
+        let err = BackupList::from_json(missing.as_bytes()).unwrap_err();
+        assert!(err.starts_with("data[0]: missing field `cloud`"), "{err}");
+
+        let wrong = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","record_count":"many"}]}"#;
+        let err = BackupList::from_json(wrong.as_bytes()).unwrap_err();
+        assert!(err.starts_with("data[0].record_count:"), "{err}");
+
+        let float = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","dimension":1.5}]}"#;
+        let err = BackupList::from_json(float.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("data[0].dimension") && err.contains("integer"),
+            "{err}"
+        );
+
+        let tags = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":1}}]}"#;
+        assert!(BackupList::from_json(tags.as_bytes())
+            .unwrap_err()
+            .starts_with("data[0].tags.a:"));
+
+        for bad in [
+            "[]",
+            "null",
+            "\"x\"",
+            "{\"data\": {}}",
+            "{\"pagination\": 5}",
+            "{\"data\": [",
+            "",
+        ] {
+            assert!(BackupList::from_json(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn same_fields_is_the_readers_equality() {
+        let a = Backup::from_json(br#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":"1","b":"2"},"created_at":"2025-01-01T01:00:00+01:00","name":null,"zzz":1}"#).unwrap();
+        let b = Backup::from_json(br#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"b":"2","a":"1"},"created_at":"2025-01-01T00:00:00.000000Z"}"#).unwrap();
+        assert!(a.same_fields(&b));
+        assert_ne!(a, b);
+        let mut c = b.clone();
+        c.status = "Failed".into();
+        assert!(!a.same_fields(&c));
+        let mut d = Backup::new("b", "i", "x", "Ready", "aws", "r");
+        assert!(!a.same_fields(&d));
+        d.tags = Field::Null;
+        let e = Backup::new("b", "i", "x", "Ready", "aws", "r");
+        assert!(d.same_fields(&e));
+    }
+
+    #[test]
+    fn int_parse() {
+        assert_eq!(Int::parse("12"), Some(Int::Small(12)));
+        assert_eq!(
+            Int::parse("-9223372036854775808"),
+            Some(Int::Small(i64::MIN))
+        );
+        assert_eq!(
+            Int::parse("9223372036854775808"),
+            Some(Int::Big("9223372036854775808".into()))
+        );
+        for bad in ["", "-", "1.0", "1e3", "012", "+1", " 1", "0x10"] {
+            assert_eq!(Int::parse(bad), None, "{bad}");
+        }
+    }
+}

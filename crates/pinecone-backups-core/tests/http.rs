@@ -1,0 +1,301 @@
+//! The client against a scripted HTTP server on 127.0.0.1: what goes on the wire, and how each
+//! kind of answer comes back.
+
+use std::time::{Duration, Instant};
+
+use futures_util::TryStreamExt;
+use pinecone_backups_core::{Client, Config, Error, IterOptions, ListRequest};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+const KEY: &str = "pcsk_test_key_0123456789";
+
+enum Reply {
+    Send(Vec<u8>),
+    HangUp,
+    Never,
+}
+
+/// Serves each connection's requests with `respond(request_head)`, and reports every request head.
+async fn server(
+    respond: impl Fn(&str) -> Reply + Send + Sync + 'static,
+) -> (String, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::unbounded_channel();
+    let respond = std::sync::Arc::new(respond);
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let tx = tx.clone();
+            let respond = respond.clone();
+            tokio::spawn(async move {
+                let mut buffer = Vec::new();
+                loop {
+                    let mut chunk = [0u8; 4096];
+                    let n = match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    buffer.extend_from_slice(&chunk[..n]);
+                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                        buffer.drain(..end + 4);
+                        let _ = tx.send(head.clone());
+                        match respond(&head) {
+                            Reply::Send(response) => socket.write_all(&response).await.unwrap(),
+                            Reply::HangUp => return,
+                            Reply::Never => std::future::pending::<()>().await,
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (url, rx)
+}
+
+fn response(status: &str, headers: &[&str], body: &str) -> Reply {
+    let mut out = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\n", body.len());
+    for header in headers {
+        out.push_str(header);
+        out.push_str("\r\n");
+    }
+    out.push_str("\r\n");
+    out.push_str(body);
+    Reply::Send(out.into_bytes())
+}
+
+fn client(url: &str) -> Client {
+    client_with(url, |b| b)
+}
+
+fn client_with(
+    url: &str,
+    tweak: impl FnOnce(pinecone_backups_core::ConfigBuilder) -> pinecone_backups_core::ConfigBuilder,
+) -> Client {
+    let builder = Config::builder()
+        .api_key(KEY)
+        .host(url)
+        .ignore_env()
+        .additional_headers([("X-Team", "search")])
+        .source_tag("tests");
+    Client::new(tweak(builder).build().unwrap()).unwrap()
+}
+
+const PAGE: &str = r#"{"data":[{"backup_id":"b1","source_index_name":"a/b","source_index_id":"i","status":"Ready","cloud":"aws","region":"us-east-1"}],"pagination":{"next":"t+/="}}"#;
+
+#[tokio::test]
+async fn request_on_the_wire() {
+    let (url, mut heads) = server(|_| response("200 OK", &[], PAGE)).await;
+    let client = client(&url);
+    let request = ListRequest::new("a/b", Some(7), Some("tok+/=".into())).unwrap();
+    let page = client.list_index_backups(&request).await.unwrap();
+    assert_eq!(page.data[0].backup_id, "b1");
+    assert_eq!(page.next_token(), Some("t+/="));
+
+    let head = heads.recv().await.unwrap();
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        head.starts_with(
+            "GET /indexes/a%2Fb/backups?limit=7&paginationToken=tok%2B%2F%3D HTTP/1.1\r\n"
+        ),
+        "{head}"
+    );
+    assert!(lower.contains(&format!("\r\napi-key: {}", KEY.to_ascii_lowercase())));
+    assert_eq!(lower.matches("x-pinecone-api-version: 2025-10").count(), 1);
+    assert!(lower.contains("\r\naccept: application/json"));
+    assert!(lower.contains("\r\nx-team: search"));
+    assert!(lower.contains("\r\nuser-agent: pinecone-backups/"));
+    assert!(lower.contains("source_tag=tests"));
+}
+
+#[tokio::test]
+async fn stream_walks_pages_sending_limit_once() {
+    let (url, mut heads) = server(|head| {
+        let body = if head.contains("paginationToken=p2") {
+            r#"{"data":[{"backup_id":"b3","source_index_name":"x","source_index_id":"i","status":"Ready","cloud":"aws","region":"r"}],"pagination":null}"#
+        } else {
+            r#"{"data":[{"backup_id":"b1","source_index_name":"x","source_index_id":"i","status":"Ready","cloud":"aws","region":"r"},{"backup_id":"b2","source_index_name":"x","source_index_id":"i","status":"Ready","cloud":"aws","region":"r"}],"pagination":{"next":"p2"}}"#
+        };
+        response("200 OK", &[], body)
+    })
+    .await;
+    let client = client(&url);
+    let options = IterOptions {
+        page_size: 2,
+        ..IterOptions::default()
+    };
+    let ids: Vec<String> = client
+        .iter_index_backups("x", options)
+        .unwrap()
+        .map_ok(|b| b.backup_id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["b1", "b2", "b3"]);
+    assert!(heads
+        .recv()
+        .await
+        .unwrap()
+        .starts_with("GET /indexes/x/backups?limit=2 "));
+    assert!(heads
+        .recv()
+        .await
+        .unwrap()
+        .starts_with("GET /indexes/x/backups?paginationToken=p2 "));
+}
+
+#[tokio::test]
+async fn api_errors_keep_status_code_message_and_body() {
+    let (url, _) = server(|head| {
+        if head.contains("/indexes/missing/") {
+            response(
+                "404 Not Found",
+                &["x-pinecone-request-id: req-1", "set-cookie: session=secret"],
+                r#"{"error":{"code":"NOT_FOUND","message":"Index missing not found."},"status":404}"#,
+            )
+        } else if head.contains("/indexes/proxy/") {
+            response("502 Bad Gateway", &["content-type: text/html"], "<html><h1>502</h1></html>")
+        } else {
+            response("503 Service Unavailable", &[], "")
+        }
+    })
+    .await;
+    let client = client(&url);
+    let list = |name: &str| {
+        let client = client.clone();
+        let request = ListRequest::new(name, None, None).unwrap();
+        async move { client.list_index_backups(&request).await.unwrap_err() }
+    };
+
+    let Error::Api(err) = list("missing").await else {
+        panic!()
+    };
+    assert_eq!(err.status, 404);
+    assert_eq!(err.code.as_deref(), Some("NOT_FOUND"));
+    assert_eq!(err.message, "Index missing not found.");
+    assert_eq!(err.request_id.as_deref(), Some("req-1"));
+    assert!(err.body.contains("NOT_FOUND"));
+    assert!(err.headers.iter().all(|(name, _)| name != "set-cookie"));
+    assert_eq!(
+        err.to_string(),
+        "[404 NOT_FOUND] Index missing not found. (request_id: req-1)"
+    );
+
+    let Error::Api(err) = list("proxy").await else {
+        panic!()
+    };
+    assert_eq!((err.status, err.code.as_deref()), (502, None));
+    assert_eq!(err.message, "Bad Gateway");
+    assert_eq!(err.body, "<html><h1>502</h1></html>");
+
+    let Error::Api(err) = list("empty").await else {
+        panic!()
+    };
+    assert_eq!(
+        (err.status, err.message.as_str(), err.body.as_str()),
+        (503, "Service Unavailable", "")
+    );
+}
+
+#[tokio::test]
+async fn undecodable_success_bodies() {
+    let (url, _) = server(|head| {
+        if head.contains("/indexes/html/") {
+            response("200 OK", &[], "<html>captive portal</html>")
+        } else {
+            response(
+                "200 OK",
+                &["x-request-id: r2"],
+                r#"{"data":[{"backup_id":"b"}]}"#,
+            )
+        }
+    })
+    .await;
+    let client = client(&url);
+    for (name, reason) in [
+        ("html", "expected value"),
+        ("partial", "data[0]: missing field"),
+    ] {
+        let request = ListRequest::new(name, None, None).unwrap();
+        match client.list_index_backups(&request).await {
+            Err(Error::Decode(err)) => {
+                assert_eq!(err.status, 200);
+                assert!(err.reason.contains(reason), "{}", err.reason);
+                assert!(!err.snippet.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn bodies_over_the_cap_are_refused() {
+    let big = format!(r#"{{"data":[],"padding":"{}"}}"#, "x".repeat(10_000));
+    let (url, _) = server(move |_| response("200 OK", &[], &big)).await;
+    let client = client_with(&url, |b| b.max_response_bytes(1_000));
+    let request = ListRequest::new("x", None, None).unwrap();
+    match client.list_index_backups(&request).await {
+        Err(Error::Decode(err)) => {
+            assert!(err.reason.contains("exceeds the limit"), "{}", err.reason)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_and_echoed_keys_are_redacted() {
+    let (url, mut heads) = server(|_| {
+        response(
+            "307 Temporary Redirect",
+            &["location: http://evil.example/steal"],
+            &format!(r#"{{"error":{{"code":"UNKNOWN","message":"bad key {KEY}"}},"status":307}}"#),
+        )
+    })
+    .await;
+    let client = client(&url);
+    let request = ListRequest::new("x", None, None).unwrap();
+    let Error::Api(err) = client.list_index_backups(&request).await.unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(err.status, 307);
+    assert!(!err.message.contains(KEY) && !err.body.contains(KEY));
+    assert!(err.message.contains("[REDACTED]"));
+    heads.recv().await.unwrap();
+    assert!(heads.try_recv().is_err(), "the redirect was not followed");
+}
+
+#[tokio::test]
+async fn connection_failures_and_timeouts() {
+    // Connection refused: bind a port, then free it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let request = ListRequest::new("x", None, None).unwrap();
+    match client(&url).list_index_backups(&request).await {
+        Err(Error::Connection(message)) => {
+            assert!(message.contains("could not connect"), "{message}");
+            assert!(!message.contains(KEY));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A server that reads the request and never answers.
+    let (url, _) = server(|_| Reply::Never).await;
+    let slow = client_with(&url, |b| b.timeout(Some(Duration::from_millis(300))));
+    let started = Instant::now();
+    match slow.list_index_backups(&request).await {
+        Err(Error::Timeout(message)) => assert!(message.contains("timed out"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // A server that hangs up without answering.
+    let (url, _) = server(|_| Reply::HangUp).await;
+    match client(&url).list_index_backups(&request).await {
+        Err(Error::Connection(_)) => {}
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,262 @@
+"""Type stubs of the native module (hand-written; checked against it by ``mypy.stubtest``)."""
+
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import Any, ClassVar, SupportsIndex, final, overload
+
+from typing_extensions import Self
+
+__all__ = [
+    "API_VERSION",
+    "Backup",
+    "BackupIterator",
+    "BackupList",
+    "BackupPageIterator",
+    "Client",
+    "Pagination",
+    "__version__",
+    "iter_index_backups",
+    "list_index_backups",
+]
+
+__version__: str
+API_VERSION: str
+
+@final
+class Backup:
+    """One backup of an index (the spec's ``BackupModel``): a frozen, dataclass-like object.
+
+    Optional fields are ``None`` when absent or ``null``; ``tags`` is always a dict. ``created_at``
+    is a timezone-aware ``datetime`` (``None`` when absent or not RFC 3339). ``to_dict()`` gives
+    back exactly what the server sent, unknown fields included.
+    """
+
+    __match_args__ = (
+        "backup_id",
+        "source_index_name",
+        "source_index_id",
+        "status",
+        "cloud",
+        "region",
+        "name",
+        "description",
+        "dimension",
+        "metric",
+        "schema",
+        "record_count",
+        "namespace_count",
+        "size_bytes",
+        "tags",
+        "created_at",
+    )
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+
+    def __new__(
+        cls,
+        backup_id: str,
+        source_index_name: str,
+        source_index_id: str,
+        status: str,
+        cloud: str,
+        region: str,
+        name: str | None = None,
+        description: str | None = None,
+        dimension: int | None = None,
+        metric: str | None = None,
+        schema: Mapping[str, Any] | None = None,
+        record_count: int | None = None,
+        namespace_count: int | None = None,
+        size_bytes: int | None = None,
+        tags: Mapping[str, str] | None = None,
+        created_at: datetime.datetime | str | None = None,
+    ) -> Self: ...
+    @property
+    def backup_id(self) -> str: ...
+    @property
+    def source_index_name(self) -> str: ...
+    @property
+    def source_index_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def cloud(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def dimension(self) -> int | None: ...
+    @property
+    def metric(self) -> str | None: ...
+    @property
+    def schema(self) -> dict[str, Any] | None: ...
+    @property
+    def record_count(self) -> int | None: ...
+    @property
+    def namespace_count(self) -> int | None: ...
+    @property
+    def size_bytes(self) -> int | None: ...
+    @property
+    def tags(self) -> dict[str, str]: ...
+    @property
+    def created_at(self) -> datetime.datetime | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: exactly what the server sent (timestamps as text, nulls, unknown
+        fields)."""
+    def to_json(self) -> str:
+        """``to_dict()`` as JSON text."""
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """A ``Backup`` from a ``BackupModel``-shaped dict, such as ``to_dict()`` returns."""
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self:
+        """A ``Backup`` from the JSON text of one ``BackupModel``."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+
+@final
+class Pagination:
+    """The ``pagination`` of a page that has a next page."""
+
+    __match_args__ = ("next",)
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+
+    def __new__(cls, next: str) -> Self: ...
+    @property
+    def next(self) -> str:
+        """The token of the next page: pass it as ``pagination_token``."""
+    def to_dict(self) -> dict[str, str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+
+@final
+class BackupList:
+    """One page of backups: a sequence of ``Backup`` plus ``pagination`` (``None`` on the last
+    page)."""
+
+    __match_args__ = ("data", "pagination")
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+
+    def __new__(
+        cls, data: Iterable[Backup] | None = None, pagination: Pagination | None = None
+    ) -> Self: ...
+    @property
+    def data(self) -> list[Backup]:
+        """The backups of the page (a new list on each access)."""
+    @property
+    def pagination(self) -> Pagination | None: ...
+    @property
+    def next_token(self) -> str | None:
+        """``pagination.next``, or ``None`` on the last page."""
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> Backup: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> list[Backup]: ...
+    def __iter__(self) -> Iterator[Backup]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """``{"data": [backup.to_dict(), ...], "pagination": {"next": ...} or None}``."""
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+
+@final
+class BackupIterator:
+    """Every backup of an index, fetched page by page as it is consumed."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Backup: ...
+    def pages(self) -> BackupPageIterator:
+        """The remaining backups as pages, sharing this iterator's position and ``max_items``."""
+    @property
+    def next_token(self) -> str | None:
+        """Where to resume: the token of the page after the last page fully handed out."""
+    @property
+    def handed_out(self) -> int:
+        """How many backups have been handed out."""
+
+@final
+class BackupPageIterator:
+    """The pages (``BackupList``) of a walk; see ``BackupIterator.pages()``."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> BackupList: ...
+    @property
+    def next_token(self) -> str | None: ...
+
+@final
+class Client:
+    """A client of Pinecone's backup API.
+
+    ``api_key`` falls back to ``PINECONE_API_KEY``; ``host`` to ``PINECONE_CONTROLLER_HOST``, then
+    ``https://api.pinecone.io``; ``additional_headers`` to ``PINECONE_ADDITIONAL_HEADERS``.
+    ``timeout`` is in seconds per request (``None``: no timeout).
+    """
+
+    def __new__(
+        cls,
+        api_key: str | None = None,
+        *,
+        host: str | None = None,
+        api_version: str = "2025-10",
+        timeout: float | None = 30.0,
+        additional_headers: Mapping[str, str] | None = None,
+        source_tag: str | None = None,
+    ) -> Self: ...
+    def list_index_backups(
+        self, index_name: str, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> BackupList:
+        """One page of backups of an index (``limit``: 1..100, server default 10)."""
+    def iter_index_backups(
+        self,
+        index_name: str,
+        *,
+        page_size: int = 100,
+        max_items: int | None = None,
+        pagination_token: str | None = None,
+    ) -> BackupIterator:
+        """Every backup of an index, newest first, fetched lazily ``page_size`` at a time."""
+    def close(self) -> None:
+        """Closes the connection pool; later calls raise ``ClientClosedError``."""
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def api_version(self) -> str: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+        /,
+    ) -> bool: ...
+
+def list_index_backups(
+    index_name: str, *, limit: int | None = None, pagination_token: str | None = None
+) -> BackupList:
+    """One page of backups, with a client configured from the environment."""
+
+def iter_index_backups(
+    index_name: str,
+    *,
+    page_size: int = 100,
+    max_items: int | None = None,
+    pagination_token: str | None = None,
+) -> BackupIterator:
+    """Every backup of an index, with a client configured from the environment."""

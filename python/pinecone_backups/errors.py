@@ -1,0 +1,385 @@
+"""The exceptions of ``pinecone_backups``.
+
+Everything the package raises derives from :class:`PineconeError`::
+
+    PineconeError
+    ├── ConfigurationError (ValueError)     no API key, a bad host or header: raised by Client()
+    ├── ValidationError (ValueError)        a bad argument; nothing was sent
+    │   └── ArgumentTypeError (TypeError)   ... of the wrong type
+    ├── ClientClosedError (ValueError)      the client was closed
+    ├── PineconeConnectionError (ConnectionError)
+    ├── PineconeTimeoutError (TimeoutError)
+    ├── ResponseDecodeError (ValueError)    a 2xx answer that is not a valid BackupList
+    └── ApiError                            a non-2xx answer: status, code, message, body, ...
+        ├── ClientError                     4xx family: NotFoundError, UnauthenticatedError, ...
+        └── ServerError                     5xx family: UnavailableError, InternalError, ...
+
+An :class:`ApiError`'s class follows the ``error.code`` of the response body (one class per code
+of the spec's ``ErrorResponse``); when the body is not an ``ErrorResponse`` (an HTML page from a
+proxy, an empty body) it follows the HTTP status. ``OK`` and codes this version does not know give
+a plain :class:`ApiError` that still carries the code::
+
+    try:
+        client.list_index_backups("docs-example")
+    except pb.NotFoundError as e:
+        print(e.status, e.code, e.message, e.request_id)  # 404 NOT_FOUND Index ... not found.
+
+Every exception pickles with its attributes, and none ever contains the API key.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = [
+    "AbortedError",
+    "AlreadyExistsError",
+    "ApiError",
+    "ArgumentTypeError",
+    "ClientClosedError",
+    "ClientError",
+    "ConfigurationError",
+    "DataLossError",
+    "DeadlineExceededError",
+    "FailedPreconditionError",
+    "ForbiddenError",
+    "InternalError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "OutOfRangeError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "PineconeConnectionError",
+    "PineconeError",
+    "PineconeTimeoutError",
+    "QuotaExceededError",
+    "ResourceExhaustedError",
+    "ResponseDecodeError",
+    "ServerError",
+    "UnauthenticatedError",
+    "UnavailableError",
+    "UnimplementedError",
+    "UnknownError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "error_for_code",
+    "error_for_status",
+]
+
+
+class PineconeError(Exception):
+    """Base class of every exception raised by ``pinecone_backups``."""
+
+
+class ConfigurationError(PineconeError, ValueError):
+    """The client cannot be configured (no API key, a bad host, a bad header...).
+
+    Raised when the client is created, before any request.
+    """
+
+
+class ValidationError(PineconeError, ValueError):
+    """An argument is invalid (an empty index name, a ``limit`` outside 1..100...).
+
+    Raised before any request is sent. ``param`` names the argument.
+    """
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+class ArgumentTypeError(ValidationError, TypeError):
+    """An argument has the wrong type (``limit=True``, ``index_name=None``...)."""
+
+
+class ClientClosedError(PineconeError, ValueError):
+    """The client was closed with ``close()`` (or its ``with`` block ended)."""
+
+
+class PineconeConnectionError(PineconeError, ConnectionError):
+    """The request could not be sent, or the connection failed before the answer was read."""
+
+
+class PineconeTimeoutError(PineconeError, TimeoutError):
+    """The request did not complete within the client's timeout."""
+
+
+class ResponseDecodeError(PineconeError, ValueError):
+    """The server answered 2xx with a body that is not a valid ``BackupList``.
+
+    ``reason`` says what is wrong (with the JSON path when known), ``snippet`` holds the start of
+    the body.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        reason: str = "",
+        snippet: str = "",
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+        self.snippet = snippet
+        self.request_id = request_id
+
+
+class ApiError(PineconeError):
+    """The server answered with a non-2xx status.
+
+    Attributes: ``status`` (HTTP status), ``code`` (the ``error.code`` of the body, or ``None``),
+    ``message``, ``details`` (the ``error.details`` object, or ``None``), ``request_id`` (from the
+    ``x-pinecone-request-id`` or ``x-request-id`` header), ``body`` (the raw body as text, cut at
+    64 KiB) and ``headers`` (the response headers, without cookies or credentials).
+    """
+
+    #: On the class: the ``ErrorResponse`` code it stands for (``None`` for the family classes).
+    #: On an instance: the code the server sent (``None`` when the body had none).
+    code: str | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        code: str | None = None,
+        details: dict[str, Any] | None = None,
+        request_id: str | None = None,
+        body: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.details = details
+        self.request_id = request_id
+        self.body = body
+        self.headers = headers if headers is not None else {}
+
+    def __str__(self) -> str:
+        label = f"{self.status} {self.code}" if self.code else str(self.status)
+        text = f"[{label}] {self.message}"
+        if self.request_id:
+            text += f" (request_id: {self.request_id})"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, "
+            f"message={self.message!r}, request_id={self.request_id!r})"
+        )
+
+
+class ClientError(ApiError):
+    """A 4xx answer: the request was wrong (bad argument, unknown index, bad key, quota...)."""
+
+
+class ServerError(ApiError):
+    """A 5xx answer: the server failed; retrying later may help."""
+
+
+class UnknownError(ServerError):
+    """``UNKNOWN``: the API's code for an unexpected internal error (HTTP 500)."""
+
+    code = "UNKNOWN"
+
+
+class InvalidArgumentError(ClientError):
+    """``INVALID_ARGUMENT``: the server refused an argument (HTTP 400)."""
+
+    code = "INVALID_ARGUMENT"
+
+
+class DeadlineExceededError(ServerError):
+    """``DEADLINE_EXCEEDED``: the server ran out of time (HTTP 504)."""
+
+    code = "DEADLINE_EXCEEDED"
+
+
+class QuotaExceededError(ClientError):
+    """``QUOTA_EXCEEDED``: a project quota is used up."""
+
+    code = "QUOTA_EXCEEDED"
+
+
+class NotFoundError(ClientError):
+    """``NOT_FOUND``: no such index (HTTP 404)."""
+
+    code = "NOT_FOUND"
+
+
+class AlreadyExistsError(ClientError):
+    """``ALREADY_EXISTS``: the resource exists already (HTTP 409)."""
+
+    code = "ALREADY_EXISTS"
+
+
+class PermissionDeniedError(ClientError):
+    """``PERMISSION_DENIED``: the key may not do this (HTTP 403)."""
+
+    code = "PERMISSION_DENIED"
+
+
+class UnauthenticatedError(ClientError):
+    """``UNAUTHENTICATED``: the API key is missing or invalid (HTTP 401)."""
+
+    code = "UNAUTHENTICATED"
+
+
+class ResourceExhaustedError(ClientError):
+    """``RESOURCE_EXHAUSTED``: rate limited or out of capacity (HTTP 429)."""
+
+    code = "RESOURCE_EXHAUSTED"
+
+
+class FailedPreconditionError(ClientError):
+    """``FAILED_PRECONDITION``: the resource is not in a state that allows this (HTTP 400/412)."""
+
+    code = "FAILED_PRECONDITION"
+
+
+class AbortedError(ClientError):
+    """``ABORTED``: the operation was aborted, e.g. by a concurrent change (HTTP 409)."""
+
+    code = "ABORTED"
+
+
+class OutOfRangeError(ClientError):
+    """``OUT_OF_RANGE``: an argument is outside the valid range (HTTP 400)."""
+
+    code = "OUT_OF_RANGE"
+
+
+class UnimplementedError(ServerError):
+    """``UNIMPLEMENTED``: the operation is not supported (HTTP 501)."""
+
+    code = "UNIMPLEMENTED"
+
+
+class InternalError(ServerError):
+    """``INTERNAL``: an internal server error (HTTP 500)."""
+
+    code = "INTERNAL"
+
+
+class UnavailableError(ServerError):
+    """``UNAVAILABLE``: the service is unavailable for now; retry later (HTTP 503)."""
+
+    code = "UNAVAILABLE"
+
+
+class DataLossError(ServerError):
+    """``DATA_LOSS``: unrecoverable data loss or corruption (HTTP 500)."""
+
+    code = "DATA_LOSS"
+
+
+class ForbiddenError(ClientError):
+    """``FORBIDDEN``: the request is not allowed, e.g. over a quota (HTTP 403)."""
+
+    code = "FORBIDDEN"
+
+
+class UnprocessableEntityError(ClientError):
+    """``UNPROCESSABLE_ENTITY``: the request was well-formed but not valid (HTTP 422)."""
+
+    code = "UNPROCESSABLE_ENTITY"
+
+
+class PaymentRequiredError(ClientError):
+    """``PAYMENT_REQUIRED``: the organization has unpaid invoices (HTTP 402)."""
+
+    code = "PAYMENT_REQUIRED"
+
+
+_BY_CODE: dict[str, type[ApiError]] = {
+    cls.code: cls
+    for cls in (
+        UnknownError,
+        InvalidArgumentError,
+        DeadlineExceededError,
+        QuotaExceededError,
+        NotFoundError,
+        AlreadyExistsError,
+        PermissionDeniedError,
+        UnauthenticatedError,
+        ResourceExhaustedError,
+        FailedPreconditionError,
+        AbortedError,
+        OutOfRangeError,
+        UnimplementedError,
+        InternalError,
+        UnavailableError,
+        DataLossError,
+        ForbiddenError,
+        UnprocessableEntityError,
+        PaymentRequiredError,
+    )
+    if cls.code is not None
+}
+
+# Used when the body is not an ErrorResponse: an HTML page from a proxy, an empty body...
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: InvalidArgumentError,
+    401: UnauthenticatedError,
+    402: PaymentRequiredError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: AlreadyExistsError,
+    412: FailedPreconditionError,
+    422: UnprocessableEntityError,
+    429: ResourceExhaustedError,
+    500: InternalError,
+    501: UnimplementedError,
+    503: UnavailableError,
+    504: DeadlineExceededError,
+}
+
+
+def error_for_code(code: str) -> type[ApiError]:
+    """The exception class for an ``ErrorResponse`` code: ``error_for_code("NOT_FOUND")`` is
+    :class:`NotFoundError`. ``OK`` and unknown codes give :class:`ApiError`."""
+    return _BY_CODE.get(code, ApiError)
+
+
+def error_for_status(status: int) -> type[ApiError]:
+    """The exception class for an HTTP status, used when the body carries no code: 404 is
+    :class:`NotFoundError`, any other 4xx :class:`ClientError`, any other 5xx
+    :class:`ServerError`, anything else :class:`ApiError`."""
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if 400 <= status < 500:
+        return ClientError
+    if 500 <= status < 600:
+        return ServerError
+    return ApiError
+
+
+def _api_error(
+    status: int,
+    code: str | None,
+    message: str,
+    details: dict[str, Any] | None,
+    request_id: str | None,
+    body: str,
+    headers: dict[str, str],
+) -> ApiError:
+    """Builds the exception for a non-2xx answer (called by the native module)."""
+    cls = error_for_code(code) if code is not None else error_for_status(status)
+    return cls(
+        message,
+        status=status,
+        code=code,
+        details=details,
+        request_id=request_id,
+        body=body,
+        headers=headers,
+    )

@@ -1,0 +1,30 @@
+//! The Python binding of `pinecone-backups-core`: argument parsing, Python objects for the core's
+//! results, the core's errors as the exceptions of `pinecone_backups.errors`, and one shared tokio
+//! runtime. No HTTP or JSON logic lives here.
+
+mod client;
+mod convert;
+mod errors;
+mod models;
+mod runtime;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use crate::client::{
+        iter_index_backups, list_index_backups, BackupIterator, BackupPageIterator, Client,
+    };
+    #[pymodule_export]
+    use crate::models::{Backup, BackupList, Pagination};
+
+    use super::*;
+
+    #[pymodule_init]
+    fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        module.add("__version__", pinecone_backups_core::VERSION)?;
+        module.add("API_VERSION", pinecone_backups_core::API_VERSION)?;
+        Ok(())
+    }
+}
