@@ -81,9 +81,11 @@ def _row(backup: pb.Backup) -> tuple[str, ...]:
 
 def _print_table(backups: Iterable[pb.Backup]) -> int:
     rows = [_row(b) for b in backups]
-    widths = [max(len(cell) for cell in column) for column in zip(_COLUMNS, *rows)]
+    widths = [max(len(cell) for cell in column) for column in zip(_COLUMNS, *rows, strict=True)]
     for row in (_COLUMNS, *rows):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return len(rows)
 
 

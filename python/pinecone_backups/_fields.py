@@ -2,8 +2,8 @@
 
 ``Backup``, ``BackupList`` and ``Pagination`` are native classes that behave like frozen
 dataclasses: they carry ``__dataclass_fields__`` and ``__dataclass_params__``, so
-``dataclasses.is_dataclass``, ``fields``, ``asdict``, ``astuple`` and ``replace`` (and libraries built
-on them, such as ``pandas.DataFrame(list_of_backups)``) work on them.
+``dataclasses.is_dataclass``, ``fields``, ``asdict``, ``astuple`` and ``replace`` (and libraries
+built on them, such as ``pandas.DataFrame(list_of_backups)``) work on them.
 
 The metadata is copied from equivalent pure-Python dataclasses, built on first use: importing
 ``dataclasses`` costs several milliseconds that a script listing backups should not pay at import.
@@ -18,7 +18,7 @@ _models: dict[str, Any] = {}
 
 def _build() -> dict[str, Any]:
     import dataclasses
-    import datetime  # noqa: F401  (named in the annotations below)
+    import datetime
 
     @dataclasses.dataclass(frozen=True)
     class Backup:

@@ -1,0 +1,56 @@
+"""A local emulator of Pinecone's backup listing API, for tests.
+
+:class:`Emulator` serves ``GET /indexes/{index_name}/backups`` (operation ``list_index_backups``,
+API version 2025-10) on 127.0.0.1, written from the official OpenAPI spec alone and independent
+of the rest of ``pinecone_backups``. It uses only the Python standard library, so it can run in
+any test suite, and records every request and response::
+
+    import json
+    import urllib.request
+
+    from pinecone_backups.testing import Emulator
+
+    with Emulator(api_key="test-key") as emu:
+        emu.add_backup("my-index", name="nightly", record_count=5, tags={"env": "prod"})
+        request = urllib.request.Request(
+            f"{emu.url}/indexes/my-index/backups?limit=1",
+            headers={"Api-Key": emu.api_key, "X-Pinecone-Api-Version": "2025-10"},
+        )
+        with urllib.request.urlopen(request) as response:
+            page = json.load(response)
+        assert page["data"][0]["name"] == "nightly"  # newest first
+        assert emu.requests[0].query == {"limit": ["1"]}
+
+        emu.fail_next(503, times=2)  # the next two requests get a 503 ErrorResponse
+        emu.hang_next()  # the one after that is never answered
+
+Seed data (``seed=True``, the default): ``docs-example`` (the docs page's backup,
+:data:`DOCS_EXAMPLE_BACKUP`, plus two older ones), ``my-index`` (the two backups of
+:data:`SPEC_EXAMPLE_RESPONSE`), ``empty-index`` (no backups) and ``big-index`` (25 backups).
+
+Pagination tokens are opaque; each carries its page size, so a ``limit`` sent with a token is
+range-checked but otherwise ignored. Every token contains ``+``, ``/`` and ``=``: a client that
+does not percent-encode it gets a 400.
+
+Run a standalone emulator with ``python -m pinecone_backups.testing --port 0 --api-key KEY``.
+"""
+
+from ._api import LAST_PAGE_STYLES, LastPageStyle
+from ._emulator import Body, Emulator, Observer
+from ._examples import DOCS_EXAMPLE_BACKUP, DOCS_EXAMPLE_RESPONSE, SPEC_EXAMPLE_RESPONSE
+from ._records import Exchange, FaultKind, Headers, RecordedRequest
+
+__all__ = [
+    "DOCS_EXAMPLE_BACKUP",
+    "DOCS_EXAMPLE_RESPONSE",
+    "LAST_PAGE_STYLES",
+    "SPEC_EXAMPLE_RESPONSE",
+    "Body",
+    "Emulator",
+    "Exchange",
+    "FaultKind",
+    "Headers",
+    "LastPageStyle",
+    "Observer",
+    "RecordedRequest",
+]

@@ -1,0 +1,82 @@
+"""Run a standalone emulator: ``python -m pinecone_backups.testing --port 0 --api-key KEY``.
+
+Prints the emulator's URL on stdout, then serves until Ctrl-C (or SIGTERM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from ._api import LAST_PAGE_STYLES, parse_last_page
+from ._emulator import Emulator
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pinecone_backups.testing",
+        description="Serve a local emulator of Pinecone's list_index_backups API (2025-10).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free)")
+    parser.add_argument("--api-key", default="test-key", help="the accepted Api-Key")
+    parser.add_argument("--no-seed", action="store_true", help="start without the example data")
+    parser.add_argument("--page-size", type=int, default=10, help="default page size")
+    parser.add_argument(
+        "--api-version",
+        action="append",
+        dest="api_versions",
+        help="accepted X-Pinecone-Api-Version (repeatable; default 2025-10)",
+    )
+    parser.add_argument(
+        "--last-page",
+        choices=LAST_PAGE_STYLES,
+        default="null",
+        help="how the last page writes pagination",
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    return parser
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    sys.exit(0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv``, serve until interrupted, return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        emulator = Emulator(
+            args.api_key,
+            host=args.host,
+            port=args.port,
+            seed=not args.no_seed,
+            default_page_size=args.page_size,
+            api_versions=args.api_versions or ("2025-10",),
+            last_page=parse_last_page(args.last_page),
+            latency=args.latency,
+        )
+    except ValueError as error:
+        _parser().error(str(error))
+    try:
+        emulator.start()
+    except OSError as error:
+        print(f"cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        print(emulator.url, flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""The HTTP/1.1 transport: a threaded server that reads requests and writes exchanges."""
+
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+import socketserver
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from ._api import error_body, error_code_for, status_phrase
+from ._records import Exchange, Headers, RecordedRequest
+
+Responder = Callable[[RecordedRequest, threading.Event], "Exchange | None"]
+"""Turns a request into the exchange to write, or ``None`` to close the connection unanswered.
+
+The event is set when the server stops; a responder that waits must wait on it."""
+
+_MAX_LINE = 65536
+
+
+def index_name_of(path: str) -> str | None:
+    """The decoded ``{index_name}`` of a ``/indexes/{index_name}/backups`` path, else ``None``."""
+    parts = path.split("/")
+    if len(parts) == 4 and parts[0] == "" and parts[1] == "indexes" and parts[3] == "backups":
+        return unquote(parts[2]) or None
+    return None
+
+
+def _cut(connection: socket.socket) -> None:
+    """Shut a connection down both ways, waking whoever reads it."""
+    with contextlib.suppress(OSError):  # the client may have closed it already
+        connection.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server: EmulatorHTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.untrack(self.connection)
+
+    def _handle(self) -> None:
+        path, _, raw_query = self.path.partition("?")
+        body = self._read_body()
+        if body is None:
+            return
+        request = RecordedRequest(
+            method=self.command,
+            path=path,
+            raw_query=raw_query,
+            query=parse_qs(raw_query, keep_blank_values=True),
+            headers=Headers(self.headers.items()),
+            index_name=index_name_of(path),
+            body=body,
+            received_at=time.monotonic(),
+        )
+        exchange = self.server.respond(request, self.server.stopping)
+        if exchange is None or self.server.stopping.is_set():
+            self.close_connection = True
+            return
+        self._write(exchange.status, exchange.headers.raw, exchange.body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _handle
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or ``None`` after answering a malformed one with a 400."""
+        if self.headers.get("Transfer-Encoding", "").lower().endswith("chunked"):
+            return self._read_chunked()
+        length = self.headers.get("Content-Length", "0")
+        if not (length.isascii() and length.isdigit()):
+            self.send_error(400, f"Invalid Content-Length: {length!r}")
+            return None
+        return self.rfile.read(int(length))
+
+    def _read_chunked(self) -> bytes | None:
+        chunks: list[bytes] = []
+        while True:
+            size_field = self.rfile.readline(_MAX_LINE).split(b";", 1)[0].strip()
+            try:
+                size = int(size_field, 16)
+            except ValueError:
+                self.send_error(400, "Invalid chunked request body")
+                return None
+            if size == 0:
+                while self.rfile.readline(_MAX_LINE) not in (b"\r\n", b"\n", b""):
+                    pass  # trailer fields
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(_MAX_LINE)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a request that is not valid HTTP with an ErrorResponse, then close."""
+        self.close_connection = True
+        body = error_body(code, error_code_for(code), message or status_phrase(code))
+        headers = (
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("x-pinecone-request-id", str(uuid.uuid4())),
+        )
+        self._write(code, headers, body)
+
+    def _write(self, status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> None:
+        lines = [f"HTTP/1.1 {status} {status_phrase(status)}"]
+        lines.extend(f"{name}: {value}" for name, value in headers)
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head if self.command == "HEAD" else head + body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log nothing: test suites make thousands of requests."""
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    """A threaded HTTP/1.1 server whose handlers ask ``respond`` what to answer.
+
+    :meth:`start` accepts connections on a background thread. :meth:`stop` wakes that thread at
+    once (no polling), cuts every open connection, idle keep-alive ones included, and releases
+    handlers that wait on :attr:`stopping`, so it returns promptly.
+    """
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, host: str, port: int, respond: Responder) -> None:
+        super().__init__((host, port), _Handler)  # binds and listens, or raises OSError
+        self.respond = respond
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._wakeup_reader, self._wakeup_writer = socket.socketpair()
+        self._accepting = threading.Thread(
+            target=self._accept, name=f"pinecone-backups-emulator-{self.server_port}", daemon=True
+        )
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host's FQDN, which can stall on DNS; skip that.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.socket.getsockname()[:2]
+
+    def start(self) -> None:
+        """Accept connections on a background thread until :meth:`stop`."""
+        self._accepting.start()
+
+    def _accept(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wakeup_reader, selectors.EVENT_READ)
+            while True:
+                selector.select()
+                if self.stopping.is_set():
+                    return
+                self.handle_request()  # the listening socket is readable: accepts at once
+
+    def track(self, connection: socket.socket) -> None:
+        with self._lock:
+            if not self.stopping.is_set():
+                self._connections[connection] = threading.current_thread()
+                return
+        _cut(connection)
+
+    def untrack(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.pop(connection, None)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client goes away; report anything else (an emulator bug)."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+    def stop(self, timeout: float = 1.0) -> None:
+        """Stop accepting, cut every open connection, release waiting handlers, close.
+
+        Waits up to ``timeout`` seconds for handlers to finish (one stuck in an observer may
+        outlive it; it can no longer write anything).
+        """
+        self.stopping.set()
+        self._wakeup_writer.send(b"\0")
+        self._accepting.join()
+        with self._lock:
+            connections = dict(self._connections)
+        for connection in connections:
+            _cut(connection)
+        deadline = time.monotonic() + timeout
+        for thread in connections.values():
+            if thread is not threading.current_thread():  # stop() called from an observer
+                thread.join(max(0.0, deadline - time.monotonic()))
+        self.server_close()
+        self._wakeup_reader.close()
+        self._wakeup_writer.close()

@@ -1,0 +1,196 @@
+"""The runtime: Ctrl-C, fork, threads, the GIL, event loops, closing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import warnings
+
+import pytest
+
+import pinecone_backups as pb
+from conftest import API_KEY
+from pinecone_backups.testing import Emulator
+
+
+class SilentServer:
+    """Accepts connections, reads requests and never answers; records when each client hangs up."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.requests_seen = threading.Event()
+        self.hung_up_at: list[float] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._hold, args=(conn,), daemon=True).start()
+
+    def _hold(self, conn: socket.socket) -> None:
+        with conn:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    self.hung_up_at.append(time.time())
+                    return
+                if b"\r\n\r\n" in data:
+                    self.requests_seen.set()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_ctrl_c_interrupts_a_hanging_request_and_cancels_it() -> None:
+    server = SilentServer()
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import time, pinecone_backups as pb
+                client = pb.Client(api_key={API_KEY!r}, host={server.url!r}, timeout=None)
+                print("calling", flush=True)
+                try:
+                    client.list_index_backups("docs-example")
+                except KeyboardInterrupt:
+                    print("interrupted", time.time(), flush=True)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "calling"
+        assert server.requests_seen.wait(10), "the request never arrived"
+        time.sleep(0.3)
+        sent_at = time.time()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=10)
+    finally:
+        child.kill()
+        server.close()
+    assert child.returncode == 0, err
+    word, interrupted_at = out.split()
+    assert word == "interrupted"
+    latency = float(interrupted_at) - sent_at
+    print(f"KeyboardInterrupt {latency * 1000:.0f} ms after SIGINT")
+    assert latency < 1.0, f"KeyboardInterrupt took {latency:.3f} s"
+    # The request was cancelled: the connection was closed, at the latest when the child exited.
+    assert server.hung_up_at, "the connection was never closed"
+    assert server.hung_up_at[0] - sent_at < 2.0
+
+
+def test_works_after_fork(client: pb.Client, emulator: Emulator) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    assert len(client.list_index_backups("docs-example")) == 3  # runtime and pool in use
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+        pid = os.fork()
+    if pid == 0:  # the child
+        code = 3
+        try:
+            same = client.list_index_backups("docs-example")
+            fresh = pb.Client(api_key=API_KEY, host=emulator.url).list_index_backups("big-index")
+            walked = list(client.iter_index_backups("big-index", page_size=10))
+            code = 0 if (len(same), len(fresh), len(walked)) == (3, 10, 25) else 1
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the forked child hung")
+        time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert len(client.list_index_backups("docs-example")) == 3, "the parent still works"
+
+
+def test_eight_threads_share_one_client(client: pb.Client, emulator: Emulator) -> None:
+    expected = [b["backup_id"] for b in emulator.backups("big-index")]
+    results: dict[int, list[str]] = {}
+    failures: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for _ in range(5):
+                ids = [b.backup_id for b in client.iter_index_backups("big-index", page_size=7)]
+                assert ids == expected
+                assert len(client.list_index_backups("docs-example")) == 3
+            results[n] = ids
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures, failures
+    assert sorted(results) == list(range(8))
+
+
+def test_the_gil_is_released_while_waiting(client: pb.Client, emulator: Emulator) -> None:
+    emulator.delay_next(0.5)
+    counter = 0
+    stop = threading.Event()
+
+    def spin() -> None:
+        nonlocal counter
+        while not stop.is_set():
+            counter += 1
+
+    spinner = threading.Thread(target=spin)
+    spinner.start()
+    try:
+        client.list_index_backups("docs-example")
+    finally:
+        stop.set()
+        spinner.join()
+    # With the GIL held during the 0.5 s wait the spinner would barely run.
+    assert counter > 10_000, counter
+
+
+def test_sync_calls_work_inside_a_running_event_loop(client: pb.Client) -> None:
+    # As in a Jupyter cell: a loop is running in this thread; nothing may call asyncio.run.
+    async def cell() -> int:
+        return len(client.list_index_backups("docs-example"))
+
+    assert asyncio.run(cell()) == 3
+
+
+def test_close_and_context_manager(emulator: Emulator) -> None:
+    client = pb.Client(api_key=API_KEY, host=emulator.url)
+    walk = client.iter_index_backups("big-index", page_size=10)
+    next(walk)
+    with client as entered:
+        assert entered is client and not client.closed
+        assert len(client.list_index_backups("docs-example")) == 3
+    assert client.closed
+    assert "closed=True" in repr(client)
+    with pytest.raises(pb.ClientClosedError):
+        client.list_index_backups("docs-example")
+    for _ in range(9):
+        next(walk)  # already fetched: still handed out
+    with pytest.raises(pb.ClientClosedError):
+        next(walk)
+    client.close()  # closing twice is fine
