@@ -2,6 +2,7 @@
 //! results, the core's errors as the exceptions of `pinecone_backups.errors`, and one shared tokio
 //! runtime. No HTTP or JSON logic lives here.
 
+mod aio;
 mod client;
 mod convert;
 mod errors;
@@ -12,6 +13,8 @@ use pyo3::prelude::*;
 
 #[pymodule]
 mod _native {
+    #[pymodule_export]
+    use crate::aio::{AsyncBackupIterator, AsyncBackupPageIterator, AsyncClient};
     #[pymodule_export]
     use crate::client::{
         iter_index_backups, list_index_backups, BackupIterator, BackupPageIterator, Client,

@@ -6,7 +6,7 @@
 
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -54,6 +54,58 @@ pub fn get() -> PyResult<&'static Runtime> {
     let fresh: &'static ProcessRuntime = Box::leak(Box::new(ProcessRuntime { pid, runtime }));
     CURRENT.store(fresh as *const _ as *mut _, Ordering::Release);
     Ok(&fresh.runtime)
+}
+
+/// Set by an `atexit` hook: the interpreter is shutting down.
+static EXITING: AtomicBool = AtomicBool::new(false);
+/// Background threads between their [`EXITING`] check and the end of their Python work.
+static IN_PYTHON: AtomicUsize = AtomicUsize::new(0);
+/// How long the exit hook waits for background threads to finish with Python.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
+
+/// Runs `f` (which attaches to Python) unless the interpreter is exiting. A thread that
+/// attaches while CPython finalizes is stopped inside `f` and unwinds while holding Python
+/// objects, which corrupts the interpreter's memory; so once the exit hook has run, `f` is
+/// dropped instead (dropping Python references without the GIL only queues them).
+pub fn unless_exiting(f: impl FnOnce()) {
+    IN_PYTHON.fetch_add(1, Ordering::SeqCst);
+    if !EXITING.load(Ordering::SeqCst) {
+        f();
+    }
+    IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Registers [`python_exiting`] with `atexit`, once, on first use of the async client: as late
+/// as possible, because `atexit` runs hooks last-in first-out and no async call can complete
+/// after this one has run.
+pub fn ensure_exit_hook(py: Python<'_>) -> PyResult<()> {
+    static REGISTERED: pyo3::sync::PyOnceLock<()> = pyo3::sync::PyOnceLock::new();
+    REGISTERED
+        .get_or_try_init(py, || {
+            let hook = wrap_pyfunction!(python_exiting, py)?;
+            py.import("atexit")?.call_method1("register", (hook,))?;
+            Ok::<(), PyErr>(())
+        })
+        .map(|_| ())
+}
+
+/// The `atexit` hook: no background thread may attach to Python from now on; those already on
+/// their way are given the GIL (and a moment) to finish.
+#[pyfunction]
+fn python_exiting(py: Python<'_>) {
+    EXITING.store(true, Ordering::SeqCst);
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + EXIT_GRACE;
+        while IN_PYTHON.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
+/// The runtime of this process, for code that cannot report an error (spawning from
+/// pyo3-async-runtimes); callers make sure [`get`] succeeded first.
+pub fn current() -> &'static Runtime {
+    get().expect("the tokio runtime could not be started")
 }
 
 /// Runs `future` to completion on the shared runtime with the GIL released, waking up every

@@ -23,3 +23,14 @@ def test_resume_walk(capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == ["batch 1", "batch 2", "batch 3"]
     assert [int(line.split()[2]) for line in lines] == [10, 10, 5]
+
+
+def test_async_fanout(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "async_fanout.py"), run_name="__main__")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == [
+        "docs-example: example-backup",
+        "my-index: backup_2024_03_20",
+        "big-index: big-index-daily-25",
+    ]
+    assert lines[3].startswith("records in big-index backups: ")

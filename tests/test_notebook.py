@@ -19,6 +19,9 @@ CELLS = [
     "[b.record_count for b in client.iter_index_backups('big-index', page_size=10)][:3]",
     "try:\n    client.list_index_backups('missing')\n"
     "except pb.NotFoundError as e:\n    print(e.code)",
+    "aclient = pb.AsyncClient(api_key=emu.api_key, host=emu.url)\n"
+    "len(await aclient.list_index_backups('docs-example'))  # top-level await",
+    "[b.name async for b in aclient.iter_index_backups('my-index')]",
     "client.close(); emu.stop()",
 ]
 
@@ -32,3 +35,5 @@ def test_cells_run_in_a_kernel() -> None:
     assert outputs[2][0]["data"]["text/plain"] == "3"
     assert outputs[3][0]["data"]["text/plain"] == "[80000, 78750, 77500]"
     assert outputs[4][0]["text"] == "NOT_FOUND\n"
+    assert outputs[5][0]["data"]["text/plain"] == "3"
+    assert outputs[6][0]["data"]["text/plain"] == "['backup_2024_03_20', 'backup_2024_03_15']"

@@ -5,51 +5,18 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
 import threading
 import time
-import warnings
 
 import pytest
 
 import pinecone_backups as pb
 from conftest import API_KEY
+from helpers import SilentServer, run_in_fork
 from pinecone_backups.testing import Emulator
-
-
-class SilentServer:
-    """Accepts connections, reads requests and never answers; records when each client hangs up."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.requests_seen = threading.Event()
-        self.hung_up_at: list[float] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._hold, args=(conn,), daemon=True).start()
-
-    def _hold(self, conn: socket.socket) -> None:
-        with conn:
-            while True:
-                data = conn.recv(65536)
-                if not data:
-                    self.hung_up_at.append(time.time())
-                    return
-                if b"\r\n\r\n" in data:
-                    self.requests_seen.set()
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 def test_ctrl_c_interrupts_a_hanging_request_and_cancels_it() -> None:
@@ -100,28 +67,14 @@ def test_works_after_fork(client: pb.Client, emulator: Emulator) -> None:
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     assert len(client.list_index_backups("docs-example")) == 3  # runtime and pool in use
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
-        pid = os.fork()
-    if pid == 0:  # the child
-        code = 3
-        try:
-            same = client.list_index_backups("docs-example")
-            fresh = pb.Client(api_key=API_KEY, host=emulator.url).list_index_backups("big-index")
-            walked = list(client.iter_index_backups("big-index", page_size=10))
-            code = 0 if (len(same), len(fresh), len(walked)) == (3, 10, 25) else 1
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + 30
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            pytest.fail("the forked child hung")
-        time.sleep(0.05)
-    assert os.waitstatus_to_exitcode(status) == 0
+
+    def in_child() -> bool:
+        same = client.list_index_backups("docs-example")
+        fresh = pb.Client(api_key=API_KEY, host=emulator.url).list_index_backups("big-index")
+        walked = list(client.iter_index_backups("big-index", page_size=10))
+        return (len(same), len(fresh), len(walked)) == (3, 10, 25)
+
+    assert run_in_fork(in_child) == 0
     assert len(client.list_index_backups("docs-example")) == 3, "the parent still works"
 
 

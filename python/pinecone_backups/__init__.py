@@ -15,6 +15,9 @@ in :mod:`pinecone_backups.testing`.
 
 from pinecone_backups._native import (
     API_VERSION,
+    AsyncBackupIterator,
+    AsyncBackupPageIterator,
+    AsyncClient,
     Backup,
     BackupIterator,
     BackupList,
@@ -66,6 +69,9 @@ __all__ = [
     "AlreadyExistsError",
     "ApiError",
     "ArgumentTypeError",
+    "AsyncBackupIterator",
+    "AsyncBackupPageIterator",
+    "AsyncClient",
     "Backup",
     "BackupIterator",
     "BackupList",

@@ -1,7 +1,7 @@
 """Type stubs of the native module (hand-written; checked against it by ``mypy.stubtest``)."""
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, SupportsIndex, final, overload
 
@@ -9,6 +9,9 @@ from typing_extensions import Self
 
 __all__ = [
     "API_VERSION",
+    "AsyncBackupIterator",
+    "AsyncBackupPageIterator",
+    "AsyncClient",
     "Backup",
     "BackupIterator",
     "BackupList",
@@ -246,6 +249,78 @@ class Client:
         traceback: TracebackType | None,
         /,
     ) -> bool: ...
+
+@final
+class AsyncBackupIterator(AsyncIterator[Backup]):
+    """Every backup of an index, fetched page by page as it is consumed (``async for``)."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Awaitable[Backup]: ...
+    def pages(self) -> AsyncBackupPageIterator:
+        """The remaining backups as pages, sharing this iterator's position and ``max_items``."""
+    @property
+    def next_token(self) -> str | None:
+        """Where to resume: the token of the page after the last page fully handed out."""
+    @property
+    def handed_out(self) -> int:
+        """How many backups have been handed out."""
+
+@final
+class AsyncBackupPageIterator(AsyncIterator[BackupList]):
+    """The pages (``BackupList``) of an async walk; see ``AsyncBackupIterator.pages()``."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Awaitable[BackupList]: ...
+    @property
+    def next_token(self) -> str | None: ...
+
+@final
+class AsyncClient:
+    """An asyncio client of Pinecone's backup API: the options, validation, objects and errors
+    of ``Client``, with awaitable calls. Arguments are validated when a method is called; the
+    request is sent when the returned coroutine is awaited."""
+
+    def __new__(
+        cls,
+        api_key: str | None = None,
+        *,
+        host: str | None = None,
+        api_version: str = "2025-10",
+        timeout: float | None = 30.0,
+        additional_headers: Mapping[str, str] | None = None,
+        source_tag: str | None = None,
+    ) -> Self: ...
+    def list_index_backups(
+        self, index_name: str, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> Coroutine[Any, Any, BackupList]:
+        """One page of backups of an index (``limit``: 1..100, server default 10)."""
+    def iter_index_backups(
+        self,
+        index_name: str,
+        *,
+        page_size: int = 100,
+        max_items: int | None = None,
+        pagination_token: str | None = None,
+    ) -> AsyncBackupIterator:
+        """Every backup of an index, newest first, fetched lazily ``page_size`` at a time."""
+    def close(self) -> None:
+        """Closes the connection pool; later calls raise ``ClientClosedError``."""
+    def aclose(self) -> Awaitable[None]:
+        """``close()``, awaitable."""
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def api_version(self) -> str: ...
+    def __aenter__(self) -> Awaitable[Self]: ...
+    def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+        /,
+    ) -> Awaitable[bool]: ...
 
 def list_index_backups(
     index_name: str, *, limit: int | None = None, pagination_token: str | None = None

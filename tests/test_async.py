@@ -1,0 +1,347 @@
+"""AsyncClient: the same API, objects, validation and errors as Client, awaitable."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+import pinecone_backups as pb
+from conftest import API_KEY
+from helpers import SilentServer, run_in_fork
+from pinecone_backups.testing import Emulator
+
+
+@pytest.fixture
+async def aclient(emulator: Emulator) -> AsyncIterator[pb.AsyncClient]:
+    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url) as client:
+        yield client
+
+
+async def test_one_page(aclient: pb.AsyncClient, emulator: Emulator) -> None:
+    page = await aclient.list_index_backups("docs-example", limit=2)
+    assert isinstance(page, pb.BackupList)
+    assert [b.name for b in page] == ["example-backup", "pre-migration-backup"]
+    assert page.next_token is not None
+    rest = await aclient.list_index_backups("docs-example", pagination_token=page.next_token)
+    assert len(rest) == 1 and rest.next_token is None
+    assert [r.query for r in emulator.requests] == [
+        {"limit": ["2"]},
+        {"paginationToken": [page.next_token]},
+    ]
+    assert emulator.requests[0].path == "/indexes/docs-example/backups"
+
+
+def test_calls_are_lazy_coroutines(emulator: Emulator) -> None:
+    client = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+    call = client.list_index_backups("docs-example")
+    assert asyncio.iscoroutine(call) and inspect.isawaitable(call)
+    assert emulator.requests == [], "nothing is sent before the call is awaited"
+    assert len(asyncio.run(call)) == 3  # works without a running loop, like any coroutine
+    with pytest.raises(pb.PineconeError, match="already awaited"):
+        asyncio.run(call)
+    client.list_index_backups("docs-example").close()  # never awaited: dropped quietly
+    assert len(emulator.requests) == 1
+
+
+async def test_same_objects_as_the_sync_client(aclient: pb.AsyncClient, emulator: Emulator) -> None:
+    with pb.Client(api_key=API_KEY, host=emulator.url) as client:
+        assert await aclient.list_index_backups("my-index") == client.list_index_backups("my-index")
+
+
+async def test_full_walk(aclient: pb.AsyncClient, emulator: Emulator) -> None:
+    walk = aclient.iter_index_backups("big-index", page_size=10)
+    assert walk.__aiter__() is walk
+    ids = [backup.backup_id async for backup in walk]
+    assert ids == [b["backup_id"] for b in emulator.backups("big-index")]
+    assert [r.query.get("limit") for r in emulator.requests] == [["10"], None, None]
+    assert walk.next_token is None and walk.handed_out == 25
+
+
+async def test_pages_max_items_and_resume(aclient: pb.AsyncClient, emulator: Emulator) -> None:
+    expected = [b["backup_id"] for b in emulator.backups("big-index")]
+    pages = aclient.iter_index_backups("big-index", page_size=10).pages()
+    assert [len(page) async for page in pages] == [10, 10, 5]
+
+    walk = aclient.iter_index_backups("big-index", page_size=7, max_items=17)
+    first = [b.backup_id async for b in walk]
+    assert first == expected[:17]
+    resumed = aclient.iter_index_backups("big-index", pagination_token=walk.next_token)
+    assert [b.backup_id async for b in resumed] == expected[14:]
+
+    walk = aclient.iter_index_backups("big-index", page_size=10, max_items=23)
+    head = await walk.__anext__()
+    assert head.backup_id == expected[0]
+    assert [len(p) async for p in walk.pages()] == [9, 10, 3]
+    assert [b async for b in walk] == []
+
+
+async def test_empty_index(aclient: pb.AsyncClient) -> None:
+    assert [b async for b in aclient.iter_index_backups("empty-index")] == []
+    assert [len(p) async for p in aclient.iter_index_backups("empty-index").pages()] == [0]
+
+
+async def test_gather_200_calls_across_20_indexes(
+    aclient: pb.AsyncClient, emulator: Emulator
+) -> None:
+    for i in range(20):
+        for j in range(i % 4 + 1):
+            emulator.add_backup(f"fan-{i}", name=f"fan-{i}-{j}")
+    names = [f"fan-{n % 20}" for n in range(200)]
+    pages = await asyncio.gather(*(aclient.list_index_backups(name) for name in names))
+    assert len(pages) == 200
+    for name, page in zip(names, pages, strict=True):
+        assert {b.source_index_name for b in page} == {name}
+        assert len(page) == int(name.split("-")[1]) % 4 + 1
+    assert len(emulator.requests) == 200
+
+
+async def test_concurrent_anext_fetches_each_page_once(
+    aclient: pb.AsyncClient, emulator: Emulator
+) -> None:
+    walk = aclient.iter_index_backups("big-index", page_size=5)
+    items = await asyncio.gather(*(walk.__anext__() for _ in range(25)))
+    expected = sorted(b["backup_id"] for b in emulator.backups("big-index"))
+    assert sorted(b.backup_id for b in items) == expected
+    assert len(emulator.requests) == 5
+    with pytest.raises(StopAsyncIteration):
+        await walk.__anext__()
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "cls"),
+    [
+        (404, "NOT_FOUND", pb.NotFoundError),
+        (401, "UNAUTHENTICATED", pb.UnauthenticatedError),
+        (429, "RESOURCE_EXHAUSTED", pb.ResourceExhaustedError),
+        (500, "UNKNOWN", pb.UnknownError),
+        (503, "UNAVAILABLE", pb.UnavailableError),
+        (409, "SOMETHING_NEW", pb.ApiError),
+    ],
+)
+async def test_errors_per_code(
+    aclient: pb.AsyncClient, emulator: Emulator, status: int, code: str, cls: type[pb.ApiError]
+) -> None:
+    emulator.fail_next(status, code=code, message="nope")
+    with pytest.raises(cls) as caught:
+        await aclient.list_index_backups("docs-example")
+    assert type(caught.value) is cls
+    assert (caught.value.status, caught.value.code, caught.value.message) == (status, code, "nope")
+    emulator.fail_next(status, code=code, message="nope")
+    with pytest.raises(cls):
+        async for _ in aclient.iter_index_backups("docs-example"):
+            pass
+
+
+@pytest.mark.off_spec_responses
+async def test_decode_errors(aclient: pb.AsyncClient, emulator: Emulator) -> None:
+    emulator.malformed_next()
+    with pytest.raises(pb.ResponseDecodeError):
+        await aclient.list_index_backups("docs-example")
+
+
+async def test_validation_before_any_request(aclient: pb.AsyncClient, emulator: Emulator) -> None:
+    with pytest.raises(pb.ValidationError):
+        aclient.list_index_backups("")
+    with pytest.raises(pb.ValidationError):
+        aclient.list_index_backups("x", limit=101)
+    with pytest.raises(pb.ArgumentTypeError):
+        aclient.list_index_backups("x", limit=True)
+    with pytest.raises(pb.ValidationError):
+        aclient.iter_index_backups("x", page_size=0)
+    with pytest.raises(pb.ConfigurationError):
+        pb.AsyncClient()
+    assert emulator.requests == []
+
+
+async def test_timeout_and_connection_errors(emulator: Emulator) -> None:
+    emulator.delay_next(5)
+    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url, timeout=0.3) as client:
+        with pytest.raises(pb.PineconeTimeoutError):
+            await client.list_index_backups("docs-example")
+    async with pb.AsyncClient(api_key=API_KEY, host="http://127.0.0.1:1") as client:
+        with pytest.raises(pb.PineconeConnectionError):
+            await client.list_index_backups("docs-example")
+
+
+async def wait_for_hang_up(server: SilentServer, since: float) -> float:
+    for _ in range(200):
+        if server.hung_up_at:
+            return server.hung_up_at[0] - since
+        await asyncio.sleep(0.01)
+    pytest.fail("the connection was not closed after the cancellation")
+
+
+async def test_cancelling_drops_the_request() -> None:
+    server = SilentServer()
+    try:
+        async with pb.AsyncClient(api_key=API_KEY, host=server.url, timeout=None) as client:
+            task = asyncio.ensure_future(client.list_index_backups("docs-example"))
+            assert await asyncio.to_thread(server.requests_seen.wait, 10)
+            cancelled_at = time.time()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert await wait_for_hang_up(server, cancelled_at) < 1.0
+
+            server.hung_up_at.clear()
+            server.requests_seen.clear()
+            started = time.time()
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(client.list_index_backups("docs-example"), 0.3)
+            assert await wait_for_hang_up(server, started) < 1.5
+    finally:
+        server.close()
+
+
+def test_cancellation_leaves_no_warnings_or_pending_tasks(emulator: Emulator) -> None:
+    # Python's development mode reports un-awaited coroutines, never-retrieved exceptions,
+    # destroyed pending tasks and unclosed resources on stderr; -W error makes warnings fatal.
+    script = textwrap.dedent(
+        f"""
+        import asyncio, gc, pinecone_backups as pb
+
+        async def main():
+            async with pb.AsyncClient(api_key={API_KEY!r}, host={emulator.url!r}) as client:
+                for _ in range(5):
+                    try:
+                        await asyncio.wait_for(client.list_index_backups("docs-example"), 0.05)
+                    except asyncio.TimeoutError:
+                        pass
+                task = asyncio.ensure_future(client.list_index_backups("docs-example"))
+                await asyncio.sleep(0.01)
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                page = await client.list_index_backups("docs-example")
+                print(len(page))
+
+        asyncio.run(main())
+        gc.collect()
+        """
+    )
+    emulator.latency = 0.2
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "3\n"
+    assert result.stderr == ""
+
+
+def test_exiting_with_requests_in_flight_is_clean(emulator: Emulator) -> None:
+    # Results arriving while the interpreter shuts down must not be handed to it (a thread that
+    # attaches during finalization corrupts memory: -X dev aborts on it). Several runs, since it
+    # is a race.
+    script = textwrap.dedent(
+        f"""
+        import asyncio, pinecone_backups as pb
+
+        async def main():
+            client = pb.AsyncClient(api_key={API_KEY!r}, host={emulator.url!r})
+            calls = [client.list_index_backups("big-index") for _ in range(20)]
+            tasks = [asyncio.ensure_future(call) for call in calls]
+            await asyncio.sleep(0.05)
+            for task in tasks[:10]:
+                task.cancel()
+            # main returns with requests in flight; asyncio.run cancels the rest
+
+        asyncio.run(main())
+        """
+    )
+    emulator.latency = 0.06
+    for _ in range(16):
+        result = subprocess.run(
+            [sys.executable, "-X", "dev", "-W", "error", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+
+
+async def test_close_and_use_after_close(emulator: Emulator) -> None:
+    client = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+    async with client as entered:
+        assert entered is client
+        await client.list_index_backups("docs-example")
+    assert client.closed and "closed=True" in repr(client)
+    with pytest.raises(pb.ClientClosedError):
+        client.list_index_backups("docs-example")
+    other = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+    walk = other.iter_index_backups("big-index", page_size=10)
+    await walk.__anext__()
+    await other.aclose()
+    assert other.closed
+    for _ in range(9):
+        await walk.__anext__()  # already fetched
+    with pytest.raises(pb.ClientClosedError):
+        await walk.__anext__()
+
+
+def test_several_event_loops_in_several_threads(emulator: Emulator) -> None:
+    client = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+    results: list[int] = []
+    failures: list[BaseException] = []
+
+    async def work() -> int:
+        pages = await asyncio.gather(*(client.list_index_backups("big-index") for _ in range(10)))
+        walked = [b async for b in client.iter_index_backups("big-index", page_size=10)]
+        return sum(len(p) for p in pages) + len(walked)
+
+    def thread() -> None:
+        try:
+            results.append(asyncio.run(work()))
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=thread) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures, failures
+    assert results == [125] * 4
+
+
+def test_uvloop(emulator: Emulator) -> None:
+    uvloop = pytest.importorskip("uvloop")
+
+    async def work() -> list[int]:
+        async with pb.AsyncClient(api_key=API_KEY, host=emulator.url) as client:
+            pages = await asyncio.gather(*(client.list_index_backups(n) for n in ["my-index"] * 5))
+            walked = [b async for b in client.iter_index_backups("big-index", page_size=10)]
+            return [len(p) for p in pages] + [len(walked)]
+
+    loop = uvloop.new_event_loop()
+    try:
+        assert loop.run_until_complete(work()) == [2, 2, 2, 2, 2, 25]
+    finally:
+        loop.close()
+
+
+def test_forked_child(emulator: Emulator) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    client = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+    assert asyncio.run(client.list_index_backups("docs-example")).next_token is None
+
+    async def in_child() -> tuple[int, int]:
+        same = await client.list_index_backups("docs-example")
+        fresh = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+        walked = [b async for b in fresh.iter_index_backups("big-index", page_size=10)]
+        return len(same), len(walked)
+
+    # The parent's client and a new one both work in the child, on a new event loop.
+    assert run_in_fork(lambda: asyncio.run(in_child()) == (3, 25)) == 0
+    assert len(asyncio.run(client.list_index_backups("docs-example"))) == 3
