@@ -39,11 +39,11 @@ impl Runtime for SharedRuntime {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        runtime::current().spawn(fut)
+        runtime::current().spawn_async(fut)
     }
 
     /// pyo3-async-runtimes hands results back to Python from here (taking the GIL): once the
-    /// interpreter is exiting, that is skipped (see [`runtime::python_exiting`]).
+    /// interpreter is exiting, that is skipped (see [`runtime::unless_exiting`]).
     fn spawn_blocking<F>(f: F) -> Self::JoinHandle
     where
         F: FnOnce() + Send + 'static,

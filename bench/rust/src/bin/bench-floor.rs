@@ -1,0 +1,159 @@
+//! The floor of the benchmarks: the same calls as the Python clients, made by the core crate
+//! directly (no Python), on one keep-alive connection. Prints one JSON object on stdout.
+//!
+//! ```text
+//! bench-floor URL warm LIMIT N              per-call latencies of N sequential calls (µs)
+//! bench-floor URL walk PAGE_SIZE REPEATS    seconds per full walk, every backup decoded
+//! bench-floor URL once LIMIT                one call (for cold-start timing)
+//! bench-floor URL memory PAGE_SIZE          RSS after one call, peak RSS holding a full walk
+//! bench-floor URL concurrent N IN_FLIGHT LIMIT   seconds for N calls, IN_FLIGHT at a time
+//! ```
+//! The index is `bench-index`; the API key is anything (the bench server only checks presence).
+
+use std::time::Instant;
+
+use futures_util::{StreamExt, TryStreamExt};
+use pinecone_backups_core::{Backup, Client, Config, IterOptions, ListRequest};
+
+const INDEX: &str = "bench-index";
+
+fn arg(args: &[String], i: usize) -> usize {
+    args.get(i)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("argument {i} must be a number"))
+}
+
+/// `VmRSS` or `VmHWM` of this process, in KiB.
+fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+async fn walk(client: &Client, page_size: usize) -> Vec<Backup> {
+    let options = IterOptions {
+        page_size: page_size as i64,
+        ..IterOptions::default()
+    };
+    client
+        .iter_index_backups(INDEX, options)
+        .expect("valid options")
+        .try_collect()
+        .await
+        .expect("the walk succeeds")
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let url = args
+        .first()
+        .expect("usage: bench-floor URL MODE ...")
+        .clone();
+    let mode = args.get(1).map(String::as_str).unwrap_or("");
+    let config = Config::builder()
+        .api_key("bench-key")
+        .host(url)
+        .ignore_env()
+        .build()
+        .expect("configuration");
+    let client = Client::new(config).expect("client");
+    let concurrent = mode == "concurrent" || std::env::var_os("FLOOR_MULTI_THREAD").is_some();
+    let runtime = if concurrent {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    }
+    .expect("runtime");
+    let request =
+        |limit: usize| ListRequest::new(INDEX, Some(limit as i64), None).expect("request");
+
+    if mode == "warm-per-call" {
+        // The loop outside the runtime, one block_on per call (as a blocking caller does).
+        let (limit, n) = (arg(&args, 2), arg(&args, 3));
+        let request = request(limit);
+        let mut latencies = Vec::with_capacity(n);
+        runtime
+            .block_on(client.list_index_backups(&request))
+            .expect("call");
+        for _ in 0..n {
+            let started = Instant::now();
+            let page = runtime
+                .block_on(client.list_index_backups(&request))
+                .expect("call");
+            latencies.push(started.elapsed().as_secs_f64() * 1e6);
+            assert_eq!(page.data.len(), limit);
+        }
+        println!("{}", serde_json::json!({ "latencies_us": latencies }));
+        return;
+    }
+    let output = runtime.block_on(async {
+        match mode {
+            "warm" => {
+                let (limit, n) = (arg(&args, 2), arg(&args, 3));
+                let request = request(limit);
+                client.list_index_backups(&request).await.expect("call"); // warm up
+                let mut latencies = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let started = Instant::now();
+                    let page = client.list_index_backups(&request).await.expect("call");
+                    latencies.push(started.elapsed().as_secs_f64() * 1e6);
+                    assert_eq!(page.data.len(), limit);
+                }
+                serde_json::json!({ "latencies_us": latencies })
+            }
+            "walk" => {
+                let (page_size, repeats) = (arg(&args, 2), arg(&args, 3));
+                let mut seconds = Vec::with_capacity(repeats);
+                let mut items = 0;
+                walk(&client, page_size).await; // warm up
+                for _ in 0..repeats {
+                    let started = Instant::now();
+                    items = walk(&client, page_size).await.len();
+                    seconds.push(started.elapsed().as_secs_f64());
+                }
+                serde_json::json!({ "seconds": seconds, "items": items })
+            }
+            "once" => {
+                let page = client
+                    .list_index_backups(&request(arg(&args, 2)))
+                    .await
+                    .expect("call");
+                serde_json::json!({ "items": page.data.len() })
+            }
+            "memory" => {
+                client.list_index_backups(&request(10)).await.expect("call");
+                let after_first_call = status_kib("VmRSS:");
+                let held = walk(&client, arg(&args, 2)).await;
+                serde_json::json!({
+                    "rss_after_first_call_kib": after_first_call,
+                    "peak_rss_kib": status_kib("VmHWM:"),
+                    "items": held.len(),
+                })
+            }
+            "concurrent" => {
+                let (n, in_flight, limit) = (arg(&args, 2), arg(&args, 3), arg(&args, 4));
+                let request = request(limit);
+                client.list_index_backups(&request).await.expect("call"); // warm up
+                let started = Instant::now();
+                let done = futures_util::stream::iter(0..n)
+                    .map(|_| client.list_index_backups(&request))
+                    .buffer_unordered(in_flight)
+                    .try_fold(0, |count, _| async move { Ok(count + 1) })
+                    .await
+                    .expect("calls");
+                assert_eq!(done, n);
+                serde_json::json!({ "seconds": started.elapsed().as_secs_f64() })
+            }
+            other => panic!("unknown mode {other:?}"),
+        }
+    });
+    println!("{output}");
+}
