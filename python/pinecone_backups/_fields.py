@@ -11,7 +11,9 @@ The metadata is copied from equivalent pure-Python dataclasses, built on first u
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 _models: dict[str, Any] = {}
 

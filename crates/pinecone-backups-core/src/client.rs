@@ -52,7 +52,6 @@ impl Client {
     /// Builds the connection pool. Needs no runtime; requests need a tokio runtime with IO and
     /// time drivers.
     pub fn new(config: Config) -> Result<Client> {
-        ensure_crypto_provider();
         let mut headers = HeaderMap::new();
         let mut key = HeaderValue::from_str(config.api_key().expose())
             .map_err(|_| Error::Config("the API key cannot be sent in an HTTP header".into()))?;
@@ -70,6 +69,7 @@ impl Client {
         }
 
         let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(crate::tls::client_config()?)
             .default_headers(headers)
             .user_agent(config.user_agent())
             // Never follow redirects: the Api-Key header would follow them to any host.
@@ -295,15 +295,6 @@ impl Client {
 fn header_value(value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value)
         .map_err(|_| Error::Config(format!("{value:?} cannot be sent in an HTTP header")))
-}
-
-/// rustls needs a process-wide crypto provider; install ring's unless the host application
-/// already chose one.
-fn ensure_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread installing one is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {

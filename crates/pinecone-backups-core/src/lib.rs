@@ -21,6 +21,7 @@ mod model;
 mod pager;
 mod request;
 mod timestamp;
+mod tls;
 
 pub use client::Client;
 pub use config::{
