@@ -5,7 +5,9 @@
 use std::hash::{Hash, Hasher};
 
 use pinecone_backups_core as core;
-use pinecone_backups_core::{Field, Timestamp, BACKUP_FIELDS};
+use std::sync::Arc;
+
+use pinecone_backups_core::{Field, RawJson, Tags, Timestamp, BACKUP_FIELDS};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyDict, PyList, PySlice, PyString, PyTuple, PyType};
 
@@ -50,7 +52,7 @@ impl Backup {
         if !value.is_object() {
             return Err(bad_value(py, "data", "a Backup must be a JSON object"));
         }
-        core::Backup::from_value(value)
+        core::Backup::from_value(&value)
             .map(|inner| Backup { inner })
             .map_err(|reason| bad_value(py, "data", format!("not a valid Backup: {reason}")))
     }
@@ -101,16 +103,16 @@ impl Backup {
         inner.name = Field::from_option(opt_str(name, "name")?);
         inner.description = Field::from_option(opt_str(description, "description")?);
         inner.dimension = int(dimension, "dimension")?;
-        inner.metric = Field::from_option(opt_str(metric, "metric")?);
+        inner.metric = Field::from_option(opt_str(metric, "metric")?.map(Arc::from));
         inner.record_count = int(record_count, "record_count")?;
         inner.namespace_count = int(namespace_count, "namespace_count")?;
         inner.size_bytes = int(size_bytes, "size_bytes")?;
-        inner.tags = Field::from_option(opt_str_dict(tags, "tags")?);
+        inner.tags = Field::from_option(opt_str_dict(tags, "tags")?.map(Tags::from_pairs));
         if let Some(schema) = schema.filter(|v| !v.is_none()) {
             if !schema.is_instance_of::<PyDict>() {
                 return Err(wrong_type("schema", "a dict or None", schema));
             }
-            inner.schema = Field::Value(Box::new(py_to_json(schema, "schema")?));
+            inner.schema = Field::Value(RawJson::from_value(&py_to_json(schema, "schema")?));
         }
         if let Some(created_at) = created_at.filter(|v| !v.is_none()) {
             let text = if let Ok(dt) = created_at.cast::<PyDateTime>() {
@@ -171,7 +173,7 @@ impl Backup {
     }
     #[getter]
     fn metric(&self) -> Option<&str> {
-        self.inner.metric.get().map(String::as_str)
+        self.inner.metric.get().map(|metric| &**metric)
     }
     /// The metadata schema as a plain dict (a new one on each access), or `None`.
     #[getter]
@@ -179,7 +181,7 @@ impl Backup {
         self.inner
             .schema
             .get()
-            .map(|v| json_to_py(py, v))
+            .map(|raw| json_to_py(py, &raw.value()))
             .transpose()
     }
     #[getter]
@@ -211,7 +213,7 @@ impl Backup {
     fn tags<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         if let Some(tags) = self.inner.tags.get() {
-            for (key, value) in tags {
+            for (key, value) in tags.pairs() {
                 dict.set_item(key, value)?;
             }
         }

@@ -12,11 +12,14 @@
 //! Serializing a [`Backup`] writes back exactly what was decoded: same values, same `null`s, same
 //! timestamp text, unknown fields included.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::timestamp::Timestamp;
@@ -124,34 +127,127 @@ impl Serialize for Int {
     }
 }
 
+/// JSON kept as text (compact when built here, as sent when decoded): one allocation instead of a
+/// tree of maps, and written back verbatim. Two values are equal when their texts are.
+#[derive(Debug, Clone)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The JSON as a tree.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).expect("RawJson holds valid JSON")
+    }
+
+    /// Compact JSON for a value.
+    pub fn from_value(value: &Value) -> RawJson {
+        RawJson(serde_json::value::to_raw_value(value).expect("a JSON value serializes"))
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(deserializer).map(RawJson)
+    }
+}
+
+/// `IndexTags`: string keys and values, in order, kept as compact JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tags(RawJson);
+
+impl Tags {
+    /// Tags from pairs; a repeated key keeps its last value, in the position of its first.
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Tags {
+        let mut map = Map::new();
+        for (key, value) in pairs {
+            map.insert(
+                key.as_ref().to_owned(),
+                Value::String(value.as_ref().to_owned()),
+            );
+        }
+        Tags(RawJson::from_value(&Value::Object(map)))
+    }
+
+    /// The tags, in order.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut de = serde_json::Deserializer::from_str(self.0.get());
+        TagsSeed
+            .deserialize(&mut de)
+            .ok()
+            .flatten()
+            .map(|tags| tags.pairs_unchecked())
+            .unwrap_or_default()
+    }
+
+    /// The tags as a JSON object text.
+    pub fn as_json(&self) -> &str {
+        self.0.get()
+    }
+
+    fn pairs_unchecked(self) -> Vec<(String, String)> {
+        serde_json::from_str::<Map<String, Value>>(self.0.get())
+            .map(|map| {
+                map.into_iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for Tags {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// One backup (`BackupModel`).
 ///
-/// The six required fields of the spec are plain strings; every optional field is a [`Field`].
+/// The six required fields of the spec are strings; every optional field is a [`Field`]. The
+/// values that repeat from backup to backup of an index (`source_index_name`, `source_index_id`,
+/// `status`, `cloud`, `region`, `metric`) are shared (`Arc<str>`) among the backups of a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backup {
     pub backup_id: String,
-    pub source_index_name: String,
-    pub source_index_id: String,
+    pub source_index_name: Arc<str>,
+    pub source_index_id: Arc<str>,
     /// Free text in the spec (`Initializing`, `Ready`, `Failed`, ...).
-    pub status: String,
-    pub cloud: String,
-    pub region: String,
+    pub status: Arc<str>,
+    pub cloud: Arc<str>,
+    pub region: Arc<str>,
     pub name: Field<String>,
     pub description: Field<String>,
     pub dimension: Field<Int>,
     /// Free text in the spec (`cosine`, `euclidean`, `dotproduct`).
-    pub metric: Field<String>,
-    /// The `MetadataSchema` object, kept as JSON.
-    pub schema: Field<Box<Value>>,
+    pub metric: Field<Arc<str>>,
+    /// The `MetadataSchema` object, as sent.
+    pub schema: Field<RawJson>,
     pub record_count: Field<Int>,
     pub namespace_count: Field<Int>,
     pub size_bytes: Field<Int>,
-    /// `IndexTags`: string keys and values, in the order sent (a repeated key keeps its last value).
-    pub tags: Field<Vec<(String, String)>>,
+    pub tags: Field<Tags>,
     /// The timestamp exactly as sent; see [`Backup::created_at_timestamp`].
     pub created_at: Field<String>,
-    /// Fields this version of the client does not know, verbatim.
-    pub extra: Map<String, Value>,
+    /// Fields this version of the client does not know, verbatim (`None` when there are none).
+    pub extra: Option<Box<Map<String, Value>>>,
 }
 
 /// The names of [`Backup`]'s fields, in the spec's order.
@@ -178,11 +274,11 @@ impl Backup {
     /// A backup with the six required fields and nothing else.
     pub fn new(
         backup_id: impl Into<String>,
-        source_index_name: impl Into<String>,
-        source_index_id: impl Into<String>,
-        status: impl Into<String>,
-        cloud: impl Into<String>,
-        region: impl Into<String>,
+        source_index_name: impl Into<Arc<str>>,
+        source_index_id: impl Into<Arc<str>>,
+        status: impl Into<Arc<str>>,
+        cloud: impl Into<Arc<str>>,
+        region: impl Into<Arc<str>>,
     ) -> Backup {
         Backup {
             backup_id: backup_id.into(),
@@ -201,7 +297,7 @@ impl Backup {
             size_bytes: Field::Absent,
             tags: Field::Absent,
             created_at: Field::Absent,
-            extra: Map::new(),
+            extra: None,
         }
     }
 
@@ -218,8 +314,9 @@ impl Backup {
     }
 
     /// Decodes one `BackupModel` from a JSON value.
-    pub fn from_value(value: Value) -> Result<Backup, String> {
-        serde_path_to_error::deserialize(value).map_err(|err| with_path(&err))
+    pub fn from_value(value: &Value) -> Result<Backup, String> {
+        let json = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+        decode(&json)
     }
 
     /// Whether two backups have the same field values in the sense a reader of the fields sees
@@ -228,15 +325,12 @@ impl Backup {
     /// ignored. This is the equality of Python's `Backup` objects; `==` on this type is stricter
     /// and compares the exact JSON shape.
     pub fn same_fields(&self, other: &Backup) -> bool {
-        fn tags(backup: &Backup) -> Vec<(&str, &str)> {
-            let mut tags: Vec<_> = backup
-                .tags
-                .get()
-                .map(|t| t.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect())
-                .unwrap_or_default();
+        fn tags(backup: &Backup) -> Vec<(String, String)> {
+            let mut tags = backup.tags.get().map(Tags::pairs).unwrap_or_default();
             tags.sort_unstable();
             tags
         }
+        let schema = |backup: &Backup| backup.schema.get().map(RawJson::value);
         self.backup_id == other.backup_id
             && self.source_index_name == other.source_index_name
             && self.source_index_id == other.source_index_id
@@ -247,7 +341,7 @@ impl Backup {
             && self.description.get() == other.description.get()
             && self.dimension.get() == other.dimension.get()
             && self.metric.get() == other.metric.get()
-            && self.schema.get() == other.schema.get()
+            && schema(self) == schema(other)
             && self.record_count.get() == other.record_count.get()
             && self.namespace_count.get() == other.namespace_count.get()
             && self.size_bytes.get() == other.size_bytes.get()
@@ -287,6 +381,7 @@ impl BackupList {
 /// Decodes `json` into `T`; on failure decodes again, tracking the path, to say where it failed.
 /// (The fast path pays nothing for the path tracking.)
 fn decode<'de, T: Deserialize<'de>>(json: &'de [u8]) -> Result<T, String> {
+    let _interning = Interning::start();
     serde_json::from_slice(json).map_err(|first| {
         let mut de = serde_json::Deserializer::from_slice(json);
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
@@ -333,15 +428,77 @@ impl<'de> Deserialize<'de> for BackupKey {
     }
 }
 
-/// `IndexTags`: an object of strings, kept in order, a repeated key keeping its last value.
+thread_local! {
+    /// The strings shared by the backups being decoded on this thread (see [`Interning`]).
+    static INTERNED: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// While alive, equal values of the repeated fields decoded on this thread share one `Arc<str>`.
+struct Interning;
+
+impl Interning {
+    /// Distinct values kept: enough for the few statuses, clouds and regions of a page.
+    const CAPACITY: usize = 32;
+
+    fn start() -> Interning {
+        INTERNED.with(|interned| interned.borrow_mut().clear());
+        Interning
+    }
+
+    fn intern(text: &str) -> Arc<str> {
+        INTERNED.with(|interned| {
+            let mut interned = interned.borrow_mut();
+            if let Some(shared) = interned.iter().find(|s| &***s == text) {
+                return shared.clone();
+            }
+            let fresh: Arc<str> = Arc::from(text);
+            if interned.len() < Self::CAPACITY {
+                interned.push(fresh.clone());
+            }
+            fresh
+        })
+    }
+}
+
+impl Drop for Interning {
+    fn drop(&mut self) {
+        INTERNED.with(|interned| interned.borrow_mut().clear());
+    }
+}
+
+/// A string field, interned: `Some` for a string, `None` for `null`.
+struct InternedSeed;
+
+impl<'de> DeserializeSeed<'de> for InternedSeed {
+    type Value = Option<Arc<str>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct StrVisitor;
+        impl Visitor<'_> for StrVisitor {
+            type Value = Option<Arc<str>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(Some(Interning::intern(text)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+        }
+        deserializer.deserialize_any(StrVisitor)
+    }
+}
+
+/// `IndexTags`: an object of strings (checked), kept in order as compact JSON, a repeated key
+/// keeping its last value.
 struct TagsSeed;
 
 impl<'de> DeserializeSeed<'de> for TagsSeed {
-    type Value = Option<Vec<(String, String)>>;
+    type Value = Option<Tags>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         struct TagsVisitor;
         impl<'de> Visitor<'de> for TagsVisitor {
-            type Value = Option<Vec<(String, String)>>;
+            type Value = Option<Tags>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object of string tags or null")
             }
@@ -351,12 +508,9 @@ impl<'de> DeserializeSeed<'de> for TagsSeed {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut tags: Vec<(String, String)> = Vec::new();
                 while let Some((key, value)) = map.next_entry::<String, String>()? {
-                    match tags.iter_mut().find(|(k, _)| *k == key) {
-                        Some(slot) => slot.1 = value,
-                        None => tags.push((key, value)),
-                    }
+                    tags.push((key, value));
                 }
-                Ok(Some(tags))
+                Ok(Some(Tags::from_pairs(tags)))
             }
         }
         deserializer.deserialize_any(TagsVisitor)
@@ -372,15 +526,25 @@ impl<'de> Deserialize<'de> for Backup {
                 f.write_str("a BackupModel object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Backup, A::Error> {
-                let mut required: [Option<String>; 6] = Default::default();
+                let mut backup_id: Option<String> = None;
+                let mut shared: [Option<Arc<str>>; 5] = Default::default();
                 let mut b = Backup::new("", "", "", "", "", "");
                 while let Some(key) = map.next_key::<BackupKey>()? {
                     match key {
-                        BackupKey::Known(i @ 0..=5) => required[i] = Some(map.next_value()?),
+                        BackupKey::Known(0) => backup_id = Some(map.next_value()?),
+                        BackupKey::Known(i @ 1..=5) => {
+                            let value = map.next_value_seed(InternedSeed)?;
+                            let value = value.ok_or_else(|| {
+                                de::Error::invalid_type(de::Unexpected::Unit, &"a string")
+                            })?;
+                            shared[i - 1] = Some(value);
+                        }
                         BackupKey::Known(6) => b.name = Field::from_json(map.next_value()?),
                         BackupKey::Known(7) => b.description = Field::from_json(map.next_value()?),
                         BackupKey::Known(8) => b.dimension = Field::from_json(map.next_value()?),
-                        BackupKey::Known(9) => b.metric = Field::from_json(map.next_value()?),
+                        BackupKey::Known(9) => {
+                            b.metric = Field::from_json(map.next_value_seed(InternedSeed)?)
+                        }
                         BackupKey::Known(10) => b.schema = Field::from_json(map.next_value()?),
                         BackupKey::Known(11) => {
                             b.record_count = Field::from_json(map.next_value()?)
@@ -394,21 +558,19 @@ impl<'de> Deserialize<'de> for Backup {
                         }
                         BackupKey::Known(_) => b.created_at = Field::from_json(map.next_value()?),
                         BackupKey::Other(key) => {
-                            b.extra.insert(key, map.next_value()?);
+                            let value = map.next_value()?;
+                            b.extra.get_or_insert_default().insert(key, value);
                         }
                     }
                 }
-                let [backup_id, source_index_name, source_index_id, status, cloud, region] =
-                    required;
-                let take = |value: Option<String>, index: usize| {
-                    value.ok_or_else(|| de::Error::missing_field(BACKUP_FIELDS[index]))
-                };
-                b.backup_id = take(backup_id, 0)?;
-                b.source_index_name = take(source_index_name, 1)?;
-                b.source_index_id = take(source_index_id, 2)?;
-                b.status = take(status, 3)?;
-                b.cloud = take(cloud, 4)?;
-                b.region = take(region, 5)?;
+                let missing = |index: usize| de::Error::missing_field(BACKUP_FIELDS[index]);
+                b.backup_id = backup_id.ok_or_else(|| missing(0))?;
+                let [source_index_name, source_index_id, status, cloud, region] = shared;
+                b.source_index_name = source_index_name.ok_or_else(|| missing(1))?;
+                b.source_index_id = source_index_id.ok_or_else(|| missing(2))?;
+                b.status = status.ok_or_else(|| missing(3))?;
+                b.cloud = cloud.ok_or_else(|| missing(4))?;
+                b.region = region.ok_or_else(|| missing(5))?;
                 Ok(b)
             }
         }
@@ -518,13 +680,6 @@ impl Serialize for Backup {
                 Field::Value(v) => map.serialize_entry(key, v),
             }
         }
-        struct Tags<'a>(&'a [(String, String)]);
-        impl Serialize for Tags<'_> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-            }
-        }
-
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("backup_id", &self.backup_id)?;
         map.serialize_entry("source_index_name", &self.source_index_name)?;
@@ -540,13 +695,9 @@ impl Serialize for Backup {
         field(&mut map, "record_count", &self.record_count)?;
         field(&mut map, "namespace_count", &self.namespace_count)?;
         field(&mut map, "size_bytes", &self.size_bytes)?;
-        match &self.tags {
-            Field::Absent => {}
-            Field::Null => map.serialize_entry("tags", &())?,
-            Field::Value(tags) => map.serialize_entry("tags", &Tags(tags))?,
-        }
+        field(&mut map, "tags", &self.tags)?;
         field(&mut map, "created_at", &self.created_at)?;
-        for (key, value) in &self.extra {
+        for (key, value) in self.extra.iter().flat_map(|extra| extra.iter()) {
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -582,9 +733,9 @@ mod tests {
         assert_eq!(list.data.len(), 1);
         let b = &list.data[0];
         assert_eq!(b.backup_id, "9947520e-d5a1-4418-a78d-9f464c9969da");
-        assert_eq!(b.source_index_name, "docs-example");
-        assert_eq!(b.status, "Pending");
-        assert_eq!(b.tags, Field::Value(vec![]));
+        assert_eq!(&*b.source_index_name, "docs-example");
+        assert_eq!(&*b.status, "Pending");
+        assert_eq!(b.tags.get().map(Tags::pairs), Some(vec![]));
         assert_eq!(b.dimension, Field::Value(Int::Small(1024)));
         assert_eq!(b.size_bytes, Field::Value(Int::Small(1_069_169)));
         assert_eq!(b.metric, Field::Absent);
@@ -688,6 +839,60 @@ mod tests {
         d.tags = Field::Null;
         let e = Backup::new("b", "i", "x", "Ready", "aws", "r");
         assert!(d.same_fields(&e));
+    }
+
+    #[test]
+    fn repeated_values_are_shared_within_a_page() {
+        let one = r#"{"backup_id":"ID","source_index_name":"idx","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","metric":"cosine"}"#;
+        let body = format!(
+            r#"{{"data":[{},{}]}}"#,
+            one.replace("ID", "a"),
+            one.replace("ID", "b")
+        );
+        let list = page(&body);
+        let (a, b) = (&list.data[0], &list.data[1]);
+        assert!(Arc::ptr_eq(&a.status, &b.status));
+        assert!(Arc::ptr_eq(&a.source_index_id, &b.source_index_id));
+        assert!(Arc::ptr_eq(
+            a.metric.get().unwrap(),
+            b.metric.get().unwrap()
+        ));
+        // Nothing is kept between pages.
+        let again = page(&body);
+        assert!(!Arc::ptr_eq(&again.data[0].status, &a.status));
+    }
+
+    #[test]
+    fn tags_and_raw_json() {
+        let tags = Tags::from_pairs([("b", "1"), ("a", "2"), ("b", "3")]);
+        assert_eq!(tags.as_json(), r#"{"b":"3","a":"2"}"#);
+        assert_eq!(
+            tags.pairs(),
+            [
+                ("b".to_owned(), "3".to_owned()),
+                ("a".to_owned(), "2".to_owned())
+            ]
+        );
+        let b = Backup::from_json(br#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","schema":{"fields": {"g": {"filterable": true}}},"tags":{"k":"v","k":"w"}}"#).unwrap();
+        assert_eq!(
+            b.schema.get().unwrap().get(),
+            r#"{"fields": {"g": {"filterable": true}}}"#
+        );
+        assert_eq!(b.tags.get().unwrap().as_json(), r#"{"k":"w"}"#);
+        let out = serde_json::to_string(&b).unwrap();
+        assert!(
+            out.contains(r#""schema":{"fields": {"g": {"filterable": true}}}"#),
+            "{out}"
+        );
+        assert_eq!(
+            Backup::from_value(&serde_json::from_str(&out).unwrap()).unwrap(),
+            {
+                let mut compact = b.clone();
+                compact.schema =
+                    Field::Value(RawJson::from_value(&b.schema.get().unwrap().value()));
+                compact
+            }
+        );
     }
 
     #[test]

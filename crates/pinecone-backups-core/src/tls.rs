@@ -108,14 +108,20 @@ mod tests {
     #[test]
     fn roots_are_loaded_on_first_use_only() {
         let config = client_config().unwrap();
-        assert_eq!(config.alpn_protocols, [b"h2".to_vec(), b"http/1.1".to_vec()]);
+        assert_eq!(
+            config.alpn_protocols,
+            [b"h2".to_vec(), b"http/1.1".to_vec()]
+        );
         let verifier = LazyPlatformVerifier {
             provider: Arc::new(rustls::crypto::ring::default_provider()),
             inner: OnceLock::new(),
         };
         assert!(verifier.inner.get().is_none());
         assert!(!verifier.supported_verify_schemes().is_empty());
-        assert!(verifier.inner.get().is_none(), "signature schemes need no roots");
+        assert!(
+            verifier.inner.get().is_none(),
+            "signature schemes need no roots"
+        );
         verifier.verifier().expect("this machine has a CA bundle");
         assert!(verifier.inner.get().is_some());
     }
