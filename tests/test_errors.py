@@ -161,7 +161,7 @@ def test_bodies_are_bounded(client: pb.Client, emulator: Emulator) -> None:
         (b'["not", "an", "object"]', "invalid type"),
         (b'{"data": {"not": "a list"}}', "invalid type"),
         (b"", "EOF while parsing"),
-        (b"\xff\xfe garbage", "expected value"),
+        (b"\xff\xfe garbage", "not UTF-8"),
     ],
 )
 def test_undecodable_2xx_bodies(

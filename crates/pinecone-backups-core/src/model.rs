@@ -103,15 +103,15 @@ impl From<i64> for Int {
     }
 }
 
+/// Read from the JSON text itself (borrowed, no allocation), so that integers beyond 64 bits
+/// stay exact. Decoding therefore needs a borrowing input (a byte slice or a `str`), as every
+/// decoding entry point of this crate provides.
 impl<'de> Deserialize<'de> for Int {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let number = serde_json::Number::deserialize(deserializer)?;
-        if let Some(small) = number.as_i64() {
-            return Ok(Int::Small(small));
-        }
-        let text = number.to_string();
-        Int::parse(&text)
-            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Other(&text), &"an integer"))
+        let raw = <&'de RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        Int::parse(text)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Other(text), &"an integer"))
     }
 }
 
@@ -176,14 +176,26 @@ impl Tags {
     pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Tags {
-        let mut map = Map::new();
+        let mut unique: Vec<(K, V)> = Vec::new();
         for (key, value) in pairs {
-            map.insert(
-                key.as_ref().to_owned(),
-                Value::String(value.as_ref().to_owned()),
-            );
+            match unique.iter_mut().find(|(k, _)| k.as_ref() == key.as_ref()) {
+                Some(slot) => slot.1 = value,
+                None => unique.push((key, value)),
+            }
         }
-        Tags(RawJson::from_value(&Value::Object(map)))
+        let mut json = String::with_capacity(2 + unique.len() * 24);
+        json.push('{');
+        for (i, (key, value)) in unique.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            write_json_string(&mut json, key.as_ref());
+            json.push(':');
+            write_json_string(&mut json, value.as_ref());
+        }
+        json.push('}');
+        let raw = RawValue::from_string(json).expect("the tags were written as a JSON object");
+        Tags(RawJson(raw))
     }
 
     /// The tags, in order.
@@ -217,6 +229,13 @@ impl Serialize for Tags {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
+}
+
+/// Appends `text` as a JSON string literal.
+fn write_json_string(out: &mut String, text: &str) {
+    let mut buffer = Vec::with_capacity(text.len() + 2);
+    serde_json::to_writer(&mut buffer, text).expect("writing to memory does not fail");
+    out.push_str(std::str::from_utf8(&buffer).expect("serde_json writes UTF-8"));
 }
 
 /// One backup (`BackupModel`).
@@ -381,9 +400,11 @@ impl BackupList {
 /// Decodes `json` into `T`; on failure decodes again, tracking the path, to say where it failed.
 /// (The fast path pays nothing for the path tracking.)
 fn decode<'de, T: Deserialize<'de>>(json: &'de [u8]) -> Result<T, String> {
+    // One UTF-8 check of the whole body, instead of one per string.
+    let text = std::str::from_utf8(json).map_err(|e| format!("the body is not UTF-8: {e}"))?;
     let _interning = Interning::start();
-    serde_json::from_slice(json).map_err(|first| {
-        let mut de = serde_json::Deserializer::from_slice(json);
+    serde_json::from_str(text).map_err(|first| {
+        let mut de = serde_json::Deserializer::from_str(text);
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Err(err) => with_path(&err),
             Ok(_) => first.to_string(),
