@@ -17,6 +17,17 @@ use crate::convert::{
 };
 use crate::errors::{bad_value, wrong_type};
 
+/// The bytes of a JSON text given as `str` or `bytes`.
+fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {
+    if let Ok(text) = data.cast::<PyString>() {
+        Ok(text.to_str()?.as_bytes())
+    } else if let Ok(bytes) = data.cast::<PyBytes>() {
+        Ok(bytes.as_bytes())
+    } else {
+        Err(wrong_type("data", "a str or bytes", data))
+    }
+}
+
 /// A lazily computed class attribute from `pinecone_backups._fields` (dataclass metadata).
 fn dataclass_attribute(py: Python<'_>, model: &str, attribute: &str) -> PyResult<Py<PyAny>> {
     Ok(py
@@ -254,17 +265,9 @@ impl Backup {
     /// A `Backup` from a JSON text (`str` or `bytes`) of one `BackupModel`.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let py = data.py();
-        let bytes: Vec<u8> = if let Ok(text) = data.cast::<PyString>() {
-            text.to_str()?.as_bytes().to_vec()
-        } else if let Ok(bytes) = data.cast::<PyBytes>() {
-            bytes.as_bytes().to_vec()
-        } else {
-            return Err(wrong_type("data", "a str or bytes", data));
-        };
-        core::Backup::from_json(&bytes)
+        core::Backup::from_json(json_bytes(data)?)
             .map(|inner| Backup { inner })
-            .map_err(|reason| bad_value(py, "data", format!("not a valid Backup: {reason}")))
+            .map_err(|reason| bad_value(data.py(), "data", format!("not a valid Backup: {reason}")))
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
@@ -448,6 +451,35 @@ impl BackupList {
             data: backups,
             pagination,
         })
+    }
+
+    /// A page from the JSON text (`str` or `bytes`) of a `BackupList` response body, decoded as
+    /// the client decodes responses.
+    #[classmethod]
+    fn from_json(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        match core::BackupList::from_json(json_bytes(data)?) {
+            Ok(page) => BackupList::from_core(py, page),
+            Err(reason) => Err(bad_value(
+                py,
+                "data",
+                format!("not a valid BackupList: {reason}"),
+            )),
+        }
+    }
+
+    /// The page as a JSON text (what `to_dict()` holds).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        let page = core::BackupList {
+            data: self.data.iter().map(|b| b.get().inner.clone()).collect(),
+            pagination: self.pagination.as_ref().map(|p| core::Pagination {
+                next: p.get().next.clone(),
+            }),
+        };
+        serde_json::to_string(&page).map_err(|e| bad_value(py, "self", e.to_string()))
     }
 
     /// The backups of the page (a new list on each access).

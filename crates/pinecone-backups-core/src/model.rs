@@ -161,10 +161,46 @@ impl Serialize for RawJson {
     }
 }
 
+/// How deeply a kept JSON value may nest: serde_json's own limit when it builds a tree, so that
+/// [`RawJson::value`] always succeeds.
+const MAX_JSON_DEPTH: usize = 127;
+
 impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(deserializer).map(RawJson)
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if nesting_depth(raw.get()) > MAX_JSON_DEPTH {
+            return Err(de::Error::custom(format!(
+                "JSON nested more than {MAX_JSON_DEPTH} levels deep"
+            )));
+        }
+        Ok(RawJson(raw))
     }
+}
+
+/// The deepest nesting of arrays and objects in a valid JSON text.
+fn nesting_depth(json: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for byte in json.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// `IndexTags`: string keys and values, in order, kept as compact JSON text.
@@ -914,6 +950,30 @@ mod tests {
                 compact
             }
         );
+    }
+
+    #[test]
+    fn deep_json_is_refused_not_a_crash() {
+        let deep = |n: usize| {
+            format!(
+                r#"{{"data":[{{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","schema":{}1{}}}]}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        let ok = BackupList::from_json(deep(100).as_bytes()).unwrap();
+        assert!(ok.data[0].schema.get().unwrap().value().is_array());
+        let err = BackupList::from_json(deep(10_000).as_bytes()).unwrap_err();
+        assert!(
+            err.contains("data[0].schema") && err.contains("nested"),
+            "{err}"
+        );
+        // Deep nesting elsewhere hits serde_json's own limit.
+        let deep_extra = deep(10_000).replace("\"schema\"", "\"future\"");
+        assert!(BackupList::from_json(deep_extra.as_bytes())
+            .unwrap_err()
+            .contains("recursion limit"));
+        assert_eq!(nesting_depth(r#"{"a":["[{\"]", {"b": []}]}"#), 4);
     }
 
     #[test]
