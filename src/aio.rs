@@ -18,9 +18,12 @@ use pyo3::types::PyString;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
-use crate::client::{build_config, list_request, pager, ClientCore, TimeoutArg};
+use crate::client::{list_request, pager, ClientCore};
 use crate::errors::{to_pyerr, PineconeError};
 use crate::models::{Backup, BackupList};
+use crate::options::{
+    ClientArgs, ConnectTimeoutArg, DeadlineArg, RetryLogging, Seconds, TimeoutArg,
+};
 use crate::runtime;
 
 /// pyo3-async-runtimes' view of the shared runtime (rebuilt in a forked child, unlike the
@@ -292,27 +295,47 @@ pub struct AsyncClient {
 impl AsyncClient {
     #[new]
     #[pyo3(
-        signature = (api_key=None, *, host=None, api_version=None, timeout=TimeoutArg::DEFAULT, additional_headers=None, source_tag=None),
-        text_signature = "(api_key=None, *, host=None, api_version='2025-10', timeout=30.0, additional_headers=None, source_tag=None)"
+        signature = (
+            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg(Seconds::THIRTY),
+            connect_timeout=ConnectTimeoutArg(Seconds::TEN), deadline=DeadlineArg(Seconds::NONE),
+            max_retries=None, retry=None, proxy=None, ca_certs=None, max_response_bytes=None,
+            additional_headers=None, source_tag=None
+        ),
+        text_signature = "(api_key=None, *, host=None, api_version='2025-10', timeout=30.0, connect_timeout=10.0, deadline=None, max_retries=3, retry=None, proxy=None, ca_certs=None, max_response_bytes=67108864, additional_headers=None, source_tag=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         api_key: Option<&Bound<'_, PyAny>>,
         host: Option<&Bound<'_, PyAny>>,
         api_version: Option<&Bound<'_, PyAny>>,
         timeout: TimeoutArg,
+        connect_timeout: ConnectTimeoutArg,
+        deadline: DeadlineArg,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        retry: Option<&Bound<'_, PyAny>>,
+        proxy: Option<&Bound<'_, PyAny>>,
+        ca_certs: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
         additional_headers: Option<&Bound<'_, PyAny>>,
         source_tag: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let config = build_config(
-            py,
+        let args = ClientArgs {
             api_key,
             host,
             api_version,
-            timeout,
+            timeout: timeout.0,
+            connect_timeout: connect_timeout.0,
+            deadline: deadline.0,
+            max_retries,
+            retry,
+            proxy,
+            ca_certs,
+            max_response_bytes,
             additional_headers,
             source_tag,
-        )?;
+        };
+        let config = args.build(py, RetryLogging::Background)?;
         Ok(AsyncClient {
             core: Arc::new(ClientCore::new(config)),
         })

@@ -7,11 +7,14 @@ use std::time::Duration;
 use pinecone_backups_core as core;
 use pinecone_backups_core::{IterOptions, ListRequest, Pager, Step};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::PyString;
 
-use crate::convert::{opt_i64, opt_str, opt_str_dict, req_str};
-use crate::errors::{wrong_type, ClientClosedError, ConfigurationError, CoreResultExt};
+use crate::convert::{opt_i64, opt_str, req_str};
+use crate::errors::{ClientClosedError, CoreResultExt};
 use crate::models::{Backup, BackupList};
+use crate::options::{
+    ClientArgs, ConnectTimeoutArg, DeadlineArg, RetryLogging, Seconds, TimeoutArg,
+};
 use crate::runtime;
 
 /// What a client needs to make requests; shared by the client and its iterators.
@@ -114,71 +117,6 @@ impl ClientCore {
     }
 }
 
-/// The `timeout` option: seconds (`int` or `float` > 0), `None` for no timeout.
-#[derive(Clone, Copy)]
-pub struct TimeoutArg(pub Option<Duration>);
-
-impl TimeoutArg {
-    pub const DEFAULT: TimeoutArg = TimeoutArg(Some(core::DEFAULT_TIMEOUT));
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for TimeoutArg {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if obj.is_none() {
-            return Ok(TimeoutArg(None));
-        }
-        if obj.is_instance_of::<PyBool>()
-            || !(obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
-        {
-            return Err(wrong_type("timeout", "a number of seconds or None", &obj));
-        }
-        let seconds: f64 = obj.extract()?;
-        match Duration::try_from_secs_f64(seconds) {
-            Ok(duration) if seconds > 0.0 => Ok(TimeoutArg(Some(duration))),
-            _ => Err(ConfigurationError::new_err(format!(
-                "timeout must be a positive, finite number of seconds or None, got {seconds}"
-            ))),
-        }
-    }
-}
-
-/// Parses the options shared by `Client` and `AsyncClient` into a core configuration.
-pub fn build_config(
-    py: Python<'_>,
-    api_key: Option<&Bound<'_, PyAny>>,
-    host: Option<&Bound<'_, PyAny>>,
-    api_version: Option<&Bound<'_, PyAny>>,
-    timeout: TimeoutArg,
-    additional_headers: Option<&Bound<'_, PyAny>>,
-    source_tag: Option<&Bound<'_, PyAny>>,
-) -> PyResult<core::Config> {
-    let version = py.version_info();
-    let mut builder = core::Config::builder()
-        .timeout(timeout.0)
-        .user_agent_comment(format!(
-            "python {}.{}.{}",
-            version.major, version.minor, version.patch
-        ));
-    if let Some(key) = opt_str(api_key, "api_key")? {
-        builder = builder.api_key(key);
-    }
-    if let Some(host) = opt_str(host, "host")? {
-        builder = builder.host(host);
-    }
-    if let Some(api_version) = opt_str(api_version, "api_version")? {
-        builder = builder.api_version(api_version);
-    }
-    if let Some(headers) = opt_str_dict(additional_headers, "additional_headers")? {
-        builder = builder.additional_headers(headers);
-    }
-    if let Some(tag) = opt_str(source_tag, "source_tag")? {
-        builder = builder.source_tag(tag);
-    }
-    builder.build().or_raise(py)
-}
-
 /// Validated arguments of `list_index_backups`.
 pub fn list_request(
     py: Python<'_>,
@@ -233,27 +171,47 @@ impl Client {
 impl Client {
     #[new]
     #[pyo3(
-        signature = (api_key=None, *, host=None, api_version=None, timeout=TimeoutArg::DEFAULT, additional_headers=None, source_tag=None),
-        text_signature = "(api_key=None, *, host=None, api_version='2025-10', timeout=30.0, additional_headers=None, source_tag=None)"
+        signature = (
+            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg(Seconds::THIRTY),
+            connect_timeout=ConnectTimeoutArg(Seconds::TEN), deadline=DeadlineArg(Seconds::NONE),
+            max_retries=None, retry=None, proxy=None, ca_certs=None, max_response_bytes=None,
+            additional_headers=None, source_tag=None
+        ),
+        text_signature = "(api_key=None, *, host=None, api_version='2025-10', timeout=30.0, connect_timeout=10.0, deadline=None, max_retries=3, retry=None, proxy=None, ca_certs=None, max_response_bytes=67108864, additional_headers=None, source_tag=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         api_key: Option<&Bound<'_, PyAny>>,
         host: Option<&Bound<'_, PyAny>>,
         api_version: Option<&Bound<'_, PyAny>>,
         timeout: TimeoutArg,
+        connect_timeout: ConnectTimeoutArg,
+        deadline: DeadlineArg,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        retry: Option<&Bound<'_, PyAny>>,
+        proxy: Option<&Bound<'_, PyAny>>,
+        ca_certs: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
         additional_headers: Option<&Bound<'_, PyAny>>,
         source_tag: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let config = build_config(
-            py,
+        let args = ClientArgs {
             api_key,
             host,
             api_version,
-            timeout,
+            timeout: timeout.0,
+            connect_timeout: connect_timeout.0,
+            deadline: deadline.0,
+            max_retries,
+            retry,
+            proxy,
+            ca_certs,
+            max_response_bytes,
             additional_headers,
             source_tag,
-        )?;
+        };
+        let config = args.build(py, RetryLogging::Inline)?;
         Ok(Client {
             core: Arc::new(ClientCore::new(config)),
         })
@@ -493,7 +451,22 @@ fn default_client(py: Python<'_>) -> PyResult<Arc<ClientCore>> {
             return Ok(client.clone());
         }
     }
-    let config = build_config(py, None, None, None, TimeoutArg::DEFAULT, None, None)?;
+    let args = ClientArgs {
+        api_key: None,
+        host: None,
+        api_version: None,
+        timeout: Seconds::THIRTY,
+        connect_timeout: Seconds::TEN,
+        deadline: Seconds::NONE,
+        max_retries: None,
+        retry: None,
+        proxy: None,
+        ca_certs: None,
+        max_response_bytes: None,
+        additional_headers: None,
+        source_tag: None,
+    };
+    let config = args.build(py, RetryLogging::Inline)?;
     let client = Arc::new(ClientCore::new(config));
     *cached = Some((env, client.clone()));
     Ok(client)

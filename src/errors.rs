@@ -1,6 +1,6 @@
 //! The core error enum, mapped onto the exception classes of `pinecone_backups/errors.py`.
 
-use pinecone_backups_core::{ApiError, DecodeError, Error};
+use pinecone_backups_core::{ApiError, DecodeError, Error, TransportError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -14,6 +14,7 @@ pyo3::import_exception!(pinecone_backups.errors, ClientClosedError);
 pyo3::import_exception!(pinecone_backups.errors, PineconeConnectionError);
 pyo3::import_exception!(pinecone_backups.errors, PineconeTimeoutError);
 pyo3::import_exception!(pinecone_backups.errors, ResponseDecodeError);
+pyo3::import_exception!(pinecone_backups.errors, IncompleteResponseError);
 
 /// Converts a core result into a Python one.
 pub trait CoreResultExt<T> {
@@ -36,8 +37,12 @@ pub fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
         Error::InvalidArgument(arg) => argument_error(py, false, arg.param, arg.message),
         Error::Api(api) => api_error(py, *api),
         Error::Decode(decode) => decode_error(py, *decode),
-        Error::Connection(message) => Ok(PineconeConnectionError::new_err(message)),
-        Error::Timeout(message) => Ok(PineconeTimeoutError::new_err(message)),
+        Error::Connection(failure) => {
+            transport_error(py, &py.get_type::<PineconeConnectionError>(), &failure)
+        }
+        Error::Timeout(failure) => {
+            transport_error(py, &py.get_type::<PineconeTimeoutError>(), &failure)
+        }
     };
     built.unwrap_or_else(|failure| failure)
 }
@@ -103,6 +108,7 @@ fn api_error(py: Python<'_>, err: ApiError) -> PyResult<PyErr> {
         err.request_id,
         err.body,
         headers,
+        err.attempts,
     ))?;
     Ok(PyErr::from_value(exception))
 }
@@ -113,8 +119,24 @@ fn decode_error(py: Python<'_>, err: DecodeError) -> PyResult<PyErr> {
     kwargs.set_item("reason", &err.reason)?;
     kwargs.set_item("snippet", &err.snippet)?;
     kwargs.set_item("request_id", &err.request_id)?;
-    let exception = py
-        .get_type::<ResponseDecodeError>()
-        .call((err.to_string(),), Some(&kwargs))?;
+    kwargs.set_item("attempts", err.attempts)?;
+    let class = if err.incomplete {
+        py.get_type::<IncompleteResponseError>()
+    } else {
+        py.get_type::<ResponseDecodeError>()
+    };
+    let exception = class.call((err.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(exception))
+}
+
+fn transport_error(
+    py: Python<'_>,
+    class: &Bound<'_, pyo3::types::PyType>,
+    failure: &TransportError,
+) -> PyResult<PyErr> {
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("attempts", failure.attempts)?;
+    Ok(PyErr::from_value(
+        class.call((failure.to_string(),), Some(&kwargs))?,
+    ))
 }

@@ -7,6 +7,7 @@ mod client;
 mod convert;
 mod errors;
 mod models;
+mod options;
 mod runtime;
 
 use pyo3::prelude::*;
@@ -21,6 +22,8 @@ mod _native {
     };
     #[pymodule_export]
     use crate::models::{Backup, BackupList, Pagination};
+    #[pymodule_export]
+    use crate::options::Retry;
 
     use super::*;
 

@@ -54,5 +54,7 @@ def emulator(request: pytest.FixtureRequest, spec_validator: SpecValidator) -> I
 
 @pytest.fixture
 def client(emulator: Emulator) -> Iterator[pb.Client]:
-    with pb.Client(api_key=API_KEY, host=emulator.url) as client:
+    """A client of the emulator that does not retry: each injected fault is seen as it is
+    (the retrying default is tested in test_faults.py)."""
+    with pb.Client(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
         yield client

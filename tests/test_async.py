@@ -22,7 +22,7 @@ from pinecone_backups.testing import Emulator
 
 @pytest.fixture
 async def aclient(emulator: Emulator) -> AsyncIterator[pb.AsyncClient]:
-    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url) as client:
+    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
         yield client
 
 
@@ -164,10 +164,12 @@ async def test_validation_before_any_request(aclient: pb.AsyncClient, emulator: 
 
 async def test_timeout_and_connection_errors(emulator: Emulator) -> None:
     emulator.delay_next(5)
-    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url, timeout=0.3) as client:
+    async with pb.AsyncClient(
+        api_key=API_KEY, host=emulator.url, timeout=0.3, max_retries=0
+    ) as client:
         with pytest.raises(pb.PineconeTimeoutError):
             await client.list_index_backups("docs-example")
-    async with pb.AsyncClient(api_key=API_KEY, host="http://127.0.0.1:1") as client:
+    async with pb.AsyncClient(api_key=API_KEY, host="http://127.0.0.1:1", max_retries=0) as client:
         with pytest.raises(pb.PineconeConnectionError):
             await client.list_index_backups("docs-example")
 

@@ -192,7 +192,9 @@ def free_port() -> int:
 
 
 def test_connection_refused() -> None:
-    client = pb.Client(api_key="pcsk_test_0123456789abcdef", host=f"http://127.0.0.1:{free_port()}")
+    client = pb.Client(
+        api_key="pcsk_test_0123456789abcdef", host=f"http://127.0.0.1:{free_port()}", max_retries=0
+    )
     with pytest.raises(pb.PineconeConnectionError) as caught:
         client.list_index_backups("docs-example")
     assert isinstance(caught.value, ConnectionError)
@@ -207,7 +209,9 @@ def test_dropped_connection(client: pb.Client, emulator: Emulator) -> None:
 
 def test_timeout(emulator: Emulator) -> None:
     emulator.delay_next(5)
-    client = pb.Client(api_key="pcsk_test_0123456789abcdef", host=emulator.url, timeout=0.3)
+    client = pb.Client(
+        api_key="pcsk_test_0123456789abcdef", host=emulator.url, timeout=0.3, max_retries=0
+    )
     started = time.monotonic()
     with pytest.raises(pb.PineconeTimeoutError) as caught:
         client.list_index_backups("docs-example")

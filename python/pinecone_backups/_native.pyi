@@ -1,6 +1,7 @@
 """Type stubs of the native module (hand-written; checked against it by ``mypy.stubtest``)."""
 
 import datetime
+import os
 from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, SupportsIndex, final, overload
@@ -18,6 +19,7 @@ __all__ = [
     "BackupPageIterator",
     "Client",
     "Pagination",
+    "Retry",
     "__version__",
     "iter_index_backups",
     "list_index_backups",
@@ -208,12 +210,51 @@ class BackupPageIterator:
     def next_token(self) -> str | None: ...
 
 @final
+class Retry:
+    """When and how to retry failed requests (``Client(retry=Retry(...))``).
+
+    Requests are retried on connection failures, timeouts, bodies cut short and the
+    ``statuses`` (408, 429, 500, 502, 503, 504 by default). The wait before retry ``n`` is the
+    server's ``Retry-After`` (seconds or an HTTP date, at most ``retry_after_cap``) when it sent
+    one, otherwise a random time between 0 and ``min(backoff_cap, backoff_base * 2**(n-1))``
+    seconds.
+    """
+
+    def __new__(
+        cls,
+        *,
+        max_retries: int = 3,
+        backoff_base: float = 0.25,
+        backoff_cap: float = 8.0,
+        retry_after_cap: float = 60.0,
+        statuses: Iterable[int] | None = None,
+    ) -> Self: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def backoff_base(self) -> float: ...
+    @property
+    def backoff_cap(self) -> float: ...
+    @property
+    def retry_after_cap(self) -> float: ...
+    @property
+    def statuses(self) -> tuple[int, ...]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
+
+@final
 class Client:
     """A client of Pinecone's backup API.
 
     ``api_key`` falls back to ``PINECONE_API_KEY``; ``host`` to ``PINECONE_CONTROLLER_HOST``, then
     ``https://api.pinecone.io``; ``additional_headers`` to ``PINECONE_ADDITIONAL_HEADERS``.
-    ``timeout`` is in seconds per request (``None``: no timeout).
+    ``timeout`` is in seconds per attempt (``None``: none), ``deadline`` for a whole call with
+    its retries (``None``: none). Failed requests are retried ``max_retries`` times (see
+    ``Retry``; each retry is logged on the ``pinecone_backups`` logger). ``proxy`` overrides
+    ``HTTPS_PROXY``/``NO_PROXY`` (``""``: no proxy); ``ca_certs`` names a PEM file of extra
+    trusted roots (``SSL_CERT_FILE`` is honoured too). Bodies over ``max_response_bytes`` are
+    refused.
     """
 
     def __new__(
@@ -223,6 +264,13 @@ class Client:
         host: str | None = None,
         api_version: str = "2025-10",
         timeout: float | None = 30.0,
+        connect_timeout: float = 10.0,
+        deadline: float | None = None,
+        max_retries: int = 3,
+        retry: Retry | None = None,
+        proxy: str | None = None,
+        ca_certs: str | os.PathLike[str] | None = None,
+        max_response_bytes: int = 67108864,
         additional_headers: Mapping[str, str] | None = None,
         source_tag: str | None = None,
     ) -> Self: ...
@@ -293,6 +341,13 @@ class AsyncClient:
         host: str | None = None,
         api_version: str = "2025-10",
         timeout: float | None = 30.0,
+        connect_timeout: float = 10.0,
+        deadline: float | None = None,
+        max_retries: int = 3,
+        retry: Retry | None = None,
+        proxy: str | None = None,
+        ca_certs: str | os.PathLike[str] | None = None,
+        max_response_bytes: int = 67108864,
         additional_headers: Mapping[str, str] | None = None,
         source_tag: str | None = None,
     ) -> Self: ...

@@ -10,6 +10,8 @@ Everything the package raises derives from :class:`PineconeError`::
     ├── PineconeConnectionError (ConnectionError)
     ├── PineconeTimeoutError (TimeoutError)
     ├── ResponseDecodeError (ValueError)    a 2xx answer that is not a valid BackupList
+    │   └── IncompleteResponseError         ... because it was cut short (also a
+    │                                       PineconeConnectionError)
     └── ApiError                            a non-2xx answer: status, code, message, body, ...
         ├── ClientError                     4xx family: NotFoundError, UnauthenticatedError, ...
         └── ServerError                     5xx family: UnavailableError, InternalError, ...
@@ -23,6 +25,10 @@ a plain :class:`ApiError` that still carries the code::
         client.list_index_backups("docs-example")
     except pb.NotFoundError as e:
         print(e.status, e.code, e.message, e.request_id)  # 404 NOT_FOUND Index ... not found.
+
+Calls are retried on transient failures (see ``Client``'s ``max_retries`` and ``retry``); the
+errors that end a call have an ``attempts`` attribute, and their message says how many attempts
+were made when there were several.
 
 Every exception pickles with its attributes, and none ever contains the API key.
 """
@@ -45,6 +51,7 @@ __all__ = [
     "DeadlineExceededError",
     "FailedPreconditionError",
     "ForbiddenError",
+    "IncompleteResponseError",
     "InternalError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -100,11 +107,23 @@ class ClientClosedError(PineconeError, ValueError):
 
 
 class PineconeConnectionError(PineconeError, ConnectionError):
-    """The request could not be sent, or the connection failed before the answer was read."""
+    """The request could not be sent, or the connection failed before the answer was read.
+
+    ``attempts`` says how many attempts were made.
+    """
+
+    def __init__(self, message: str, *, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.attempts = attempts
 
 
 class PineconeTimeoutError(PineconeError, TimeoutError):
-    """The request did not complete within the client's timeout."""
+    """The request did not complete within the client's ``timeout`` (per attempt) or its
+    ``deadline`` (for the whole call). ``attempts`` says how many attempts were made."""
+
+    def __init__(self, message: str, *, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.attempts = attempts
 
 
 class ResponseDecodeError(PineconeError, ValueError):
@@ -122,12 +141,20 @@ class ResponseDecodeError(PineconeError, ValueError):
         reason: str = "",
         snippet: str = "",
         request_id: str | None = None,
+        attempts: int = 1,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.reason = reason
         self.snippet = snippet
         self.request_id = request_id
+        self.attempts = attempts
+
+
+class IncompleteResponseError(ResponseDecodeError, PineconeConnectionError):
+    """The body of a 2xx answer was cut short: the connection closed or failed before it was
+    complete (a wrong ``Content-Length``, a reset, a chunked body cut in the middle). Such answers
+    are retried; this is raised when the retries are used up."""
 
 
 class ApiError(PineconeError):
@@ -136,7 +163,8 @@ class ApiError(PineconeError):
     Attributes: ``status`` (HTTP status), ``code`` (the ``error.code`` of the body, or ``None``),
     ``message``, ``details`` (the ``error.details`` object, or ``None``), ``request_id`` (from the
     ``x-pinecone-request-id`` or ``x-request-id`` header), ``body`` (the raw body as text, cut at
-    64 KiB) and ``headers`` (the response headers, without cookies or credentials).
+    64 KiB), ``headers`` (the response headers, without cookies or credentials) and ``attempts``
+    (how many attempts were made: answers such as 503 are retried).
     """
 
     #: On the class: the ``ErrorResponse`` code it stands for (``None`` for the family classes).
@@ -153,6 +181,7 @@ class ApiError(PineconeError):
         request_id: str | None = None,
         body: str = "",
         headers: dict[str, str] | None = None,
+        attempts: int = 1,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -162,12 +191,15 @@ class ApiError(PineconeError):
         self.request_id = request_id
         self.body = body
         self.headers = headers if headers is not None else {}
+        self.attempts = attempts
 
     def __str__(self) -> str:
         label = f"{self.status} {self.code}" if self.code else str(self.status)
         text = f"[{label}] {self.message}"
         if self.request_id:
             text += f" (request_id: {self.request_id})"
+        if self.attempts > 1:
+            text += f" (after {self.attempts} attempts)"
         return text
 
     def __repr__(self) -> str:
@@ -370,6 +402,7 @@ def _api_error(
     request_id: str | None,
     body: str,
     headers: dict[str, str],
+    attempts: int = 1,
 ) -> ApiError:
     """Builds the exception for a non-2xx answer (called by the native module)."""
     cls = error_for_code(code) if code is not None else error_for_status(status)
@@ -381,4 +414,5 @@ def _api_error(
         request_id=request_id,
         body=body,
         headers=headers,
+        attempts=attempts,
     )

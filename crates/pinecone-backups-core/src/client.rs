@@ -1,5 +1,6 @@
-//! The HTTP client: one reqwest connection pool, one call.
+//! The HTTP client: one reqwest connection pool; calls with retries, timeouts and a deadline.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -7,18 +8,18 @@ use futures_util::Stream;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 use reqwest::StatusCode;
 
-use crate::config::Config;
+use crate::config::{Config, RetryEvent, RetryPolicy, TCP_KEEPALIVE};
 use crate::error::{
-    snippet, truncate_text, ApiError, DecodeError, Error, Result, MAX_ERROR_BODY, MAX_SNIPPET,
+    snippet, truncate_text, ApiError, DecodeError, Error, Result, TransportError, MAX_ERROR_BODY,
+    MAX_SNIPPET,
 };
 use crate::model::{Backup, BackupList};
 use crate::pager::{IterOptions, Pager, Step};
 use crate::request::ListRequest;
 
-/// How long an idle pooled connection is kept (below common load-balancer idle timeouts).
+/// How long an idle pooled connection is kept: below common load-balancer idle timeouts (60 s
+/// and more), so that the client drops an idle connection before a balancer silently does.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
-/// Connecting may take at most this long, whatever the request timeout.
-const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Response headers never copied into errors.
 const SECRET_HEADERS: [&str; 5] = [
@@ -68,21 +69,31 @@ impl Client {
             headers.insert(name, header_value(value)?);
         }
 
+        let connect_timeout = match config.timeout() {
+            Some(timeout) => config.connect_timeout().min(timeout),
+            None => config.connect_timeout(),
+        };
         let mut builder = reqwest::Client::builder()
-            .tls_backend_preconfigured(crate::tls::client_config()?)
+            .tls_backend_preconfigured(crate::tls::client_config(config.ca_certs())?)
             .default_headers(headers)
             .user_agent(config.user_agent())
             // Never follow redirects: the Api-Key header would follow them to any host.
             .redirect(reqwest::redirect::Policy::none())
             .tcp_nodelay(true)
+            .tcp_keepalive(TCP_KEEPALIVE)
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .connect_timeout(
-                config
-                    .timeout()
-                    .map_or(MAX_CONNECT_TIMEOUT, |t| t.min(MAX_CONNECT_TIMEOUT)),
-            );
+            .connect_timeout(connect_timeout);
         if let Some(timeout) = config.timeout() {
             builder = builder.timeout(timeout);
+        }
+        match config.proxy() {
+            Some("") => builder = builder.no_proxy(),
+            Some(proxy) => {
+                let proxy = reqwest::Proxy::all(proxy)
+                    .map_err(|e| Error::Config(format!("proxy is not a valid proxy URL: {e}")))?;
+                builder = builder.proxy(proxy);
+            }
+            None => {} // HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured
         }
         let http = builder
             .build()
@@ -97,43 +108,12 @@ impl Client {
         &self.config
     }
 
-    /// One page of `GET /indexes/{index_name}/backups`.
+    /// One page of `GET /indexes/{index_name}/backups`, retried as the configuration's
+    /// [`RetryPolicy`] says, within its deadline.
     pub async fn list_index_backups(&self, request: &ListRequest) -> Result<BackupList> {
         let url = request.url(self.config.host());
-        let response = self
-            .http
-            .get(&url)
-            .send()
+        self.with_retries("GET", &request.path(), || self.list_once(&url))
             .await
-            .map_err(|e| self.transport_error(&e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let request_id = request_id(&headers);
-        if status.is_success() {
-            let body = self
-                .read_body(
-                    response,
-                    self.config.max_response_bytes(),
-                    status,
-                    &request_id,
-                )
-                .await?;
-            BackupList::from_json(&body).map_err(|reason| {
-                DecodeError {
-                    status: status.as_u16(),
-                    reason,
-                    snippet: self.redact(snippet(&body, MAX_SNIPPET)),
-                    request_id,
-                }
-                .into()
-            })
-        } else {
-            // An error body is only ever shown cut short: read no more than that.
-            let body = self
-                .read_body(response, MAX_ERROR_BODY, status, &request_id)
-                .await?;
-            Err(self.api_error(status, &headers, request_id, &body).into())
-        }
     }
 
     /// Every backup of an index, page after page, as a stream.
@@ -164,8 +144,108 @@ impl Client {
         ))
     }
 
+    /// Runs `attempt` until it succeeds, fails for good, or the retries or the deadline run out;
+    /// the error returned says how many attempts were made.
+    async fn with_retries<T, F, Fut>(
+        &self,
+        method: &'static str,
+        path: &str,
+        mut attempt: F,
+    ) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let policy = self.config.retry();
+        let deadline = self
+            .config
+            .deadline()
+            .map(|d| (tokio::time::Instant::now() + d, d));
+        let idempotent = matches!(method, "GET" | "HEAD" | "DELETE" | "PUT" | "OPTIONS");
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let outcome = match deadline {
+                Some((at, total)) => tokio::time::timeout_at(at, attempt())
+                    .await
+                    .unwrap_or_else(|_| Err(self.deadline_error(total))),
+                None => attempt().await,
+            };
+            let error = match outcome {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let fits_deadline = |delay: &Duration| {
+                deadline.is_none_or(|(at, _)| tokio::time::Instant::now() + *delay < at)
+            };
+            let delay = (attempts <= policy.max_retries)
+                .then(|| retry_delay(policy, idempotent, &error, attempts))
+                .flatten()
+                .filter(fits_deadline);
+            let Some(delay) = delay else {
+                return Err(error.with_attempts(attempts));
+            };
+            if let Some(observer) = self.config.retry_observer() {
+                (observer.0)(&RetryEvent {
+                    method,
+                    path: path.to_owned(),
+                    attempt: attempts,
+                    max_attempts: policy.max_retries + 1,
+                    delay,
+                    reason: error.to_string(),
+                });
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn deadline_error(&self, deadline: Duration) -> Error {
+        Error::Timeout(TransportError::new(
+            format!(
+                "the call to {} did not complete within its deadline of {}s",
+                self.config.host(),
+                deadline.as_secs_f64()
+            ),
+            false,
+        ))
+    }
+
+    /// One attempt of `list_index_backups`.
+    async fn list_once(&self, url: &str) -> Result<BackupList> {
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let request_id = request_id(&headers);
+        if !status.is_success() {
+            // An error body is only ever shown cut short: read no more than that.
+            let body = self
+                .read_body(response, MAX_ERROR_BODY, status, &request_id)
+                .await?;
+            return Err(self.api_error(status, &headers, request_id, &body).into());
+        }
+        let cap = self.config.max_response_bytes();
+        let body = self.read_body(response, cap, status, &request_id).await?;
+        BackupList::from_json(&body).map_err(|reason| {
+            DecodeError {
+                status: status.as_u16(),
+                reason,
+                snippet: self.redact(snippet(&body, MAX_SNIPPET)),
+                request_id,
+                incomplete: false,
+                attempts: 1,
+            }
+            .into()
+        })
+    }
+
     /// Reads at most `cap` bytes of body. A 2xx body over the cap is an error; an error body is
-    /// cut at the cap (it is only kept for display).
+    /// cut at the cap (it is only kept for display). A body cut short is an incomplete
+    /// [`DecodeError`] (retried like a network failure).
     async fn read_body(
         &self,
         mut response: reqwest::Response,
@@ -173,35 +253,58 @@ impl Client {
         status: StatusCode,
         request_id: &Option<String>,
     ) -> Result<Vec<u8>> {
-        let too_large = |size: String| -> Error {
+        let failure = |reason: String, incomplete: bool| -> Error {
             DecodeError {
                 status: status.as_u16(),
-                reason: format!("the response body ({size}) exceeds the limit of {cap} bytes"),
+                reason,
                 snippet: String::new(),
                 request_id: request_id.clone(),
+                incomplete,
+                attempts: 1,
             }
             .into()
         };
         let declared = response.content_length().unwrap_or(0);
         if status.is_success() && declared > cap as u64 {
-            return Err(too_large(format!("{declared} bytes")));
+            return Err(failure(
+                format!("the response body ({declared} bytes) exceeds the limit of {cap} bytes"),
+                false,
+            ));
         }
         let mut body = Vec::with_capacity((declared as usize).clamp(1024, cap.min(1 << 20)));
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.transport_error(&e))?
-        {
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return Ok(body),
+                Err(err) if err.is_timeout() => return Err(self.transport_error(&err)),
+                Err(err) if err.is_decode() => {
+                    let reason =
+                        format!("the body could not be decompressed: {}", cause_chain(&err));
+                    return Err(failure(reason, false));
+                }
+                Err(err) => {
+                    let expected = match declared {
+                        0 => String::new(),
+                        n => format!(" of {n}"),
+                    };
+                    let reason = format!(
+                        "the body was cut short after {}{expected} bytes: {}",
+                        body.len(),
+                        cause_chain(&err)
+                    );
+                    return Err(failure(reason, true));
+                }
+            };
             if body.len() + chunk.len() > cap {
                 if status.is_success() {
-                    return Err(too_large("more".into()));
+                    let reason = format!("the response body exceeds the limit of {cap} bytes");
+                    return Err(failure(reason, false));
                 }
                 body.extend_from_slice(&chunk[..cap - body.len()]);
-                break;
+                return Ok(body);
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(body)
     }
 
     fn api_error(
@@ -227,6 +330,7 @@ impl Client {
                 MAX_ERROR_BODY,
             )),
             headers: self.safe_headers(headers),
+            attempts: 1,
         }
     }
 
@@ -264,32 +368,119 @@ impl Client {
 
     fn transport_error(&self, err: &reqwest::Error) -> Error {
         let origin = self.config.host();
-        let cause = cause_chain(err);
+        // A connect error means the request never left: refused, no route, DNS or TLS failure.
+        let before_sending = err.is_connect();
         if err.is_timeout() {
-            let after = self
-                .config
-                .timeout()
+            let (what, limit) = if before_sending {
+                ("connecting to", Some(self.config.connect_timeout()))
+            } else {
+                ("the request to", self.config.timeout())
+            };
+            let after = limit
                 .map(|t| format!(" after {}s", t.as_secs_f64()))
                 .unwrap_or_default();
-            Error::Timeout(format!("request to {origin} timed out{after}"))
-        } else if err.is_decode() {
-            DecodeError {
-                status: err.status().map_or(0, |s| s.as_u16()),
-                reason: format!("could not decode the response body: {cause}"),
-                snippet: String::new(),
-                request_id: None,
-            }
-            .into()
-        } else if err.is_connect() {
-            Error::Connection(format!("could not connect to {origin}: {cause}"))
-        } else if err.is_body() {
-            Error::Connection(format!(
-                "the connection to {origin} failed while reading the response: {cause}"
-            ))
+            let message = format!("{what} {origin} timed out{after}");
+            Error::Timeout(TransportError::new(message, before_sending))
+        } else if before_sending {
+            let message = format!("could not connect to {origin}: {}", cause_chain(err));
+            Error::Connection(TransportError::new(message, true))
         } else {
-            Error::Connection(format!("the request to {origin} failed: {cause}"))
+            let message = format!("the request to {origin} failed: {}", cause_chain(err));
+            Error::Connection(TransportError::new(message, false))
         }
     }
+}
+
+/// How long to wait before retrying after `error` (the `attempt`-th failure), or `None` when it
+/// is not worth retrying.
+fn retry_delay(
+    policy: &RetryPolicy,
+    idempotent: bool,
+    error: &Error,
+    attempt: u32,
+) -> Option<Duration> {
+    let retry_after = match error {
+        Error::Api(api) => api.header("retry-after").and_then(parse_retry_after),
+        _ => None,
+    };
+    let retryable = match error {
+        Error::Api(api) => {
+            policy.statuses.contains(&api.status)
+                && (idempotent || (matches!(api.status, 429 | 503) && retry_after.is_some()))
+        }
+        Error::Connection(transport) | Error::Timeout(transport) => {
+            idempotent || transport.before_sending
+        }
+        Error::Decode(decode) => idempotent && decode.incomplete,
+        Error::Config(_) | Error::InvalidArgument(_) => false,
+    };
+    if !retryable {
+        return None;
+    }
+    Some(match retry_after {
+        Some(after) => after.min(policy.retry_after_cap),
+        None => {
+            let doubling = 1u32 << attempt.saturating_sub(1).min(30);
+            let ceiling = policy
+                .backoff_base
+                .saturating_mul(doubling)
+                .min(policy.backoff_cap);
+            ceiling.mul_f64(random_unit())
+        }
+    })
+}
+
+/// `Retry-After`: a number of seconds, or an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs() as i64;
+    Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
+}
+
+/// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn parse_http_date(value: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_weekday, rest) = value.split_once(", ")?;
+    let [day, month, year, time, zone] = rest.split(' ').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let month = MONTHS.iter().position(|m| *m == month)? + 1;
+    if zone != "GMT" || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    let text = format!("{year}-{month:02}-{day}T{time}Z");
+    Some(crate::timestamp::Timestamp::parse(&text)?.unix_micros() / 1_000_000)
+}
+
+/// A uniformly random number in [0, 1) from a per-thread xorshift generator: jitter needs no
+/// more.
+fn random_unit() -> f64 {
+    use std::cell::Cell;
+    use std::hash::{BuildHasher, Hasher};
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new({
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(u64::from(std::process::id()));
+            hasher.finish() | 1
+        });
+    }
+    STATE.with(|state| {
+        let mut x = state.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        state.set(x);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    })
 }
 
 fn header_value(value: &str) -> Result<HeaderValue> {
@@ -377,6 +568,133 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn api(status: u16, retry_after: Option<&str>) -> Error {
+        ApiError {
+            status,
+            code: None,
+            message: String::new(),
+            details: None,
+            request_id: None,
+            body: String::new(),
+            headers: retry_after
+                .map(|v| vec![("retry-after".to_owned(), v.to_owned())])
+                .unwrap_or_default(),
+            attempts: 1,
+        }
+        .into()
+    }
+
+    fn transport(before_sending: bool) -> Error {
+        Error::Connection(TransportError::new("x", before_sending))
+    }
+
+    #[test]
+    fn what_is_retried() {
+        let policy = RetryPolicy::default();
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(
+                retry_delay(&policy, true, &api(status, None), 1).is_some(),
+                "{status}"
+            );
+        }
+        for status in [400, 401, 403, 404, 409, 422, 501] {
+            assert!(
+                retry_delay(&policy, true, &api(status, None), 1).is_none(),
+                "{status}"
+            );
+        }
+        // Not idempotent: only when surely not processed, or told when to come back.
+        assert!(retry_delay(&policy, false, &api(503, None), 1).is_none());
+        assert!(retry_delay(&policy, false, &api(500, Some("1")), 1).is_none());
+        assert!(retry_delay(&policy, false, &api(503, Some("1")), 1).is_some());
+        assert!(retry_delay(&policy, false, &api(429, Some("1")), 1).is_some());
+        assert!(retry_delay(&policy, false, &transport(true), 1).is_some());
+        assert!(retry_delay(&policy, false, &transport(false), 1).is_none());
+        assert!(retry_delay(&policy, true, &transport(false), 1).is_some());
+        let incomplete = |incomplete| {
+            Error::from(DecodeError {
+                status: 200,
+                reason: String::new(),
+                snippet: String::new(),
+                request_id: None,
+                incomplete,
+                attempts: 1,
+            })
+        };
+        assert!(retry_delay(&policy, true, &incomplete(true), 1).is_some());
+        assert!(retry_delay(&policy, true, &incomplete(false), 1).is_none());
+        assert!(retry_delay(&policy, true, &Error::Config("x".into()), 1).is_none());
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_under_a_doubling_ceiling() {
+        let policy = RetryPolicy {
+            backoff_base: Duration::from_millis(100),
+            backoff_cap: Duration::from_millis(700),
+            ..RetryPolicy::default()
+        };
+        for (attempt, ceiling) in [(1, 100), (2, 200), (3, 400), (4, 700), (40, 700)] {
+            let delays: Vec<Duration> = (0..200)
+                .map(|_| retry_delay(&policy, true, &api(503, None), attempt).unwrap())
+                .collect();
+            let ceiling = Duration::from_millis(ceiling);
+            assert!(delays.iter().all(|d| *d <= ceiling), "attempt {attempt}");
+            assert!(
+                delays.iter().any(|d| *d < ceiling / 4),
+                "jitter reaches low values"
+            );
+            assert!(delays.iter().any(|d| *d > ceiling * 3 / 4), "and high ones");
+        }
+    }
+
+    #[test]
+    fn retry_after_values() {
+        assert_eq!(parse_retry_after(" 3 "), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        let in_a_minute = std::time::SystemTime::now() + Duration::from_secs(61);
+        let date = http_date(in_a_minute);
+        let parsed = parse_retry_after(&date).unwrap();
+        assert!(
+            (Duration::from_secs(55)..=Duration::from_secs(61)).contains(&parsed),
+            "{date}"
+        );
+        for bad in ["soon", "-1", "1.5", "Sun, 06 Nov 1994 08:49:37 PST", ""] {
+            assert_eq!(parse_retry_after(bad), None, "{bad}");
+        }
+        let policy = RetryPolicy::default();
+        let capped = retry_delay(&policy, true, &api(503, Some("3600")), 1).unwrap();
+        assert_eq!(capped, policy.retry_after_cap);
+    }
+
+    /// An IMF-fixdate, for the test above.
+    fn http_date(at: std::time::SystemTime) -> String {
+        let secs = at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        // Civil date from days since the epoch (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "Mon, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+            MONTHS[(month - 1) as usize],
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        )
+    }
 
     #[test]
     fn error_bodies() {

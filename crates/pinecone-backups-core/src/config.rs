@@ -35,6 +35,69 @@ const RESERVED_HEADERS: [(&str, &str); 2] = [
     ("x-pinecone-api-version", "set the api version instead"),
 ];
 
+/// The default time allowed to open a connection (TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// TCP keepalive probes on idle pooled connections.
+pub const TCP_KEEPALIVE: Duration = Duration::from_secs(30);
+
+/// When and how to retry a failed request.
+///
+/// Idempotent requests (`GET`, `DELETE`) are retried on connection failures, timeouts, bodies
+/// cut short and the statuses in [`RetryPolicy::statuses`]; other requests only when they surely
+/// never reached the server (connection refused) or on 429/503 with a `Retry-After`. The wait
+/// before retry `n` (1-based) is the server's `Retry-After` (seconds or an HTTP date, at most
+/// [`RetryPolicy::retry_after_cap`]) when it sent one, otherwise a random duration between zero
+/// and `min(backoff_cap, backoff_base * 2^(n-1))` ("full jitter").
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 turns retrying off).
+    pub max_retries: u32,
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    pub retry_after_cap: Duration,
+    /// HTTP statuses worth retrying.
+    pub statuses: Vec<u16>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            backoff_base: Duration::from_millis(250),
+            backoff_cap: Duration::from_secs(8),
+            retry_after_cap: Duration::from_secs(60),
+            statuses: vec![408, 429, 500, 502, 503, 504],
+        }
+    }
+}
+
+/// What is about to be retried, for logging.
+#[derive(Debug, Clone)]
+pub struct RetryEvent {
+    /// `GET`, ...
+    pub method: &'static str,
+    /// The request path (no host, no query).
+    pub path: String,
+    /// The attempt that failed (1-based).
+    pub attempt: u32,
+    /// The most attempts the policy allows.
+    pub max_attempts: u32,
+    /// How long the client waits before the next attempt.
+    pub delay: Duration,
+    /// The failure, as one line (it never contains the API key).
+    pub reason: String,
+}
+
+/// Called before each retry (e.g. to log it).
+#[derive(Clone)]
+pub struct RetryObserver(pub std::sync::Arc<dyn Fn(&RetryEvent) + Send + Sync>);
+
+impl fmt::Debug for RetryObserver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RetryObserver")
+    }
+}
+
 /// An API key. Its `Debug` and [`ApiKey::masked`] forms show at most its last four characters.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
@@ -74,6 +137,12 @@ pub struct Config {
     source_tag: Option<String>,
     user_agent: String,
     max_response_bytes: usize,
+    connect_timeout: Duration,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
+    proxy: Option<String>,
+    ca_certs: Option<Vec<Vec<u8>>>,
+    observer: Option<RetryObserver>,
 }
 
 impl Config {
@@ -109,6 +178,29 @@ impl Config {
     pub fn max_response_bytes(&self) -> usize {
         self.max_response_bytes
     }
+    /// The time allowed to open a connection.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+    /// The time allowed for a whole call, retries and waits included.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+    /// The proxy for every request: `Some("")` means none at all (not even from the
+    /// environment); `None` follows `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`.
+    pub fn proxy(&self) -> Option<&str> {
+        self.proxy.as_deref()
+    }
+    /// Extra trusted root certificates (DER), added to the system's.
+    pub fn ca_certs(&self) -> Option<&[Vec<u8>]> {
+        self.ca_certs.as_deref()
+    }
+    pub fn retry_observer(&self) -> Option<&RetryObserver> {
+        self.observer.as_ref()
+    }
 }
 
 /// Collects settings; [`ConfigBuilder::build`] validates them and fills the rest from the
@@ -123,6 +215,12 @@ pub struct ConfigBuilder {
     source_tag: Option<String>,
     user_agent_comment: Option<String>,
     max_response_bytes: Option<usize>,
+    connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    proxy: Option<String>,
+    ca_certs_pem: Option<Vec<u8>>,
+    observer: Option<RetryObserver>,
     ignore_env: bool,
 }
 
@@ -184,6 +282,36 @@ impl ConfigBuilder {
     /// Responses with a larger body are refused.
     pub fn max_response_bytes(mut self, max: usize) -> Self {
         self.max_response_bytes = Some(max);
+        self
+    }
+    /// The time allowed to open a connection (default 10 s, and never more than `timeout`).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+    /// The time allowed for a whole call, retries and waits included (default: none).
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+    /// A proxy URL for every request (`http://` or `https://`, credentials allowed); `""` for no
+    /// proxy at all, not even from the environment.
+    pub fn proxy(mut self, proxy: impl Into<String>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+    /// Extra trusted root certificates: the contents of a PEM file (one or more certificates).
+    pub fn ca_certs_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_certs_pem = Some(pem.into());
+        self
+    }
+    /// Called before each retry.
+    pub fn on_retry(mut self, observer: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
+        self.observer = Some(RetryObserver(std::sync::Arc::new(observer)));
         self
     }
     /// Do not read the environment: only explicit settings and defaults.
@@ -267,6 +395,35 @@ impl ConfigBuilder {
             return Err(Error::Config("max_response_bytes must be positive".into()));
         }
 
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        if connect_timeout.is_zero() {
+            return Err(Error::Config("connect_timeout must be positive".into()));
+        }
+        if self.deadline == Some(Duration::ZERO) {
+            return Err(Error::Config(
+                "deadline must be positive (or None for no deadline)".into(),
+            ));
+        }
+        let retry = self.retry.unwrap_or_default();
+        if retry.backoff_base > retry.backoff_cap {
+            return Err(Error::Config(
+                "the retry backoff base must not exceed its cap".into(),
+            ));
+        }
+        let proxy = self.proxy.map(|p| p.trim().to_owned());
+        if let Some(proxy) = proxy.as_deref().filter(|p| !p.is_empty()) {
+            // The URL may hold credentials: say what is wrong, never echo it.
+            let url = reqwest::Url::parse(proxy)
+                .map_err(|e| Error::Config(format!("proxy is not a valid URL ({e})")))?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(Error::Config(format!(
+                    "proxy must be an http or https URL, not {}",
+                    url.scheme()
+                )));
+            }
+        }
+        let ca_certs = self.ca_certs_pem.map(|pem| parse_pem(&pem)).transpose()?;
+
         Ok(Config {
             api_key,
             host,
@@ -276,8 +433,30 @@ impl ConfigBuilder {
             source_tag,
             user_agent,
             max_response_bytes,
+            connect_timeout,
+            deadline: self.deadline,
+            retry,
+            proxy,
+            ca_certs,
+            observer: self.observer,
         })
     }
+}
+
+/// The certificates of a PEM bundle, as DER.
+fn parse_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .map(|cert| cert.map(|c| c.as_ref().to_vec()))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::Config(format!("ca_certs is not a valid PEM file: {e}")))?;
+    if certs.is_empty() {
+        return Err(Error::Config(
+            "ca_certs holds no certificate (expected PEM `BEGIN CERTIFICATE` blocks)".into(),
+        ));
+    }
+    Ok(certs)
 }
 
 /// Visible ASCII, spaces and tabs: what an HTTP header value may hold.

@@ -30,9 +30,64 @@ pub enum Error {
     /// The server answered 2xx with a body that is not a valid `BackupList`.
     Decode(Box<DecodeError>),
     /// The request could not be sent or the response could not be read (refused, reset...).
-    Connection(String),
-    /// The request did not complete in time.
-    Timeout(String),
+    Connection(Box<TransportError>),
+    /// The request did not complete in time (one attempt's `timeout`, or the overall
+    /// `deadline`).
+    Timeout(Box<TransportError>),
+}
+
+/// A failure of the network (or of the clock) rather than of the server's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// What happened, as one line.
+    pub message: String,
+    /// `true` when the request surely never reached the server (connection refused, name
+    /// resolution or TLS handshake failed): then any request, even a `POST`, is safe to retry.
+    pub before_sending: bool,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+impl TransportError {
+    pub(crate) fn new(message: impl Into<String>, before_sending: bool) -> Box<TransportError> {
+        Box::new(TransportError {
+            message: message.into(),
+            before_sending,
+            attempts: 1,
+        })
+    }
+}
+
+impl Error {
+    /// How many attempts the call made before this error (1 when it was not retried); 0 for
+    /// errors raised before any request.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Config(_) | Error::InvalidArgument(_) => 0,
+            Error::Api(err) => err.attempts,
+            Error::Decode(err) => err.attempts,
+            Error::Connection(err) | Error::Timeout(err) => err.attempts,
+        }
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
+        match &mut self {
+            Error::Config(_) | Error::InvalidArgument(_) => {}
+            Error::Api(err) => err.attempts = attempts,
+            Error::Decode(err) => err.attempts = attempts,
+            Error::Connection(err) | Error::Timeout(err) => err.attempts = attempts,
+        }
+        self
+    }
+}
+
+/// ` (after 3 attempts)`, or nothing for a single attempt.
+fn attempts_suffix(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 /// A bad argument, detected before any request.
@@ -73,9 +128,19 @@ pub struct ApiError {
     pub body: String,
     /// The response headers, minus anything that could carry a secret.
     pub headers: Vec<(String, String)>,
+    /// How many attempts were made.
+    pub attempts: u32,
 }
 
 impl ApiError {
+    /// A response header by name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The `error.code` as a known [`ErrorCode`], if it is one.
     pub fn error_code(&self) -> Option<ErrorCode> {
         self.code.as_deref().and_then(|c| c.parse().ok())
@@ -93,6 +158,11 @@ pub struct DecodeError {
     pub snippet: String,
     /// The `x-pinecone-request-id` (or `x-request-id`) response header.
     pub request_id: Option<String>,
+    /// `true` when the body was cut short (the connection closed or failed mid-body): a
+    /// network failure, retried like one.
+    pub incomplete: bool,
+    /// How many attempts were made.
+    pub attempts: u32,
 }
 
 macro_rules! error_codes {
@@ -158,7 +228,7 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }
-        Ok(())
+        f.write_str(&attempts_suffix(self.attempts))
     }
 }
 
@@ -168,17 +238,25 @@ impl fmt::Display for DecodeError {
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }
-        Ok(())
+        f.write_str(&attempts_suffix(self.attempts))
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        f.write_str(&attempts_suffix(self.attempts))
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config(msg) | Error::Connection(msg) | Error::Timeout(msg) => f.write_str(msg),
+            Error::Config(msg) => f.write_str(msg),
             Error::InvalidArgument(arg) => f.write_str(&arg.message),
             Error::Api(err) => err.fmt(f),
             Error::Decode(err) => err.fmt(f),
+            Error::Connection(err) | Error::Timeout(err) => err.fmt(f),
         }
     }
 }
@@ -244,6 +322,7 @@ mod tests {
             request_id: Some("abc".into()),
             body: String::new(),
             headers: vec![],
+            attempts: 1,
         };
         assert_eq!(
             err.to_string(),

@@ -25,11 +25,13 @@ mod tls;
 
 pub use client::Client;
 pub use config::{
-    ApiKey, Config, ConfigBuilder, API_VERSION, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST, VERSION,
+    ApiKey, Config, ConfigBuilder, RetryEvent, RetryObserver, RetryPolicy, API_VERSION,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST, TCP_KEEPALIVE, VERSION,
 };
 pub use error::{
-    ApiError, DecodeError, Error, ErrorCode, InvalidArgument, Result, MAX_ERROR_BODY, MAX_SNIPPET,
+    ApiError, DecodeError, Error, ErrorCode, InvalidArgument, Result, TransportError,
+    MAX_ERROR_BODY, MAX_SNIPPET,
 };
 pub use model::{Backup, BackupList, Field, Int, Pagination, RawJson, Tags, BACKUP_FIELDS};
 pub use pager::{IterOptions, Pager, Step};

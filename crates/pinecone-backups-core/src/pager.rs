@@ -225,6 +225,8 @@ impl Pager {
                         .into(),
                     snippet: String::new(),
                     request_id: None,
+                    incomplete: false,
+                    attempts: 1,
                 })));
             }
         }

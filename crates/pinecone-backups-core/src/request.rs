@@ -57,12 +57,17 @@ impl ListRequest {
         self.pagination_token.as_deref()
     }
 
+    /// The request path, percent-encoded (`/indexes/a%2Fb/backups`).
+    pub fn path(&self) -> String {
+        format!(
+            "/indexes/{}/backups",
+            utf8_percent_encode(&self.index_name, COMPONENT)
+        )
+    }
+
     /// The full URL under `base` (a host as [`crate::Config::host`] gives it).
     pub fn url(&self, base: &str) -> String {
-        let mut url = format!(
-            "{base}/indexes/{}/backups",
-            utf8_percent_encode(&self.index_name, COMPONENT)
-        );
+        let mut url = format!("{base}{}", self.path());
         let mut separator = '?';
         if let Some(limit) = self.limit {
             url.push_str(&format!("{separator}limit={limit}"));

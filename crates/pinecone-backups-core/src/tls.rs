@@ -14,11 +14,13 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 
 use crate::error::{Error, Result};
 
-/// The TLS configuration for the HTTP client: TLS 1.2 and 1.3, ALPN for HTTP/2 and HTTP/1.1.
-pub(crate) fn client_config() -> Result<rustls::ClientConfig> {
+/// The TLS configuration for the HTTP client: TLS 1.2 and 1.3, ALPN for HTTP/2 and HTTP/1.1,
+/// servers verified against the system's roots plus `extra_roots` (DER certificates).
+pub(crate) fn client_config(extra_roots: Option<&[Vec<u8>]>) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(LazyPlatformVerifier {
         provider: provider.clone(),
+        extra_roots: extra_roots.map(<[Vec<u8>]>::to_vec).unwrap_or_default(),
         inner: OnceLock::new(),
     });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -36,13 +38,23 @@ pub(crate) fn client_config() -> Result<rustls::ClientConfig> {
 #[derive(Debug)]
 struct LazyPlatformVerifier {
     provider: Arc<CryptoProvider>,
+    extra_roots: Vec<Vec<u8>>,
     inner: OnceLock<std::result::Result<rustls_platform_verifier::Verifier, rustls::Error>>,
 }
 
 impl LazyPlatformVerifier {
     fn verifier(&self) -> std::result::Result<&rustls_platform_verifier::Verifier, rustls::Error> {
         self.inner
-            .get_or_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()))
+            .get_or_init(|| {
+                let extra = self
+                    .extra_roots
+                    .iter()
+                    .map(|der| CertificateDer::from(der.clone()));
+                rustls_platform_verifier::Verifier::new_with_extra_roots(
+                    extra,
+                    self.provider.clone(),
+                )
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -107,13 +119,14 @@ mod tests {
 
     #[test]
     fn roots_are_loaded_on_first_use_only() {
-        let config = client_config().unwrap();
+        let config = client_config(None).unwrap();
         assert_eq!(
             config.alpn_protocols,
             [b"h2".to_vec(), b"http/1.1".to_vec()]
         );
         let verifier = LazyPlatformVerifier {
             provider: Arc::new(rustls::crypto::ring::default_provider()),
+            extra_roots: Vec::new(),
             inner: OnceLock::new(),
         };
         assert!(verifier.inner.get().is_none());

@@ -4,7 +4,11 @@
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
-use pinecone_backups_core::{Client, Config, Error, IterOptions, ListRequest};
+use std::sync::{Arc, Mutex};
+
+use pinecone_backups_core::{
+    Client, Config, Error, IterOptions, ListRequest, RetryEvent, RetryPolicy,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -67,8 +71,25 @@ fn response(status: &str, headers: &[&str], body: &str) -> Reply {
     Reply::Send(out.into_bytes())
 }
 
+/// A client that does not retry (the retry tests below build their own).
 fn client(url: &str) -> Client {
     client_with(url, |b| b)
+}
+
+fn no_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 0,
+        ..RetryPolicy::default()
+    }
+}
+
+fn fast_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        backoff_base: Duration::from_millis(1),
+        backoff_cap: Duration::from_millis(5),
+        ..RetryPolicy::default()
+    }
 }
 
 fn client_with(
@@ -79,6 +100,7 @@ fn client_with(
         .api_key(KEY)
         .host(url)
         .ignore_env()
+        .retry(no_retries())
         .additional_headers([("X-Team", "search")])
         .source_tag("tests");
     Client::new(tweak(builder).build().unwrap()).unwrap()
@@ -275,9 +297,10 @@ async fn connection_failures_and_timeouts() {
     drop(listener);
     let request = ListRequest::new("x", None, None).unwrap();
     match client(&url).list_index_backups(&request).await {
-        Err(Error::Connection(message)) => {
-            assert!(message.contains("could not connect"), "{message}");
-            assert!(!message.contains(KEY));
+        Err(Error::Connection(failure)) => {
+            assert!(failure.message.contains("could not connect"), "{failure}");
+            assert!(failure.before_sending);
+            assert!(!failure.message.contains(KEY));
         }
         other => panic!("{other:?}"),
     }
@@ -287,7 +310,7 @@ async fn connection_failures_and_timeouts() {
     let slow = client_with(&url, |b| b.timeout(Some(Duration::from_millis(300))));
     let started = Instant::now();
     match slow.list_index_backups(&request).await {
-        Err(Error::Timeout(message)) => assert!(message.contains("timed out"), "{message}"),
+        Err(Error::Timeout(failure)) => assert!(failure.message.contains("timed out"), "{failure}"),
         other => panic!("{other:?}"),
     }
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -298,4 +321,131 @@ async fn connection_failures_and_timeouts() {
         Err(Error::Connection(_)) => {}
         other => panic!("{other:?}"),
     }
+}
+
+/// Records the retry events of a client.
+fn recording(
+    url: &str,
+    policy: RetryPolicy,
+    tweak: impl FnOnce(pinecone_backups_core::ConfigBuilder) -> pinecone_backups_core::ConfigBuilder,
+) -> (Client, Arc<Mutex<Vec<RetryEvent>>>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let client = client_with(url, |b| {
+        tweak(
+            b.retry(policy)
+                .on_retry(move |event| sink.lock().unwrap().push(event.clone())),
+        )
+    });
+    (client, events)
+}
+
+#[tokio::test]
+async fn a_503_then_a_200_is_retried_once() {
+    let count = Arc::new(Mutex::new(0));
+    let seen = count.clone();
+    let (url, _) = server(move |_| {
+        let mut n = seen.lock().unwrap();
+        *n += 1;
+        if *n == 1 {
+            response(
+                "503 Service Unavailable",
+                &[],
+                r#"{"error":{"code":"UNAVAILABLE","message":"busy"},"status":503}"#,
+            )
+        } else {
+            response("200 OK", &[], PAGE)
+        }
+    })
+    .await;
+    let (client, events) = recording(&url, fast_retries(3), |b| b);
+    let request = ListRequest::new("x", None, None).unwrap();
+    let page = client.list_index_backups(&request).await.unwrap();
+    assert_eq!(page.data.len(), 1);
+    assert_eq!(*count.lock().unwrap(), 2);
+    let events = events.lock().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].attempt, events[0].max_attempts), (1, 4));
+    assert_eq!(events[0].path, "/indexes/x/backups");
+    assert!(
+        events[0].reason.starts_with("[503 UNAVAILABLE] busy"),
+        "{}",
+        events[0].reason
+    );
+    assert!(events[0].delay <= Duration::from_millis(1));
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_attempts_are_counted() {
+    let (url, mut heads) = server(|_| {
+        response(
+            "429 Too Many Requests",
+            &["retry-after: 0"],
+            r#"{"error":{"code":"RESOURCE_EXHAUSTED","message":"slow down"},"status":429}"#,
+        )
+    })
+    .await;
+    let (client, events) = recording(&url, fast_retries(2), |b| b);
+    let request = ListRequest::new("x", None, None).unwrap();
+    let Error::Api(err) = client.list_index_backups(&request).await.unwrap_err() else {
+        panic!()
+    };
+    assert_eq!((err.status, err.attempts), (429, 3));
+    assert!(err.to_string().ends_with("(after 3 attempts)"), "{err}");
+    let delays: Vec<Duration> = events.lock().unwrap().iter().map(|e| e.delay).collect();
+    assert_eq!(delays, [Duration::ZERO; 2]);
+    for _ in 0..3 {
+        heads.recv().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn statuses_outside_the_policy_are_not_retried() {
+    let (url, mut heads) = server(|_| {
+        response(
+            "404 Not Found",
+            &[],
+            r#"{"error":{"code":"NOT_FOUND","message":"no"},"status":404}"#,
+        )
+    })
+    .await;
+    let (client, events) = recording(&url, fast_retries(3), |b| b);
+    let request = ListRequest::new("x", None, None).unwrap();
+    let err = client.list_index_backups(&request).await.unwrap_err();
+    assert_eq!(err.attempts(), 1);
+    assert!(events.lock().unwrap().is_empty());
+    heads.recv().await.unwrap();
+    assert!(heads.try_recv().is_err());
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_reported_with_the_count() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let (client, events) = recording(&url, fast_retries(2), |b| b);
+    let request = ListRequest::new("x", None, None).unwrap();
+    match client.list_index_backups(&request).await {
+        Err(Error::Connection(failure)) => {
+            assert_eq!(failure.attempts, 3);
+            assert!(failure.to_string().ends_with("(after 3 attempts)"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(events.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call() {
+    let (url, _) = server(|_| Reply::Never).await;
+    let (client, _) = recording(&url, fast_retries(10), |b| {
+        b.timeout(Some(Duration::from_millis(100)))
+            .deadline(Some(Duration::from_millis(350)))
+    });
+    let request = ListRequest::new("x", None, None).unwrap();
+    let started = Instant::now();
+    let err = client.list_index_backups(&request).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(err.attempts() >= 2, "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(3));
 }

@@ -1,0 +1,370 @@
+//! The options shared by `Client` and `AsyncClient`, the `Retry` policy class, and the logging of
+//! retries.
+
+use std::time::Duration;
+
+use pinecone_backups_core as core;
+use pinecone_backups_core::{RetryEvent, RetryPolicy};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
+
+use crate::convert::{opt_str, opt_str_dict};
+use crate::errors::{wrong_type, ConfigurationError, CoreResultExt};
+use crate::runtime;
+
+/// A number of seconds option: an `int` or `float` > 0 (and finite), or `None` where allowed.
+#[derive(Clone, Copy)]
+pub struct Seconds(pub Option<Duration>);
+
+impl Seconds {
+    pub const THIRTY: Seconds = Seconds(Some(core::DEFAULT_TIMEOUT));
+    pub const TEN: Seconds = Seconds(Some(core::DEFAULT_CONNECT_TIMEOUT));
+    pub const NONE: Seconds = Seconds(None);
+
+    fn parse(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Seconds> {
+        if value.is_none() {
+            return Ok(Seconds(None));
+        }
+        if value.is_instance_of::<PyBool>()
+            || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
+        {
+            return Err(wrong_type(what, "a number of seconds or None", value));
+        }
+        let seconds: f64 = value.extract()?;
+        match Duration::try_from_secs_f64(seconds) {
+            Ok(duration) if seconds > 0.0 => Ok(Seconds(Some(duration))),
+            _ => Err(ConfigurationError::new_err(format!(
+                "{what} must be a positive, finite number of seconds, got {seconds}"
+            ))),
+        }
+    }
+}
+
+/// `timeout` (per attempt; `None` for none).
+pub struct TimeoutArg(pub Seconds);
+/// `connect_timeout`.
+pub struct ConnectTimeoutArg(pub Seconds);
+/// `deadline` (whole call; `None` for none).
+pub struct DeadlineArg(pub Seconds);
+
+macro_rules! seconds_arg {
+    ($name:ident, $what:literal) => {
+        impl<'a, 'py> FromPyObject<'a, 'py> for $name {
+            type Error = PyErr;
+            fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+                Seconds::parse(&obj, $what).map($name)
+            }
+        }
+    };
+}
+seconds_arg!(TimeoutArg, "timeout");
+seconds_arg!(ConnectTimeoutArg, "connect_timeout");
+seconds_arg!(DeadlineArg, "deadline");
+
+/// When and how to retry failed requests (pass as `retry=` to a client).
+///
+/// Idempotent requests (all of this package's) are retried on connection failures, timeouts,
+/// bodies cut short and the `statuses`; the wait before retry `n` is the server's `Retry-After`
+/// (seconds or an HTTP date, at most `retry_after_cap`) when given, otherwise a random time
+/// between 0 and `min(backoff_cap, backoff_base * 2**(n-1))` seconds.
+#[pyclass(frozen, module = "pinecone_backups", name = "Retry")]
+pub struct Retry {
+    pub policy: RetryPolicy,
+}
+
+fn non_negative_seconds(value: f64, what: &str) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        ConfigurationError::new_err(format!(
+            "{what} must be a finite number of seconds >= 0, got {value}"
+        ))
+    })
+}
+
+#[pymethods]
+impl Retry {
+    #[new]
+    #[pyo3(
+        signature = (
+            *, max_retries=None, backoff_base=0.25, backoff_cap=8.0, retry_after_cap=60.0,
+            statuses=None
+        ),
+        text_signature = "(*, max_retries=3, backoff_base=0.25, backoff_cap=8.0, retry_after_cap=60.0, statuses=None)"
+    )]
+    fn new(
+        max_retries: Option<&Bound<'_, PyAny>>,
+        backoff_base: f64,
+        backoff_cap: f64,
+        retry_after_cap: f64,
+        statuses: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut policy = RetryPolicy {
+            max_retries: match max_retries.filter(|m| !m.is_none()) {
+                Some(max_retries) => parse_max_retries(max_retries)?,
+                None => RetryPolicy::default().max_retries,
+            },
+            backoff_base: non_negative_seconds(backoff_base, "backoff_base")?,
+            backoff_cap: non_negative_seconds(backoff_cap, "backoff_cap")?,
+            retry_after_cap: non_negative_seconds(retry_after_cap, "retry_after_cap")?,
+            ..RetryPolicy::default()
+        };
+        if policy.backoff_base > policy.backoff_cap {
+            return Err(ConfigurationError::new_err(
+                "backoff_base must not exceed backoff_cap",
+            ));
+        }
+        if let Some(statuses) = statuses.filter(|s| !s.is_none()) {
+            let mut codes = Vec::new();
+            for status in statuses.try_iter()? {
+                let status = status?;
+                let code: u16 = status
+                    .extract()
+                    .ok()
+                    .filter(|c| (100..600).contains(c) && !status.is_instance_of::<PyBool>())
+                    .ok_or_else(|| {
+                        ConfigurationError::new_err(format!(
+                            "statuses must hold HTTP statuses (100..599), got {}",
+                            status.repr().map(|r| r.to_string()).unwrap_or_default()
+                        ))
+                    })?;
+                codes.push(code);
+            }
+            codes.sort_unstable();
+            codes.dedup();
+            policy.statuses = codes;
+        }
+        Ok(Retry { policy })
+    }
+
+    #[getter]
+    fn max_retries(&self) -> u32 {
+        self.policy.max_retries
+    }
+    #[getter]
+    fn backoff_base(&self) -> f64 {
+        self.policy.backoff_base.as_secs_f64()
+    }
+    #[getter]
+    fn backoff_cap(&self) -> f64 {
+        self.policy.backoff_cap.as_secs_f64()
+    }
+    #[getter]
+    fn retry_after_cap(&self) -> f64 {
+        self.policy.retry_after_cap.as_secs_f64()
+    }
+    /// The HTTP statuses that are retried, sorted.
+    #[getter]
+    fn statuses<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.policy.statuses)
+    }
+
+    fn __eq__(&self, other: &Self) -> bool {
+        self.policy == other.policy
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (
+            self.policy.max_retries,
+            self.policy.backoff_base,
+            self.policy.backoff_cap,
+            self.policy.retry_after_cap,
+            &self.policy.statuses,
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.policy;
+        format!(
+            "Retry(max_retries={}, backoff_base={:?}, backoff_cap={:?}, retry_after_cap={:?}, statuses={:?})",
+            p.max_retries,
+            p.backoff_base.as_secs_f64(),
+            p.backoff_cap.as_secs_f64(),
+            p.retry_after_cap.as_secs_f64(),
+            p.statuses
+        )
+        .replace('[', "(")
+        .replace(']', ")")
+    }
+
+    /// Pickling: rebuilt as `Retry(**kwargs)`.
+    fn __getnewargs_ex__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, pyo3::types::PyDict>)> {
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("max_retries", self.policy.max_retries)?;
+        kwargs.set_item("backoff_base", self.backoff_base())?;
+        kwargs.set_item("backoff_cap", self.backoff_cap())?;
+        kwargs.set_item("retry_after_cap", self.retry_after_cap())?;
+        kwargs.set_item("statuses", self.statuses(py)?)?;
+        Ok((PyTuple::empty(py), kwargs))
+    }
+}
+
+fn parse_max_retries(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(wrong_type("max_retries", "an int", value));
+    }
+    value
+        .extract::<u32>()
+        .ok()
+        .filter(|n| *n <= 100)
+        .ok_or_else(|| {
+            ConfigurationError::new_err(format!(
+                "max_retries must be between 0 and 100, got {}",
+                value.repr().map(|r| r.to_string()).unwrap_or_default()
+            ))
+        })
+}
+
+/// The options of `Client(...)` and `AsyncClient(...)`, as given.
+pub struct ClientArgs<'a, 'py> {
+    pub api_key: Option<&'a Bound<'py, PyAny>>,
+    pub host: Option<&'a Bound<'py, PyAny>>,
+    pub api_version: Option<&'a Bound<'py, PyAny>>,
+    pub timeout: Seconds,
+    pub connect_timeout: Seconds,
+    pub deadline: Seconds,
+    pub max_retries: Option<&'a Bound<'py, PyAny>>,
+    pub retry: Option<&'a Bound<'py, PyAny>>,
+    pub proxy: Option<&'a Bound<'py, PyAny>>,
+    pub ca_certs: Option<&'a Bound<'py, PyAny>>,
+    pub max_response_bytes: Option<&'a Bound<'py, PyAny>>,
+    pub additional_headers: Option<&'a Bound<'py, PyAny>>,
+    pub source_tag: Option<&'a Bound<'py, PyAny>>,
+}
+
+/// How a client's retries are logged: on the thread of the call (blocking clients), or handed
+/// to a background thread (async clients: the runtime's thread must not wait for the GIL).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RetryLogging {
+    Inline,
+    Background,
+}
+
+impl ClientArgs<'_, '_> {
+    /// Validates the options into a core configuration (environment fallbacks included).
+    pub fn build(self, py: Python<'_>, logging: RetryLogging) -> PyResult<core::Config> {
+        let version = py.version_info();
+        let mut builder = core::Config::builder()
+            .timeout(self.timeout.0)
+            .deadline(self.deadline.0)
+            .user_agent_comment(format!(
+                "python {}.{}.{}",
+                version.major, version.minor, version.patch
+            ));
+        if let Some(connect_timeout) = self.connect_timeout.0 {
+            builder = builder.connect_timeout(connect_timeout);
+        }
+        if let Some(key) = opt_str(self.api_key, "api_key")? {
+            builder = builder.api_key(key);
+        }
+        if let Some(host) = opt_str(self.host, "host")? {
+            builder = builder.host(host);
+        }
+        if let Some(api_version) = opt_str(self.api_version, "api_version")? {
+            builder = builder.api_version(api_version);
+        }
+        if let Some(headers) = opt_str_dict(self.additional_headers, "additional_headers")? {
+            builder = builder.additional_headers(headers);
+        }
+        if let Some(tag) = opt_str(self.source_tag, "source_tag")? {
+            builder = builder.source_tag(tag);
+        }
+        if let Some(proxy) = opt_str(self.proxy, "proxy")? {
+            builder = builder.proxy(proxy);
+        }
+        if let Some(path) = self.ca_certs.filter(|p| !p.is_none()) {
+            builder = builder.ca_certs_pem(read_ca_certs(path)?);
+        }
+        if let Some(max) = self.max_response_bytes.filter(|m| !m.is_none()) {
+            if max.is_instance_of::<PyBool>() || !max.is_instance_of::<PyInt>() {
+                return Err(wrong_type("max_response_bytes", "an int", max));
+            }
+            let max: usize = max.extract().ok().filter(|m| *m > 0).ok_or_else(|| {
+                ConfigurationError::new_err("max_response_bytes must be a positive int")
+            })?;
+            builder = builder.max_response_bytes(max);
+        }
+        let mut policy = match self.retry.filter(|r| !r.is_none()) {
+            Some(retry) => retry
+                .cast::<Retry>()
+                .map_err(|_| wrong_type("retry", "a pinecone_backups.Retry or None", retry))?
+                .get()
+                .policy
+                .clone(),
+            None => RetryPolicy::default(),
+        };
+        if let Some(max_retries) = self.max_retries.filter(|m| !m.is_none()) {
+            policy.max_retries = parse_max_retries(max_retries)?;
+        }
+        builder = builder
+            .retry(policy)
+            .on_retry(move |event| log_retry(event, logging));
+        builder.build().or_raise(py)
+    }
+}
+
+/// The bytes of a PEM file named by a `str` or `os.PathLike`.
+fn read_ca_certs(path: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let py = path.py();
+    let fspath = py
+        .import("os")?
+        .getattr("fspath")?
+        .call1((path,))
+        .map_err(|_| wrong_type("ca_certs", "a path (str or os.PathLike) or None", path))?;
+    let path = fspath
+        .cast::<PyString>()
+        .map_err(|_| wrong_type("ca_certs", "a path (str or os.PathLike) or None", path))?
+        .to_str()?
+        .to_owned();
+    std::fs::read(&path)
+        .map_err(|e| ConfigurationError::new_err(format!("cannot read ca_certs {path:?}: {e}")))
+}
+
+/// Logs a retry on the `pinecone_backups` logger (WARNING, like urllib3's retries).
+fn log_retry(event: &RetryEvent, logging: RetryLogging) {
+    let event = event.clone();
+    let log = move || {
+        Python::attach(|py| {
+            if let Err(err) = emit(py, &event) {
+                err.write_unraisable(py, None);
+            }
+        })
+    };
+    match logging {
+        RetryLogging::Inline => log(),
+        RetryLogging::Background => {
+            runtime::current().spawn_blocking(move || runtime::unless_exiting(log));
+        }
+    }
+}
+
+fn emit(py: Python<'_>, event: &RetryEvent) -> PyResult<()> {
+    static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let logger = LOGGER.get_or_try_init(py, || {
+        let logging = py.import("logging")?;
+        let logger = logging.call_method1("getLogger", ("pinecone_backups",))?;
+        // As urllib3 does: no output unless the application configures logging (otherwise
+        // Python's last-resort handler would print every retry on stderr).
+        logger.call_method1("addHandler", (logging.getattr("NullHandler")?.call0()?,))?;
+        Ok::<_, PyErr>(logger.unbind())
+    })?;
+    logger.bind(py).call_method1(
+        "warning",
+        (
+            "retrying %s %s in %.2fs (attempt %d of %d): %s",
+            event.method,
+            &event.path,
+            event.delay.as_secs_f64(),
+            event.attempt,
+            event.max_attempts,
+            &event.reason,
+        ),
+    )?;
+    Ok(())
+}
