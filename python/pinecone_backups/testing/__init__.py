@@ -24,6 +24,35 @@ any test suite, and records every request and response::
         emu.fail_next(503, times=2)  # the next two requests get a 503 ErrorResponse
         emu.hang_next()  # the one after that is never answered
 
+Faults queue up in FIFO order (thread-safe); each applies to the next ``times`` requests that
+reach the server (``times=1`` by default):
+
+* ``fail_next(status, ...)``: an error ``status`` with an ErrorResponse (or a given body);
+  ``headers`` are sent too, e.g. ``{"Retry-After": "2"}`` or an HTTP date.
+* ``respond_next(status, body, ...)``: any canned response.
+* ``malformed_next()``: a 200 whose JSON is cut short (``{"data": [``).
+* ``gzip_garbage_next()``: a 200 with ``Content-Encoding: gzip`` and a body that is a gzip
+  header followed by garbage.
+* ``huge_body_next(size=100 MiB, chunked=False)``: a 200 of ``size`` bytes, ``{"data": [``
+  then spaces, streamed (``Content-Length`` or chunked); stops quietly if the client hangs up.
+* ``trickle_next(interval=0.5, chunk=16)``: the normal answer, its body ``chunk`` bytes at a
+  time, ``interval`` seconds apart.
+* ``wrong_length_next(extra=100)``: the normal answer announced ``extra`` bytes too long, then
+  the connection is closed.
+* ``reset_next(after_bytes=200)``: the normal answer's head and first ``after_bytes`` body
+  bytes, then a TCP reset (RST).
+* ``chunked_cut_next()``: the normal answer chunked, cut in the middle of a chunk, then the
+  connection is closed without the last chunk.
+* ``delay_next(seconds)``: the normal answer, late.
+* ``drop_next()``: the connection is closed unanswered.
+* ``hang_next()``: never answered (until ``stop()``).
+
+``random_faults(rate, kinds=..., seed=...)`` also gives each request, with probability
+``rate``, a random fault (by default a 503, a 500, a drop or a reset); queued faults win and
+``random_faults(0)`` turns it off. :attr:`Emulator.fault_counts` counts the faults injected by
+kind; faults that send a status are recorded as :class:`Exchange` objects with ``fault`` set, the
+others (reset, cut, drop, hang) only in :attr:`Emulator.requests`.
+
 Seed data (``seed=True``, the default): ``docs-example`` (the docs page's backup,
 :data:`DOCS_EXAMPLE_BACKUP`, plus two older ones), ``my-index`` (the two backups of
 :data:`SPEC_EXAMPLE_RESPONSE`), ``empty-index`` (no backups) and ``big-index`` (25 backups).
@@ -36,7 +65,7 @@ Run a standalone emulator with ``python -m pinecone_backups.testing --port 0 --a
 """
 
 from ._api import LAST_PAGE_STYLES, LastPageStyle
-from ._emulator import Body, Emulator, Observer
+from ._emulator import Body, Emulator, Observer, RandomFaultKind
 from ._examples import DOCS_EXAMPLE_BACKUP, DOCS_EXAMPLE_RESPONSE, SPEC_EXAMPLE_RESPONSE
 from ._records import Exchange, FaultKind, Headers, RecordedRequest
 
@@ -52,5 +81,6 @@ __all__ = [
     "Headers",
     "LastPageStyle",
     "Observer",
+    "RandomFaultKind",
     "RecordedRequest",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal
 
-from ._records import FaultKind, RecordedRequest
+from ._records import RecordedRequest
 from ._store import BackupStore, encode_json
 
 LastPageStyle = Literal["null", "missing", "empty", "next-null", "next-empty"]
@@ -82,7 +82,6 @@ class Reply:
     body: bytes
     content_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
-    fault: FaultKind | None = None
 
 
 def _error(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Reply:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Literal, TypeAlias, final
+from typing import Any, Literal, TypeAlias, final, get_args
 
 from ._api import (
     ApiSettings,
@@ -23,8 +24,19 @@ from ._api import (
     status_phrase,
 )
 from ._examples import seed_indexes
-from ._http import EmulatorHTTPServer
-from ._records import Exchange, Headers, RecordedRequest
+from ._http import (
+    CutChunked,
+    Delivery,
+    EmulatorHTTPServer,
+    Overstated,
+    ResetAfter,
+    Response,
+    Stream,
+    Trickle,
+    Whole,
+    framing,
+)
+from ._records import Exchange, FaultKind, Headers, RecordedRequest
 from ._store import BackupStore, encode_json
 
 Body: TypeAlias = str | bytes | Mapping[str, Any] | list[Any]
@@ -34,11 +46,54 @@ Observer: TypeAlias = Callable[[Exchange], object]
 """A callback given every exchange (see :meth:`Emulator.add_observer`)."""
 
 
+RandomFaultKind: TypeAlias = Literal[
+    "malformed",
+    "gzip_garbage",
+    "huge_body",
+    "trickle",
+    "wrong_length",
+    "reset",
+    "chunked_cut",
+    "drop",
+    "hang",
+]
+"""A fault :meth:`Emulator.random_faults` can pick by name (an ``int`` picks an error status)."""
+
+_RANDOM_FAULT_KINDS: tuple[str, ...] = get_args(RandomFaultKind)
+
+_GZIP_GARBAGE = (
+    b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # a valid gzip header (deflate, no flags)
+    b"\xff\xff this is not deflate data \x00\x01\x02\x03"  # block type 3: invalid at once
+)
+_HUGE_BODY_PREFIX = b'{"data": ['
+
+
 @dataclass(frozen=True, slots=True)
 class _Fault:
-    action: Literal["reply", "delay", "drop", "hang"]
+    """One queued fault: what to do with the request that takes it.
+
+    ``reply`` replaces the emulated API's answer; ``delivery`` says how the answer is sent;
+    ``recorded`` says whether an :class:`Exchange` is kept (not for answers cut to nothing usable).
+    """
+
+    kind: FaultKind
+    action: Literal["answer", "drop", "hang"] = "answer"
     reply: Reply | None = None
+    delivery: Delivery = field(default_factory=Whole)
     seconds: float = 0.0
+    recorded: bool = True
+
+
+@dataclass(slots=True)
+class _RandomFaults:
+    rate: float
+    faults: tuple[_Fault, ...]
+    rng: random.Random
+
+    def draw(self) -> _Fault | None:
+        if self.rng.random() < self.rate:
+            return self.rng.choice(self.faults)
+        return None
 
 
 def _body_bytes(body: Body) -> bytes:
@@ -86,9 +141,89 @@ def _check_times(times: int) -> int:
 
 
 def _check_seconds(seconds: float, name: str) -> float:
-    if not isinstance(seconds, (int, float)) or not seconds >= 0:
-        raise ValueError(f"{name} must be a number of seconds >= 0; got {seconds!r}")
+    if not isinstance(seconds, (int, float)) or not 0 <= seconds < float("inf"):
+        raise ValueError(f"{name} must be a finite number of seconds >= 0; got {seconds!r}")
     return float(seconds)
+
+
+def _check_count(value: int, name: str, minimum: int) -> int:
+    if type(value) is not int or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return value
+
+
+def _fail_reply(
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Reply:
+    data = error_body(
+        status, code or error_code_for(status), message or status_phrase(status) or "Error"
+    )
+    return Reply(status, data, headers=headers)
+
+
+def _reset_fault(after_bytes: int) -> _Fault:
+    return _Fault(
+        "reset", delivery=ResetAfter(_check_count(after_bytes, "after_bytes", 0)), recorded=False
+    )
+
+
+def _trickle_fault(interval: float, chunk: int) -> _Fault:
+    delivery = Trickle(_check_seconds(interval, "interval"), _check_count(chunk, "chunk", 1))
+    return _Fault("trickle", delivery=delivery)
+
+
+def _wrong_length_fault(extra: int) -> _Fault:
+    return _Fault("wrong_length", delivery=Overstated(_check_count(extra, "extra", 1)))
+
+
+def _chunked_cut_fault() -> _Fault:
+    return _Fault("chunked_cut", delivery=CutChunked(), recorded=False)
+
+
+def _gzip_garbage_fault() -> _Fault:
+    headers = (("Content-Encoding", "gzip"),)
+    return _Fault("gzip_garbage", reply=Reply(200, _GZIP_GARBAGE, headers=headers))
+
+
+def _huge_body_fault(size: int, chunked: bool) -> _Fault:
+    size = _check_count(size, "size", 0)
+    reply = Reply(200, _HUGE_BODY_PREFIX[:size])
+    return _Fault("huge_body", reply=reply, delivery=Stream(size, chunked=bool(chunked)))
+
+
+def _malformed_fault(body: bytes = b'{"data": [') -> _Fault:
+    return _Fault("malformed", reply=Reply(200, body))
+
+
+def _random_fault(kind: int | str) -> _Fault:
+    """The fault :meth:`Emulator.random_faults` injects for one of its ``kinds``."""
+    if isinstance(kind, int) and not isinstance(kind, bool):
+        return _Fault("fail", reply=_fail_reply(_check_status(kind)))
+    if kind == "malformed":
+        return _malformed_fault()
+    if kind == "gzip_garbage":
+        return _gzip_garbage_fault()
+    if kind == "huge_body":
+        return _huge_body_fault(100 * 1024 * 1024, chunked=False)
+    if kind == "trickle":
+        return _trickle_fault(0.5, 16)
+    if kind == "wrong_length":
+        return _wrong_length_fault(100)
+    if kind == "reset":
+        return _reset_fault(200)
+    if kind == "chunked_cut":
+        return _chunked_cut_fault()
+    if kind == "drop":
+        return _Fault("drop", action="drop", recorded=False)
+    if kind == "hang":
+        return _Fault("hang", action="hang", recorded=False)
+    raise ValueError(
+        f"a random fault kind must be an HTTP status (200 to 599) or one of "
+        f"{', '.join(_RANDOM_FAULT_KINDS)}; got {kind!r}"
+    )
 
 
 @final
@@ -139,6 +274,8 @@ class Emulator:
         self._store = BackupStore()
         self._lock = threading.Lock()
         self._faults: deque[_Fault] = deque()
+        self._random_faults: _RandomFaults | None = None
+        self._fault_counts: dict[FaultKind, int] = {}
         self._requests: list[RecordedRequest] = []
         self._exchanges: list[Exchange] = []
         self._observers: list[Observer] = []
@@ -304,12 +441,27 @@ class Emulator:
         with self._lock:
             self._observers.remove(observer)
 
+    @property
+    def fault_counts(self) -> dict[FaultKind, int]:
+        """How many faults of each kind were injected so far, queued and random (a copy).
+
+        Kinds never injected are absent. Every request that takes a fault counts once, under the
+        kind that queued it (``fail_next`` counts as ``"fail"``, ``delay_next`` as ``"delay"``;
+        see :data:`FaultKind`); a random error status counts as ``"fail"``.
+        """
+        with self._lock:
+            return dict(self._fault_counts)
+
     def reset(self) -> None:
-        """Forget recorded requests and exchanges and drop pending faults; keep the data."""
+        """Forget recorded requests, exchanges and fault counts and drop pending faults.
+
+        Keeps the data and the settings (:attr:`latency`, :meth:`random_faults`...).
+        """
         with self._lock:
             self._requests.clear()
             self._exchanges.clear()
             self._faults.clear()
+            self._fault_counts.clear()
 
     # -- fault injection ---------------------------------------------------------------------
     # Faults queue up in FIFO order; each of the next requests to arrive takes the next one.
@@ -331,19 +483,18 @@ class Emulator:
         for the status, e.g. 429 ``RESOURCE_EXHAUSTED``, 503 ``UNAVAILABLE``, else ``UNKNOWN``)
         and ``message`` (by default the status's reason phrase). With ``body``, that is sent
         verbatim instead (an HTML page, an empty body, plain text...; set ``content_type`` to
-        match). ``headers`` (e.g. ``{"Retry-After": "1"}``) are added or replace defaults.
+        match). ``headers`` are added or replace defaults, e.g. ``{"Retry-After": "2"}`` or
+        ``{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}`` (sent as given).
         """
         _check_status(status)
+        pairs = _header_pairs(headers)
         if body is None:
-            data = error_body(
-                status, code or error_code_for(status), message or status_phrase(status) or "Error"
-            )
+            reply = _fail_reply(status, code, message, pairs)
         elif code is not None or message is not None:
             raise ValueError("code and message only apply when no body is given")
         else:
-            data = _body_bytes(body)
-        reply = Reply(status, data, content_type, _header_pairs(headers), fault="fail")
-        self._queue(_Fault("reply", reply=reply), times)
+            reply = Reply(status, _body_bytes(body), content_type, pairs)
+        self._queue(_Fault("fail", reply=reply), times)
 
     def respond_next(
         self,
@@ -359,17 +510,13 @@ class Emulator:
         For example ``emu.respond_next(200, DOCS_EXAMPLE_RESPONSE)``.
         """
         reply = Reply(
-            _check_status(status),
-            _body_bytes(body),
-            content_type,
-            _header_pairs(headers),
-            fault="respond",
+            _check_status(status), _body_bytes(body), content_type, _header_pairs(headers)
         )
-        self._queue(_Fault("reply", reply=reply), times)
+        self._queue(_Fault("respond", reply=reply), times)
 
     def malformed_next(self, times: int = 1, body: bytes = b'{"data": [') -> None:
         """Answer the next ``times`` requests with a 200 whose JSON body is cut short."""
-        self._queue(_Fault("reply", reply=Reply(200, body, fault="malformed")), times)
+        self._queue(_malformed_fault(body), times)
 
     def delay_next(self, seconds: float, times: int = 1) -> None:
         """Wait ``seconds`` (on top of :attr:`latency`) before answering the next requests."""
@@ -377,14 +524,115 @@ class Emulator:
 
     def drop_next(self, times: int = 1) -> None:
         """Read each of the next ``times`` requests, then close its connection unanswered."""
-        self._queue(_Fault("drop"), times)
+        self._queue(_Fault("drop", action="drop", recorded=False), times)
 
     def hang_next(self, times: int = 1) -> None:
         """Read each of the next ``times`` requests and never answer (until :meth:`stop`)."""
-        self._queue(_Fault("hang"), times)
+        self._queue(_Fault("hang", action="hang", recorded=False), times)
+
+    def reset_next(self, times: int = 1, *, after_bytes: int = 200) -> None:
+        """Reset the connection (TCP RST) in the middle of each of the next ``times`` answers.
+
+        The emulated API's answer is sent with its status line and headers, including the full
+        ``Content-Length``, then the first ``after_bytes`` bytes of its body (at most all but its
+        last byte, so the body is always incomplete; ``0`` sends the head alone), then the
+        connection is closed with ``SO_LINGER`` set to zero, which sends an RST instead of a FIN:
+        the client's next read fails with "connection reset by peer". No :class:`Exchange` is
+        recorded (the request is in :attr:`requests`).
+        """
+        self._queue(_reset_fault(after_bytes), times)
+
+    def trickle_next(self, times: int = 1, *, interval: float = 0.5, chunk: int = 16) -> None:
+        """Send each of the next ``times`` answers slowly: the body arrives too slowly.
+
+        The emulated API's answer is sent with correct headers at once, then its body ``chunk``
+        bytes at a time, waiting ``interval`` seconds before each write. The response is
+        complete and correct in the end, and the connection stays open. :meth:`stop` interrupts
+        it at once. Recorded with ``fault="trickle"``.
+        """
+        self._queue(_trickle_fault(interval, chunk), times)
+
+    def wrong_length_next(self, times: int = 1, *, extra: int = 100) -> None:
+        """Send each of the next ``times`` answers with a ``Content-Length`` ``extra`` too large.
+
+        The emulated API's whole answer is sent, announced ``extra`` bytes longer than it is,
+        then the connection is closed (a FIN): the client sees the body end early. Recorded with
+        ``fault="wrong_length"`` and the overstated ``Content-Length`` in its headers.
+        """
+        self._queue(_wrong_length_fault(extra), times)
+
+    def chunked_cut_next(self, times: int = 1) -> None:
+        """Cut each of the next ``times`` answers short in the middle of a chunk.
+
+        The emulated API's answer is sent with ``Transfer-Encoding: chunked`` (no
+        ``Content-Length``): a first chunk holding the first half of the body, then the size line
+        of a second chunk holding the rest, then only half of that chunk's data; then the
+        connection is closed (a FIN) without the terminating ``0`` chunk. No :class:`Exchange`
+        is recorded (the request is in :attr:`requests`).
+        """
+        self._queue(_chunked_cut_fault(), times)
+
+    def gzip_garbage_next(self, times: int = 1) -> None:
+        """Answer the next ``times`` requests with a 200 whose gzip body cannot be decoded.
+
+        The response has ``Content-Encoding: gzip`` (whatever the request's
+        ``Accept-Encoding``), ``Content-Type: application/json`` and a correct
+        ``Content-Length``; the body is a valid gzip header followed by bytes that are not
+        deflate data, so decompressing it fails. Recorded with ``fault="gzip_garbage"``.
+        """
+        self._queue(_gzip_garbage_fault(), times)
+
+    def huge_body_next(
+        self, times: int = 1, *, size: int = 100 * 1024 * 1024, chunked: bool = False
+    ) -> None:
+        """Answer the next ``times`` requests with a 200 whose body is ``size`` bytes long.
+
+        The body is ``{"data": [`` followed by spaces: a valid JSON prefix all the way, that
+        never ends. It is streamed in 64 KiB blocks, never held in memory, framed by
+        ``Content-Length: size`` or, with ``chunked``, by complete chunked encoding. If the
+        client hangs up early, the server stops writing quietly; :meth:`stop` stops it at once.
+        Recorded with ``fault="huge_body"`` and only ``{"data": [`` as its body.
+        """
+        self._queue(_huge_body_fault(size, chunked), times)
+
+    def random_faults(
+        self,
+        rate: float,
+        *,
+        kinds: Sequence[int | RandomFaultKind] = (503, 500, "drop", "reset"),
+        seed: int | str | None = None,
+    ) -> None:
+        """Inject faults at random, or with ``rate`` 0 stop doing so.
+
+        While on, each request that reaches the server gets, with probability ``rate`` (0 to
+        1), a fault picked uniformly from ``kinds``: an ``int`` is an error status answered with
+        an ErrorResponse as by :meth:`fail_next`, a name is the fault of the ``*_next`` method of
+        that name with its default arguments (``"drop"``, ``"hang"``, ``"reset"``, ``"trickle"``,
+        ``"wrong_length"``, ``"chunked_cut"``, ``"gzip_garbage"``, ``"huge_body"``,
+        ``"malformed"``). The default is a 503, a 500, a dropped connection and a reset
+        mid-body.
+
+        Queued faults win: a request that takes a queued fault gets no random one. The random
+        draw is made for every request all the same, so with a ``seed`` the n-th request to
+        reach the server always draws the same fault, whatever was queued. Calling again
+        replaces the settings and restarts the sequence. Injected faults are counted in
+        :attr:`fault_counts` and recorded like queued ones.
+        """
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+            raise ValueError(f"rate must be a probability from 0 to 1; got {rate!r}")
+        if rate == 0:
+            with self._lock:
+                self._random_faults = None
+            return
+        if isinstance(kinds, (str, bytes)) or not kinds:
+            raise ValueError(f"kinds must be a non-empty sequence of fault kinds; got {kinds!r}")
+        faults = tuple(_random_fault(kind) for kind in kinds)
+        chaos = _RandomFaults(float(rate), faults, random.Random(seed))
+        with self._lock:
+            self._random_faults = chaos
 
     def clear_faults(self) -> None:
-        """Drop every pending fault."""
+        """Drop every pending fault (random faults stay on: see :meth:`random_faults`)."""
         with self._lock:
             self._faults.clear()
 
@@ -395,10 +643,19 @@ class Emulator:
 
     # -- serving -----------------------------------------------------------------------------
 
-    def _respond(self, request: RecordedRequest, stopping: threading.Event) -> Exchange | None:
+    def _take_fault(self) -> _Fault | None:
+        """The fault of the request just read, counted (call with ``self._lock`` held)."""
+        chaos = self._random_faults
+        drawn = chaos.draw() if chaos is not None else None
+        fault = self._faults.popleft() if self._faults else drawn
+        if fault is not None:
+            self._fault_counts[fault.kind] = self._fault_counts.get(fault.kind, 0) + 1
+        return fault
+
+    def _respond(self, request: RecordedRequest, stopping: threading.Event) -> Response | None:
         with self._lock:
             self._requests.append(request)
-            fault = self._faults.popleft() if self._faults else None
+            fault = self._take_fault()
         if fault is not None and fault.action == "hang":
             stopping.wait()
             return None
@@ -411,15 +668,20 @@ class Emulator:
             reply = fault.reply
         else:
             reply = answer(request, self._settings, self._store)
+        delivery = fault.delivery if fault is not None else Whole()
         headers = _merge_headers(
             [
                 ("Content-Type", reply.content_type),
-                ("Content-Length", str(len(reply.body))),
+                framing(delivery, reply.body),
                 ("x-pinecone-request-id", str(uuid.uuid4())),
             ],
             reply.headers,
         )
-        exchange = Exchange(request, reply.status, Headers(headers), reply.body, reply.fault)
+        response = Response(reply.status, headers, reply.body, delivery)
+        if fault is not None and not fault.recorded:
+            return response  # cut to nothing usable: in self._requests only, like a drop
+        kind = fault.kind if fault is not None and fault.kind != "delay" else None
+        exchange = Exchange(request, reply.status, Headers(headers), reply.body, kind)
         with self._lock:
             self._exchanges.append(exchange)
             observers = list(self._observers)
@@ -429,4 +691,4 @@ class Emulator:
             except Exception as error:  # kept for the test to see
                 with self._lock:
                     self._observer_errors.append(error)
-        return exchange
+        return response

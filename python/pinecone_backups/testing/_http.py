@@ -6,24 +6,112 @@ import contextlib
 import selectors
 import socket
 import socketserver
+import struct
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import parse_qs, unquote
 
 from ._api import error_body, error_code_for, status_phrase
-from ._records import Exchange, Headers, RecordedRequest
+from ._records import Headers, RecordedRequest
 
-Responder = Callable[[RecordedRequest, threading.Event], "Exchange | None"]
-"""Turns a request into the exchange to write, or ``None`` to close the connection unanswered.
+_MAX_LINE = 65536
+_STREAM_BLOCK = 64 * 1024
+
+
+# -- how a response goes on the wire -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Whole:
+    """Send the response at once, framed by ``Content-Length``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overstated:
+    """Send the response with a ``Content-Length`` ``extra`` bytes too large, then close."""
+
+    extra: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResetAfter:
+    """Send the head and the first ``after_bytes`` bytes of the body, then reset (TCP RST).
+
+    At most all but the last byte of the body is sent, so the body is always incomplete.
+    """
+
+    after_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trickle:
+    """Send the head, then the body ``chunk`` bytes at a time, ``interval`` seconds apart."""
+
+    interval: float
+    chunk: int
+
+
+@dataclass(frozen=True, slots=True)
+class CutChunked:
+    """Send the body chunked: a first chunk, then half of a second one, then close (no end)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """Send ``size`` bytes: the response's body, then spaces, in blocks, never all in memory.
+
+    Framed by ``Content-Length``, or with ``chunked`` by complete chunked encoding.
+    """
+
+    size: int
+    chunked: bool = False
+
+
+Delivery: TypeAlias = Whole | Overstated | ResetAfter | Trickle | CutChunked | Stream
+"""How a response is written: at once or mangled in one of the ways above."""
+
+
+def framing(delivery: Delivery, body: bytes) -> tuple[str, str]:
+    """The header that frames a response's body when sent as ``delivery``."""
+    if isinstance(delivery, CutChunked) or (isinstance(delivery, Stream) and delivery.chunked):
+        return ("Transfer-Encoding", "chunked")
+    if isinstance(delivery, Stream):
+        return ("Content-Length", str(delivery.size))
+    if isinstance(delivery, Overstated):
+        return ("Content-Length", str(len(body) + delivery.extra))
+    return ("Content-Length", str(len(body)))
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What to write: status, every header (framing included), body and how to send it."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    delivery: Delivery = Whole()
+
+
+Responder = Callable[[RecordedRequest, threading.Event], "Response | None"]
+"""Turns a request into the response to write, or ``None`` to close the connection unanswered.
 
 The event is set when the server stops; a responder that waits must wait on it."""
 
-_MAX_LINE = 65536
+
+def _chunk(data: bytes) -> bytes:
+    return f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n"
+
+
+if sys.platform == "win32":  # struct linger holds two u_short there, two ints elsewhere
+    _RESET_ON_CLOSE = struct.pack("HH", 1, 0)
+else:
+    _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
 
 
 def index_name_of(path: str) -> str | None:
@@ -70,11 +158,14 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
             received_at=time.monotonic(),
         )
-        exchange = self.server.respond(request, self.server.stopping)
-        if exchange is None or self.server.stopping.is_set():
+        response = self.server.respond(request, self.server.stopping)
+        if response is None or self.server.stopping.is_set():
             self.close_connection = True
             return
-        self._write(exchange.status, exchange.headers.raw, exchange.body)
+        try:
+            self._deliver(response)
+        except OSError:  # the client hung up, or stop() cut the connection
+            self.close_connection = True
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _handle
 
@@ -115,13 +206,71 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._write(code, headers, body)
 
-    def _write(self, status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> None:
+    def _head(self, status: int, headers: tuple[tuple[str, str], ...]) -> bytes:
         lines = [f"HTTP/1.1 {status} {status_phrase(status)}"]
         lines.extend(f"{name}: {value}" for name, value in headers)
         if self.close_connection:
             lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _write(self, status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> None:
+        head = self._head(status, headers)
         self.wfile.write(head if self.command == "HEAD" else head + body)
+
+    def _deliver(self, response: Response) -> None:
+        """Write ``response`` as its delivery says (raises ``OSError`` if the client left)."""
+        delivery = response.delivery
+        head = self._head(response.status, response.headers)
+        body = b"" if self.command == "HEAD" else response.body
+        if isinstance(delivery, Whole):
+            self.wfile.write(head + body)
+        elif isinstance(delivery, Overstated):
+            self.close_connection = True
+            self.wfile.write(head + body)
+        elif isinstance(delivery, ResetAfter):
+            self.wfile.write(head + body[: min(delivery.after_bytes, max(len(body) - 1, 0))])
+            self._reset()
+        elif isinstance(delivery, Trickle):
+            self.wfile.write(head)
+            for start in range(0, len(body), delivery.chunk):
+                if self.server.stopping.wait(delivery.interval):
+                    self.close_connection = True
+                    return
+                self.wfile.write(body[start : start + delivery.chunk])
+        elif isinstance(delivery, CutChunked):
+            self.close_connection = True
+            half = len(body) // 2
+            rest = body[half:]
+            cut = _chunk(body[:half]) if half else b""
+            cut += f"{len(rest):x}\r\n".encode("ascii") + rest[: len(rest) // 2]
+            self.wfile.write(head + (cut if body else b""))
+        else:
+            self.wfile.write(head)
+            if self.command != "HEAD":
+                self._stream(body, delivery)
+
+    def _stream(self, prefix: bytes, delivery: Stream) -> None:
+        """Write ``delivery.size`` bytes, ``prefix`` then spaces, in blocks."""
+        padding = b" " * _STREAM_BLOCK
+        left = delivery.size
+        block = prefix[:left]
+        while block:
+            if self.server.stopping.is_set():
+                self.close_connection = True
+                return
+            self.wfile.write(_chunk(block) if delivery.chunked else block)
+            left -= len(block)
+            block = padding[: min(left, _STREAM_BLOCK)]
+        if delivery.chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def _reset(self) -> None:
+        """Close the connection at once with a TCP RST instead of the usual FIN."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
+        self.connection.close()
+        self.rfile.close()  # the descriptor's last user: closing it sends the RST now
 
     def log_message(self, format: str, *args: Any) -> None:
         """Log nothing: test suites make thousands of requests."""

@@ -7,8 +7,27 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-FaultKind = Literal["fail", "respond", "malformed"]
-"""How an injected response was made: by ``fail_next``, ``respond_next`` or ``malformed_next``."""
+FaultKind = Literal[
+    "fail",
+    "respond",
+    "malformed",
+    "gzip_garbage",
+    "huge_body",
+    "trickle",
+    "wrong_length",
+    "reset",
+    "chunked_cut",
+    "drop",
+    "hang",
+    "delay",
+]
+"""A kind of injected fault, named after the method that queues it (``fail_next`` is ``"fail"``).
+
+The kinds that send a status (``"fail"``, ``"respond"``, ``"malformed"``, ``"gzip_garbage"``,
+``"huge_body"``, ``"trickle"`` and ``"wrong_length"``) appear as :attr:`Exchange.fault`. The others
+send nothing usable (``"reset"``, ``"chunked_cut"``, ``"drop"``, ``"hang"``) or change only the
+timing (``"delay"``); they show in :attr:`Emulator.requests` and :attr:`Emulator.fault_counts`.
+"""
 
 
 class Headers(Mapping[str, str]):
@@ -93,9 +112,13 @@ class Exchange:
             ``Connection: close`` added when the connection is about to close is not recorded.
         body: The response body, byte for byte (for a ``HEAD`` request, the body a ``GET`` would
             have had; none is sent).
-        fault: ``None`` for a response computed by the emulated API (including delayed ones),
-            else how the injected response was produced (``"fail"``, ``"respond"`` or
-            ``"malformed"``).
+        fault: ``None`` for a response computed by the emulated API and sent normally
+            (including delayed ones), else the kind of fault that produced or mangled it: a
+            canned answer (``"fail"``, ``"respond"``, ``"malformed"``, ``"gzip_garbage"``,
+            ``"huge_body"``) or the emulated API's answer sent slowly (``"trickle"``) or with a
+            ``Content-Length`` larger than the body (``"wrong_length"``). For ``"huge_body"``,
+            :attr:`body` holds only the JSON prefix of the streamed body (the rest is padding)
+            and ``headers`` give its real framing.
     """
 
     request: RecordedRequest
