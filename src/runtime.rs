@@ -96,10 +96,14 @@ where
     let shared = get()?;
     // Boxed (not pinned on the stack) so that it can be dropped before the drain below.
     let mut future = Box::pin(future);
+    let mut first = true;
     loop {
         let slice = py.detach(|| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 shared.runtime.block_on(async {
+                    if std::mem::take(&mut first) {
+                        catch_up().await;
+                    }
                     tokio::time::timeout(SIGNAL_CHECK_INTERVAL, &mut future).await
                 })
             }))
@@ -123,6 +127,15 @@ where
     }
 }
 
+/// Lets the runtime look at what happened on the network while nobody was driving it, before
+/// a request picks a pooled connection: a server (or load balancer) may have closed an idle
+/// one meanwhile, and its connection task must see that first, or the request would be written
+/// to a dead socket. A yield makes the scheduler poll the I/O driver, then run the tasks that
+/// became ready.
+async fn catch_up() {
+    tokio::task::yield_now().await;
+}
+
 impl Shared {
     /// Spawns an async task (from pyo3-async-runtimes) and makes sure the driver runs it.
     pub fn spawn_async<F>(&'static self, future: F) -> JoinHandle<()>
@@ -141,6 +154,7 @@ impl Shared {
         let finished = Finished(self);
         let handle = self.runtime.spawn(async move {
             let _finished = finished;
+            catch_up().await;
             future.await;
         });
         self.wake_driver();

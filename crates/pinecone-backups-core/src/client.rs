@@ -277,7 +277,9 @@ impl Client {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => return Ok(body),
                 Err(err) if err.is_timeout() => return Err(self.transport_error(&err)),
-                Err(err) if err.is_decode() => {
+                // reqwest reports every body error as a "decode" error when decompression is
+                // on; a hyper error underneath means the connection failed, not the data.
+                Err(err) if err.is_decode() && !caused_by::<hyper::Error>(&err) => {
                     let reason =
                         format!("the body could not be decompressed: {}", cause_chain(&err));
                     return Err(failure(reason, false));
@@ -494,6 +496,18 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name))
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+/// Whether an error of type `T` is among `err`'s sources.
+fn caused_by<T: std::error::Error + 'static>(err: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if cause.is::<T>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The messages of an error's sources, outermost first, without repeats: the useful part of

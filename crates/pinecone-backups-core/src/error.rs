@@ -234,7 +234,11 @@ impl fmt::Display for ApiError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the response: {}", self.reason)?;
+        if self.incomplete {
+            write!(f, "incomplete response: {}", self.reason)?;
+        } else {
+            write!(f, "could not decode the response: {}", self.reason)?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }
