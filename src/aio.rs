@@ -14,11 +14,10 @@ use pinecone_backups_core as core;
 use pinecone_backups_core::{Pager, Step};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
-use crate::client::{list_request, pager, ClientCore};
+use crate::client::{list_request, pager, pager_repr, ClientCore};
 use crate::errors::{to_pyerr, PineconeError};
 use crate::models::{Backup, BackupList};
 use crate::options::{
@@ -488,20 +487,7 @@ impl AsyncWalk {
     }
 
     fn repr(&self, py: Python<'_>, class_name: &str) -> PyResult<String> {
-        let pager = self.pager();
-        let max_items = pager
-            .max_items()
-            .map_or("None".to_owned(), |m| m.to_string());
-        let next_token = match pager.next_token() {
-            Some(token) => PyString::new(py, token).repr()?.to_string(),
-            None => "None".to_owned(),
-        };
-        Ok(format!(
-            "{class_name}(index_name={}, page_size={}, max_items={max_items}, handed_out={}, next_token={next_token})",
-            PyString::new(py, pager.index_name()).repr()?,
-            pager.page_size(),
-            pager.handed_out(),
-        ))
+        pager_repr(py, class_name, &self.pager())
     }
 }
 

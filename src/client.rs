@@ -325,21 +325,26 @@ impl Walk {
     }
 
     fn repr(&self, py: Python<'_>, class_name: &str) -> PyResult<String> {
-        let pager = self.lock(py)?;
-        let max_items = pager
-            .max_items()
-            .map_or("None".to_owned(), |m| m.to_string());
-        let next_token = match pager.next_token() {
-            Some(token) => PyString::new(py, token).repr()?.to_string(),
-            None => "None".to_owned(),
-        };
-        Ok(format!(
-            "{class_name}(index_name={}, page_size={}, max_items={max_items}, handed_out={}, next_token={next_token})",
-            PyString::new(py, pager.index_name()).repr()?,
-            pager.page_size(),
-            pager.handed_out(),
-        ))
+        pager_repr(py, class_name, &*self.lock(py)?)
     }
+}
+
+/// `BackupIterator(index_name='x', page_size=100, max_items=None, handed_out=0, next_token=None)`,
+/// for the sync and async iterators alike.
+pub fn pager_repr(py: Python<'_>, class_name: &str, pager: &Pager) -> PyResult<String> {
+    let max_items = pager
+        .max_items()
+        .map_or("None".to_owned(), |m| m.to_string());
+    let next_token = match pager.next_token() {
+        Some(token) => PyString::new(py, token).repr()?.to_string(),
+        None => "None".to_owned(),
+    };
+    Ok(format!(
+        "{class_name}(index_name={}, page_size={}, max_items={max_items}, handed_out={}, next_token={next_token})",
+        PyString::new(py, pager.index_name()).repr()?,
+        pager.page_size(),
+        pager.handed_out(),
+    ))
 }
 
 /// Iterates over every backup of an index, fetching pages lazily.
