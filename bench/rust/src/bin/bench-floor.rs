@@ -7,13 +7,19 @@
 //! bench-floor URL once LIMIT                one call (for cold-start timing)
 //! bench-floor URL memory PAGE_SIZE          RSS after one call, peak RSS holding a full walk
 //! bench-floor URL concurrent N IN_FLIGHT LIMIT   seconds for N calls, IN_FLIGHT at a time
+//! bench-floor URL load LIMIT SECONDS CONNECTIONS  requests/s of raw keep-alive GETs (no client)
 //! ```
+//! `load` is a minimal load generator (the fallback of the harness when `wrk` is missing): it
+//! writes the request bytes and skips the response by its `content-length`, on CONNECTIONS
+//! connections for SECONDS seconds, without the core crate.
 //! The index is `bench-index`; the API key is anything (the bench server only checks presence).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, TryStreamExt};
 use pinecone_backups_core::{Backup, Client, Config, IterOptions, ListRequest};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 const INDEX: &str = "bench-index";
 
@@ -46,6 +52,80 @@ async fn walk(client: &Client, page_size: usize) -> Vec<Backup> {
         .expect("the walk succeeds")
 }
 
+/// The `content-length` of a response head.
+fn content_length(head: &[u8]) -> usize {
+    String::from_utf8_lossy(head)
+        .split("\r\n")
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())
+                .flatten()
+        })
+        .expect("a content-length header")
+}
+
+/// Requests sent on one keep-alive connection until `deadline`; responses skipped unparsed.
+async fn load_connection(address: String, request: Vec<u8>, deadline: Instant) -> u64 {
+    let mut socket = TcpStream::connect(&address).await.expect("connect");
+    socket.set_nodelay(true).expect("nodelay");
+    let mut buffer: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut done = 0;
+    while Instant::now() < deadline {
+        socket.write_all(&request).await.expect("write");
+        let head_end = loop {
+            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            assert!(
+                socket.read_buf(&mut buffer).await.expect("read") > 0,
+                "closed"
+            );
+        };
+        let total = head_end + content_length(&buffer[..head_end]);
+        while buffer.len() < total {
+            assert!(
+                socket.read_buf(&mut buffer).await.expect("read") > 0,
+                "closed"
+            );
+        }
+        buffer.drain(..total);
+        done += 1;
+    }
+    done
+}
+
+/// `load LIMIT SECONDS CONNECTIONS`: requests per second the server answers.
+fn load(url: &str, args: &[String]) -> serde_json::Value {
+    let (limit, seconds, connections) = (arg(args, 2), arg(args, 3), arg(args, 4));
+    let address = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let request = format!(
+        "GET /indexes/{INDEX}/backups?limit={limit} HTTP/1.1\r\nhost: {address}\r\n\
+         api-key: bench-key\r\nx-pinecone-api-version: 2025-10\r\n\r\n"
+    )
+    .into_bytes();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds as u64);
+    let counts = runtime.block_on(futures_util::future::join_all(
+        (0..connections).map(|_| load_connection(address.clone(), request.clone(), deadline)),
+    ));
+    let requests: u64 = counts.iter().sum();
+    let elapsed = started.elapsed().as_secs_f64();
+    serde_json::json!({
+        "requests": requests,
+        "seconds": elapsed,
+        "requests_per_second": requests as f64 / elapsed,
+    })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let url = args
@@ -53,6 +133,10 @@ fn main() {
         .expect("usage: bench-floor URL MODE ...")
         .clone();
     let mode = args.get(1).map(String::as_str).unwrap_or("");
+    if mode == "load" {
+        println!("{}", load(&url, &args));
+        return;
+    }
     let config = Config::builder()
         .api_key("bench-key")
         .host(url)

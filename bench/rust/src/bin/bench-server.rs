@@ -4,12 +4,15 @@
 //! emulator: the tests use `pinecone_backups.testing.Emulator`.
 //!
 //! ```text
-//! bench-server [--port P] [--backups N] [--index NAME]
+//! bench-server [--port P] [--backups N] [--index NAME] [--delay-ms MS]
 //! ```
 //! Prints `http://127.0.0.1:PORT` on stdout once listening. Tokens look like `b{offset}x{size}==`.
+//! `--delay-ms` waits that long before each answer, as a network would (for the workloads where
+//! calls wait on the network rather than on the CPU).
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -217,7 +220,7 @@ fn handle(head: &str, catalog: &Catalog) -> Arc<Vec<u8>> {
     catalog.page(offset, size)
 }
 
-async fn serve(mut socket: TcpStream, catalog: Arc<Catalog>) {
+async fn serve(mut socket: TcpStream, catalog: Arc<Catalog>, delay: Duration) {
     let _ = socket.set_nodelay(true);
     let mut buffer: Vec<u8> = Vec::with_capacity(8192);
     loop {
@@ -232,6 +235,9 @@ async fn serve(mut socket: TcpStream, catalog: Arc<Catalog>) {
         };
         let reply = handle(&String::from_utf8_lossy(&buffer[..end]), &catalog);
         buffer.drain(..end + 4);
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
         if socket.write_all(&reply).await.is_err() {
             return;
         }
@@ -243,6 +249,7 @@ async fn main() {
     let mut port = 0u16;
     let mut count = 10_000usize;
     let mut index = "bench-index".to_owned();
+    let mut delay = Duration::ZERO;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().unwrap_or_default();
@@ -250,6 +257,9 @@ async fn main() {
             "--port" => port = value.parse().expect("--port takes a number"),
             "--backups" => count = value.parse().expect("--backups takes a number"),
             "--index" => index = value,
+            "--delay-ms" => {
+                delay = Duration::from_millis(value.parse().expect("--delay-ms takes a number"))
+            }
             other => panic!("unknown argument {other}"),
         }
     }
@@ -265,7 +275,7 @@ async fn main() {
     println!("http://{}", listener.local_addr().expect("address"));
     loop {
         if let Ok((socket, _)) = listener.accept().await {
-            tokio::spawn(serve(socket, catalog.clone()));
+            tokio::spawn(serve(socket, catalog.clone(), delay));
         }
     }
 }

@@ -1,0 +1,218 @@
+"""The workloads of the Python drivers, the same for every client (standard library only).
+
+A driver defines its client's sync and async adapters and calls :func:`main`::
+
+    python DRIVER.py sync|async MODE URL ARGS...
+
+Modes, each printing one JSON object on stdout:
+
+    info                              {"version": ..., "api_version": ...}
+    warm LIMIT CALLS                  {"latencies_us": [...]}: CALLS sequential calls, after
+                                      WARMUP_CALLS calls; each call reads every backup's id
+    walk PAGE_SIZE REPEATS            {"seconds": [...], "items": N}: full walks after one
+                                      warm-up walk, every backup read and held in a list
+    memory PAGE_SIZE                  {"rss_after_first_call_kib", "peak_rss_kib", "items"}
+    concurrent CALLS IN_FLIGHT LIMIT  {"seconds": x}: CALLS calls, IN_FLIGHT threads (sync) or
+                                      tasks (async) at a time, after one warm-up call
+
+Nothing but ``sys`` and ``time`` (and the client) is imported before the memory is read, so
+that the numbers belong to the client: ``asyncio`` is imported for async runs only, ``json``
+and ``threading`` after or outside the measurement.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Protocol
+
+    class SyncApi(Protocol):
+        """One client, used from one or several threads."""
+
+        def page(self, limit: int) -> int:
+            """One ``limit``-sized page; reads each backup's id; returns the backup count."""
+
+        def walk(self, page_size: int) -> list[object]:
+            """Every backup of the index, each one read, in a list."""
+
+        def close(self) -> None: ...
+
+    class AsyncApi(Protocol):
+        """One client, used by tasks of one event loop."""
+
+        async def page(self, limit: int) -> int: ...
+
+        async def walk(self, page_size: int) -> list[object]: ...
+
+        async def close(self) -> None: ...
+
+
+INDEX = "bench-index"
+API_KEY = "bench-key"
+WARMUP_CALLS = 20
+
+
+def status_kib(field: str) -> int:
+    """``VmRSS`` or ``VmHWM`` of this process, in KiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def emit(result: dict[str, object]) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+def number(args: list[str], i: int) -> int:
+    try:
+        return int(args[i])
+    except (IndexError, ValueError):
+        raise SystemExit(f"argument {i} must be a number: {args}") from None
+
+
+def run_sync(make: Callable[[str], SyncApi], mode: str, url: str, args: list[str]) -> None:
+    api = make(url)
+    clock = time.perf_counter_ns
+    if mode == "memory":
+        api.page(10)
+        after_first_call = status_kib("VmRSS")
+        held = api.walk(number(args, 0))
+        emit(
+            {
+                "rss_after_first_call_kib": after_first_call,
+                "peak_rss_kib": status_kib("VmHWM"),
+                "items": len(held),
+            }
+        )
+    elif mode == "warm":
+        limit, calls = number(args, 0), number(args, 1)
+        for _ in range(WARMUP_CALLS):
+            api.page(limit)
+        latencies = []
+        for _ in range(calls):
+            started = clock()
+            count = api.page(limit)
+            latencies.append((clock() - started) / 1000)
+            assert count == limit, count
+        emit({"latencies_us": latencies})
+    elif mode == "walk":
+        page_size, repeats = number(args, 0), number(args, 1)
+        api.walk(page_size)
+        seconds = []
+        items = 0
+        for _ in range(repeats):
+            started = clock()
+            items = len(api.walk(page_size))
+            seconds.append((clock() - started) / 1e9)
+        emit({"seconds": seconds, "items": items})
+    elif mode == "concurrent":
+        import itertools
+        import threading
+
+        calls, threads, limit = number(args, 0), number(args, 1), number(args, 2)
+        api.page(limit)
+        tickets = itertools.count()  # next() on it is atomic under the GIL
+
+        def worker() -> None:
+            while next(tickets) < calls:
+                api.page(limit)
+
+        workers = [threading.Thread(target=worker) for _ in range(threads)]
+        started = clock()
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+        emit({"seconds": (clock() - started) / 1e9})
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    api.close()
+
+
+async def run_async(
+    make: Callable[[str], Awaitable[AsyncApi]], mode: str, url: str, args: list[str]
+) -> None:
+    api = await make(url)
+    clock = time.perf_counter_ns
+    if mode == "memory":
+        await api.page(10)
+        after_first_call = status_kib("VmRSS")
+        held = await api.walk(number(args, 0))
+        emit(
+            {
+                "rss_after_first_call_kib": after_first_call,
+                "peak_rss_kib": status_kib("VmHWM"),
+                "items": len(held),
+            }
+        )
+    elif mode == "warm":
+        limit, calls = number(args, 0), number(args, 1)
+        for _ in range(WARMUP_CALLS):
+            await api.page(limit)
+        latencies = []
+        for _ in range(calls):
+            started = clock()
+            count = await api.page(limit)
+            latencies.append((clock() - started) / 1000)
+            assert count == limit, count
+        emit({"latencies_us": latencies})
+    elif mode == "walk":
+        page_size, repeats = number(args, 0), number(args, 1)
+        await api.walk(page_size)
+        seconds = []
+        items = 0
+        for _ in range(repeats):
+            started = clock()
+            items = len(await api.walk(page_size))
+            seconds.append((clock() - started) / 1e9)
+        emit({"seconds": seconds, "items": items})
+    elif mode == "concurrent":
+        import asyncio
+
+        calls, in_flight, limit = number(args, 0), number(args, 1), number(args, 2)
+        await api.page(limit)
+        tickets = iter(range(calls))
+
+        async def worker() -> None:
+            for _ in tickets:
+                await api.page(limit)
+
+        started = clock()
+        await asyncio.gather(*(worker() for _ in range(in_flight)))
+        emit({"seconds": (clock() - started) / 1e9})
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    await api.close()
+
+
+def main(
+    make_sync: Callable[[str], SyncApi],
+    make_async: Callable[[str], Awaitable[AsyncApi]],
+    info: Callable[[], dict[str, object]],
+) -> None:
+    """Runs the workload named by the command line (see the module's docstring)."""
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    flavour, mode, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if mode == "info":
+        emit(info())
+        return
+    if not rest:
+        raise SystemExit("missing URL")
+    url, args = rest[0], rest[1:]
+    if flavour == "sync":
+        run_sync(make_sync, mode, url, args)
+    elif flavour == "async":
+        import asyncio
+
+        asyncio.run(run_async(make_async, mode, url, args))
+    else:
+        raise SystemExit(f"unknown flavour {flavour!r}: sync or async")

@@ -1,0 +1,95 @@
+"""Driver of the official SDK, ``pinecone`` (see ``common.py`` for the command line).
+
+Pages come from ``list_backups(index_name=..., limit=..., pagination_token=...)``, the call
+both 9.x and 10.x offer (10.x's ``indexes.list_backups`` paginator sizes pages by its total
+``limit``, so it cannot walk everything 100 at a time); a walk follows ``pagination.next``.
+"""
+
+from __future__ import annotations
+
+import common
+from pinecone import Pinecone, PineconeAsyncio
+
+
+class Sync:
+    def __init__(self, url: str) -> None:
+        self.client = Pinecone(api_key=common.API_KEY, host=url)
+
+    def page(self, limit: int) -> int:
+        page = self.client.list_backups(index_name=common.INDEX, limit=limit)
+        read = 0
+        for backup in page:
+            read += len(backup.backup_id) > 0
+        return read
+
+    def walk(self, page_size: int) -> list[object]:
+        held: list[object] = []
+        token: str | None = None
+        while True:
+            page = self.client.list_backups(
+                index_name=common.INDEX, limit=page_size, pagination_token=token
+            )
+            for backup in page:
+                if backup.backup_id:
+                    held.append(backup)
+            if page.pagination is None or not page.pagination.next:
+                return held
+            token = page.pagination.next
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class Async:
+    def __init__(self, url: str) -> None:
+        self.client = PineconeAsyncio(api_key=common.API_KEY, host=url)
+
+    async def page(self, limit: int) -> int:
+        page = await self.client.list_backups(index_name=common.INDEX, limit=limit)
+        read = 0
+        for backup in page:
+            read += len(backup.backup_id) > 0
+        return read
+
+    async def walk(self, page_size: int) -> list[object]:
+        held: list[object] = []
+        token: str | None = None
+        while True:
+            page = await self.client.list_backups(
+                index_name=common.INDEX, limit=page_size, pagination_token=token
+            )
+            for backup in page:
+                if backup.backup_id:
+                    held.append(backup)
+            if page.pagination is None or not page.pagination.next:
+                return held
+            token = page.pagination.next
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+async def make_async(url: str) -> Async:
+    return Async(url)
+
+
+def api_version() -> str:
+    """The control-plane API version the installed release sends."""
+    try:  # 9.x and 10.x
+        from pinecone._internal import constants
+
+        return str(constants.CONTROL_PLANE_API_VERSION)
+    except ImportError:  # 8.x and earlier (the generated OpenAPI client)
+        import importlib
+
+        return str(importlib.import_module("pinecone.core.openapi.db_control").API_VERSION)
+
+
+def info() -> dict[str, object]:
+    from importlib.metadata import version
+
+    return {"version": version("pinecone"), "api_version": api_version()}
+
+
+if __name__ == "__main__":
+    common.main(Sync, make_async, info)

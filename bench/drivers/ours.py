@@ -1,0 +1,63 @@
+"""Driver of this package, ``pinecone-backups`` (see ``common.py`` for the command line)."""
+
+from __future__ import annotations
+
+import common
+
+import pinecone_backups as pb
+
+
+class Sync:
+    def __init__(self, url: str) -> None:
+        self.client = pb.Client(api_key=common.API_KEY, host=url)
+
+    def page(self, limit: int) -> int:
+        page = self.client.list_index_backups(common.INDEX, limit=limit)
+        read = 0
+        for backup in page:
+            read += len(backup.backup_id) > 0
+        return read
+
+    def walk(self, page_size: int) -> list[object]:
+        held: list[object] = []
+        for backup in self.client.iter_index_backups(common.INDEX, page_size=page_size):
+            if backup.backup_id:
+                held.append(backup)
+        return held
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class Async:
+    def __init__(self, url: str) -> None:
+        self.client = pb.AsyncClient(api_key=common.API_KEY, host=url)
+
+    async def page(self, limit: int) -> int:
+        page = await self.client.list_index_backups(common.INDEX, limit=limit)
+        read = 0
+        for backup in page:
+            read += len(backup.backup_id) > 0
+        return read
+
+    async def walk(self, page_size: int) -> list[object]:
+        held: list[object] = []
+        async for backup in self.client.iter_index_backups(common.INDEX, page_size=page_size):
+            if backup.backup_id:
+                held.append(backup)
+        return held
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+async def make_async(url: str) -> Async:
+    return Async(url)
+
+
+def info() -> dict[str, object]:
+    return {"version": pb.__version__, "api_version": pb.API_VERSION}
+
+
+if __name__ == "__main__":
+    common.main(Sync, make_async, info)
