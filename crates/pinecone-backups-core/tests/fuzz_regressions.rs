@@ -76,7 +76,7 @@ fn seeds_hold_what_they_are_named_for() {
     assert!(page.unwrap_err().contains("data[0].schema"));
 }
 
-/// Found by reading the decoder while writing the fuzz target, then by the fuzzer.
+/// Found by reading the decoder while writing the fuzz target, then by the fuzzer (below).
 ///
 /// `schema` is kept as raw JSON text (`RawJson`), which serde_json checks for well-formed escapes
 /// but not for lone surrogates (`"\ud800"`), while every later parse of that text into a tree
@@ -106,6 +106,159 @@ fn lone_surrogate_in_schema() {
         if let Err(err) = backup {
             assert!(err.starts_with("schema"), "{err}");
         }
+    }
+}
+
+/// The same bug as the fuzzer found it (after 7.5 minutes, from the spec's example backup): a
+/// lone surrogate in a key of `schema.fields`. Panics with "RawJson holds valid JSON:
+/// Error(\"lone leading surrogate in hex escape\", line: 1, column: 50)".
+#[test]
+#[ignore = "known bug: a lone surrogate escape in `schema` passes decoding and panics later"]
+fn fuzz_crash_bdb0063499c7273500acc2ae665e4c7ca74a80c7() {
+    let input = r#"{"backup_id": "bkx_123abc", "cloud": "aws", "created_at": "2024)03-15T10:30:00Z", "description": "Monthly backup7777777777777777777777777777777777777777 of productionosine", "name": "b\\ackup_2024_03_15", "namespace_count": 3, "rceord_count": 120000, "region": "us-east-1", "schema": {"fields": {"g184467440731e3551616enre": {"f\udc00ilterable": true}, "title": {"filterable": true}}}, "size_bytes": 10000000, "source_index_id": "idx_456", "source_index_name": "my-index", "status": "Ready", "tags": {"environment": "production", "type": "monthly"}}"#;
+    let (page, backup) = check_input(input.as_bytes());
+    assert!(page.is_err());
+    if let Err(err) = backup {
+        assert!(err.starts_with("schema.fields"), "{err}");
+    }
+}
+
+/// Found by the fuzzer (the spec's example, mutated): an object with the key
+/// `$serde_json::private::RawValue` in `schema`. serde_json, built with `arbitrary_precision` and
+/// `raw_value`, marks its own numbers and raw values with single-key objects named
+/// `$serde_json::private::Number` and `$serde_json::private::RawValue`, and its `Value` takes an
+/// object that comes with such a key in the server's JSON for one of those. Here `RawJson::value`
+/// panics: "RawJson holds valid JSON: Error(\"invalid type: boolean `true`, expected raw value\",
+/// line: 7, column: 50)".
+///
+/// Expected: no panic, and the document (valid JSON, valid for the spec) decodes with the schema
+/// kept as sent.
+#[test]
+#[ignore = "known bug: serde_json's private keys in the server's JSON are taken for its own tokens"]
+fn fuzz_crash_e36e5bbe3a47e2c6793a994b6739cfc56af32fdd() {
+    let input = r#"{
+  "data": [
+    {
+      "backup_id": "bkp_123abc",
+      "cloud": "aws",
+      "cr_eeatdat": "2024-03-15T10:30:00Z",
+      "description": "Monthly backup of production index",
+      "dimension": 1536,
+      "metric": "cosine",
+      "name": "backup_2024_03_15",
+      "namespace_count": 3,
+      "record_count": 120000,
+      "region": "us-east-1",
+      "!schema": {
+        "fields": {
+          "genre": {
+            "filterable": true
+          },
+          "title": {
+            "filterable": true
+          }
+        }
+      },
+      "size_bytes": 10000000,
+      "source_indp_id":"9947520e-d5a1-4418-a78d-9f464c9969da","source_index_ex_id": "idx_456",
+      "source_index_name": "my-index",
+      "status": "Re024_03_20",
+      "lamespace_count": 4,
+      "record_count": 125000,
+      "region": "us-east-1",
+      "schema": {
+        "fields": {
+          "genre": {
+            "filterable": true
+          },
+          "title": {
+            "$serde_json::private::RawValue": true
+          }
+        }
+      },
+      "size_bytes": 10500000,
+      "source_index_id": "idx_456",
+      "source_index_name": "my-index",
+      "status": "Ready",
+      "tags": {
+        "environment": "production",
+        "type": "pre-deploy"
+      }
+    }
+  ],
+  "pagination": {
+    "next": "dXNlcl9pZD11c2VyXzE="
+  }
+}"#;
+    let (page, _) = check_input(input.as_bytes());
+    let page = page.unwrap();
+    let schema = page.data[0].schema.get().unwrap().value();
+    assert_eq!(
+        schema["fields"]["title"]["$serde_json::private::RawValue"],
+        true
+    );
+}
+
+/// The same cause (serde_json's private keys), elsewhere: in an unknown field the object is
+/// replaced by the number or JSON it names (`{"$serde_json::private::Number":"12"}` becomes `12`)
+/// or the valid document is refused (`"trailing comma"`, `"invalid number"`); in `tags` and
+/// `schema` the text is kept, but `serde_json::to_value` (Python's `to_dict()`) turns the object
+/// into `12` (then `from_value` refuses the tags) or fails.
+///
+/// Expected: every document decodes, and serializes, to a value and as text, as sent.
+#[test]
+#[ignore = "known bug: serde_json's private keys in the server's JSON are taken for its own tokens"]
+fn serde_json_private_keys_are_kept_as_sent() {
+    const NUMBER: &str = "$serde_json::private::Number";
+    const RAW: &str = "$serde_json::private::RawValue";
+    for (field, value) in [
+        ("future", format!(r#"{{"{NUMBER}":"12"}}"#)),
+        ("future", format!(r#"{{"a":{{"{NUMBER}":"1"}}}}"#)),
+        ("future", format!(r#"{{"{RAW}":"[1]"}}"#)),
+        ("future", format!(r#"{{"{NUMBER}":"12","other":1}}"#)),
+        ("future", format!(r#"{{"{NUMBER}":"abc"}}"#)),
+        ("future", format!(r#"{{"{RAW}":"x"}}"#)),
+        ("schema", format!(r#"{{"{NUMBER}":"12"}}"#)),
+        ("schema", format!(r#"{{"fields":{{"{RAW}":true}}}}"#)),
+        ("tags", format!(r#"{{"{NUMBER}":"12"}}"#)),
+        ("tags", format!(r#"{{"{RAW}":"x"}}"#)),
+    ] {
+        let member = format!(r#""{field}":{value}"#);
+        let (page, _) = check_input(page_of_one(&member).as_bytes());
+        let page = page.unwrap_or_else(|err| panic!("{member}: {err}"));
+        let backup = &page.data[0];
+        let text = serde_json::to_string(backup).unwrap();
+        assert!(text.contains(&member), "{member}: {text}");
+        let value = serde_json::to_value(backup).unwrap_or_else(|err| panic!("{member}: {err}"));
+        let text = serde_json::to_string(&value).unwrap();
+        assert!(text.contains(&member), "{member}: {text}");
+    }
+}
+
+/// Found by the property tests (`tests/test_properties.py`, a wrong JSON type for `tags`), then
+/// checked by the fuzz target (no private token in the decoded data). With `arbitrary_precision`,
+/// serde_json hands a number that is not a 64-bit integer to a `deserialize_any` visitor as the
+/// object `{"$serde_json::private::Number": "0.5"}`; the visitors of `tags` and `pagination`
+/// accept objects, so `"tags": 0.5` decodes to the tag `$serde_json::private::Number=0.5`
+/// (and Python's `to_dict()` gives back `"tags": 0.5`), and `"pagination": 0.5` to a last page.
+/// (The errors for other fields say "invalid type: map" for such numbers.)
+///
+/// Expected: an error that names the field, as for `"tags": 5`.
+#[test]
+#[ignore = "known bug: a float or a big integer passes for `tags` and for `pagination`"]
+fn a_number_is_neither_tags_nor_pagination() {
+    for member in [r#""tags":0.5"#, r#""tags":1180591620717411303424"#] {
+        let (page, _) = check_input(page_of_one(member).as_bytes());
+        let err = page.unwrap_err();
+        assert!(err.starts_with("data[0].tags"), "{member}: {err}");
+    }
+    for body in [
+        r#"{"data":[],"pagination":0.5}"#,
+        r#"{"data":[],"pagination":-1180591620717411303424}"#,
+    ] {
+        let (page, _) = check_input(body.as_bytes());
+        let err = page.unwrap_err();
+        assert!(err.starts_with("pagination"), "{body}: {err}");
     }
 }
 

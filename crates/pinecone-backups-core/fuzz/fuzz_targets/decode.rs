@@ -6,5 +6,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    pinecone_backups_core_fuzz::check_input(data);
+    let _decoded = pinecone_backups_core_fuzz::check_input(data);
 });

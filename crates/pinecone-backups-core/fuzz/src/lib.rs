@@ -12,7 +12,9 @@
 //! - a backup converts to a `serde_json::Value` (Python's `to_dict`) and back (`from_dict`);
 //! - a backup of a page decodes on its own to the same backup;
 //! - `created_at` timestamps and integers print as text that parses back to the same value, and
-//!   tags rebuilt from their pairs are the same tags.
+//!   tags rebuilt from their pairs are the same tags;
+//! - serde_json's private tokens (`$serde_json::private::Number`, ...) do not appear in the
+//!   decoded data unless the input has them.
 
 use pinecone_backups_core::{Backup, BackupList, Int, Tags, Timestamp};
 
@@ -25,12 +27,33 @@ pub fn check_input(data: &[u8]) -> Decoded {
     let page = BackupList::from_json(data);
     if let Ok(page) = &page {
         check_page(page);
+        check_no_private_token(data, &serde_json::to_vec(page).expect("a page serializes"));
     }
     let backup = Backup::from_json(data);
     if let Ok(backup) = &backup {
         check_backup(backup);
+        check_no_private_token(
+            data,
+            &serde_json::to_vec(backup).expect("a backup serializes"),
+        );
     }
     (page, backup)
+}
+
+/// serde_json (with `arbitrary_precision` and `raw_value`) passes numbers and raw values around
+/// as objects with a private key; none must end up in the decoded data. The output can only hold
+/// such a key legitimately when the input does, literally or through `\u` escapes.
+fn check_no_private_token(input: &[u8], output: &[u8]) {
+    const TOKEN: &[u8] = b"$serde_json::private";
+    let contains =
+        |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
+    if !contains(input, TOKEN) && !contains(input, b"\\u") {
+        assert!(
+            !contains(output, TOKEN),
+            "serde_json's private token leaked into the decoded data: {}",
+            String::from_utf8_lossy(output)
+        );
+    }
 }
 
 pub fn check_page(page: &BackupList) {
