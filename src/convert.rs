@@ -3,11 +3,12 @@
 use pinecone_backups_core::{Int, Timestamp};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfo,
 };
 use pyo3::types::{PyDateAccess, PyDeltaAccess, PyTimeAccess};
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use crate::errors::{bad_value, wrong_type};
 
@@ -58,12 +59,21 @@ fn number_to_py<'py>(py: Python<'py>, number: &Number) -> PyResult<Bound<'py, Py
     }
 }
 
-/// Python -> JSON, for values that must be JSON-compatible (`schema`, `from_dict`).
-pub fn py_to_json(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
-    py_to_json_at(value, what, 0)
+/// Python -> compact JSON text, for values that must be JSON-compatible (`schema`,
+/// `from_dict`): `dict` with `str` keys, `list`, `tuple`, `str`, `int` of any size, finite
+/// `float`, `bool` and `None`. Integers are written exactly.
+pub fn py_to_json_text(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let mut out = String::new();
+    write_json(&mut out, value, what, 0)?;
+    Ok(out)
 }
 
-fn py_to_json_at(value: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> {
+fn write_json(
+    out: &mut String,
+    value: &Bound<'_, PyAny>,
+    what: &str,
+    depth: usize,
+) -> PyResult<()> {
     let py = value.py();
     if depth > MAX_DEPTH {
         return Err(bad_value(
@@ -73,54 +83,60 @@ fn py_to_json_at(value: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult
         ));
     }
     if value.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if value.is_instance_of::<PyInt>() {
-        let int = py_to_int(value, what)?;
-        return Ok(Value::Number(
-            int.to_string()
-                .parse::<Number>()
-                .expect("an integer is a JSON number"),
-        ));
-    }
-    if let Ok(f) = value.cast::<PyFloat>() {
-        return Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| {
-                bad_value(py, what, format!("{what} holds a float that is not finite"))
-            });
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
-    }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::with_capacity(dict.len());
-        for (key, item) in dict.iter() {
+        out.push_str("null");
+    } else if let Ok(b) = value.cast::<PyBool>() {
+        out.push_str(if b.is_true() { "true" } else { "false" });
+    } else if value.is_instance_of::<PyInt>() {
+        out.push_str(&py_to_int(value, what)?.to_string());
+    } else if let Ok(f) = value.cast::<PyFloat>() {
+        let number = Number::from_f64(f.value()).ok_or_else(|| {
+            bad_value(py, what, format!("{what} holds a float that is not finite"))
+        })?;
+        out.push_str(&number.to_string());
+    } else if let Ok(s) = value.cast::<PyString>() {
+        write_json_string(out, s.to_str()?);
+    } else if let Ok(dict) = value.cast::<PyDict>() {
+        out.push('{');
+        for (i, (key, item)) in dict.iter().enumerate() {
             let key = key
                 .cast::<PyString>()
                 .map_err(|_| wrong_type(what, "a JSON object with str keys", &key))?;
-            map.insert(
-                key.to_str()?.to_owned(),
-                py_to_json_at(&item, what, depth + 1)?,
-            );
+            if i > 0 {
+                out.push(',');
+            }
+            write_json_string(out, key.to_str()?);
+            out.push(':');
+            write_json(out, &item, what, depth + 1)?;
         }
-        return Ok(Value::Object(map));
+        out.push('}');
+    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        out.push('[');
+        for (i, item) in value.try_iter()?.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_json(out, &item?, what, depth + 1)?;
+        }
+        out.push(']');
+    } else {
+        return Err(wrong_type(
+            what,
+            "JSON-compatible (dict, list, str, int, float, bool or None)",
+            value,
+        ));
     }
-    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let items = value
-            .try_iter()?
-            .map(|item| py_to_json_at(&item?, what, depth + 1))
-            .collect::<PyResult<Vec<_>>>()?;
-        return Ok(Value::Array(items));
-    }
-    Err(wrong_type(
-        what,
-        "JSON-compatible (dict, list, str, int, float, bool or None)",
-        value,
-    ))
+    Ok(())
+}
+
+fn write_json_string(out: &mut String, text: &str) {
+    out.push_str(&serde_json::to_string(text).expect("a str serializes"));
+}
+
+/// `json.loads(text)`: kept JSON (schema, unknown fields, whole backups) as Python values, with
+/// integers of any size exact, as Python's own `json` reads them.
+pub fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS.import(py, "json", "loads")?.call1((text,))
 }
 
 /// A Python `int` (not a `bool`) as an [`Int`].
@@ -130,7 +146,15 @@ pub fn py_to_int(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Int> {
     }
     match value.extract::<i64>() {
         Ok(small) => Ok(Int::Small(small)),
-        Err(_) => Ok(Int::Big(value.str()?.to_str()?.into())),
+        // `int.__repr__`, not `str()`: a subclass may print itself otherwise.
+        Err(_) => {
+            let digits = value
+                .py()
+                .get_type::<PyInt>()
+                .call_method1("__repr__", (value,))?;
+            Int::parse(digits.cast::<PyString>()?.to_str()?)
+                .ok_or_else(|| bad_value(value.py(), what, format!("{what} is not an integer")))
+        }
     }
 }
 

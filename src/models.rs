@@ -12,8 +12,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyDict, PyList, PySlice, PyString, PyTuple, PyType};
 
 use crate::convert::{
-    int_to_py, json_to_py, opt_str, opt_str_dict, py_to_int, py_to_json, py_to_timestamp, req_str,
-    timestamp_to_py,
+    int_to_py, json_text_to_py, opt_str, opt_str_dict, py_to_int, py_to_json_text, py_to_timestamp,
+    req_str, timestamp_to_py,
 };
 use crate::errors::{bad_value, wrong_type};
 
@@ -59,11 +59,8 @@ pub struct Backup {
 }
 
 impl Backup {
-    fn from_json_value(py: Python<'_>, value: serde_json::Value) -> PyResult<Backup> {
-        if !value.is_object() {
-            return Err(bad_value(py, "data", "a Backup must be a JSON object"));
-        }
-        core::Backup::from_value(&value)
+    fn from_json_text(py: Python<'_>, json: &[u8]) -> PyResult<Backup> {
+        core::Backup::from_json(json)
             .map(|inner| Backup { inner })
             .map_err(|reason| bad_value(py, "data", format!("not a valid Backup: {reason}")))
     }
@@ -123,7 +120,11 @@ impl Backup {
             if !schema.is_instance_of::<PyDict>() {
                 return Err(wrong_type("schema", "a dict or None", schema));
             }
-            inner.schema = Field::Value(RawJson::from_value(&py_to_json(schema, "schema")?));
+            let text = py_to_json_text(schema, "schema")?;
+            let raw = RawJson::from_text(text).map_err(|reason| {
+                bad_value(schema.py(), "schema", format!("schema holds {reason}"))
+            })?;
+            inner.schema = Field::Value(raw);
         }
         if let Some(created_at) = created_at.filter(|v| !v.is_none()) {
             let text = if let Ok(dt) = created_at.cast::<PyDateTime>() {
@@ -192,7 +193,7 @@ impl Backup {
         self.inner
             .schema
             .get()
-            .map(|raw| json_to_py(py, &raw.value()))
+            .map(|raw| json_text_to_py(py, raw.get()))
             .transpose()
     }
     #[getter]
@@ -242,10 +243,7 @@ impl Backup {
     /// The backup as JSON-ready data: exactly what the server sent (timestamps as text, `null`s
     /// kept, unknown fields included).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(
-            py,
-            &serde_json::to_value(&self.inner).map_err(|e| bad_value(py, "self", e.to_string()))?,
-        )
+        json_text_to_py(py, &self.to_json(py)?)
     }
 
     /// The backup as a JSON text (what `to_dict()` holds).
@@ -259,15 +257,13 @@ impl Backup {
         if !data.is_instance_of::<PyDict>() {
             return Err(wrong_type("data", "a dict", data));
         }
-        Backup::from_json_value(data.py(), py_to_json(data, "data")?)
+        Backup::from_json_text(data.py(), py_to_json_text(data, "data")?.as_bytes())
     }
 
     /// A `Backup` from a JSON text (`str` or `bytes`) of one `BackupModel`.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        core::Backup::from_json(json_bytes(data)?)
-            .map(|inner| Backup { inner })
-            .map_err(|reason| bad_value(data.py(), "data", format!("not a valid Backup: {reason}")))
+        Backup::from_json_text(data.py(), json_bytes(data)?)
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

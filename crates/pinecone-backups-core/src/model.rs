@@ -119,8 +119,8 @@ impl Serialize for Int {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Int::Small(value) => serializer.serialize_i64(*value),
-            Int::Big(digits) => digits
-                .parse::<serde_json::Number>()
+            // Written as the digits themselves: a serde_json Number would round them to a float.
+            Int::Big(digits) => RawValue::from_string(digits.to_string())
                 .map_err(serde::ser::Error::custom)?
                 .serialize(serializer),
         }
@@ -129,6 +129,13 @@ impl Serialize for Int {
 
 /// JSON kept as text (compact when built here, as sent when decoded): one allocation instead of a
 /// tree of maps, and written back verbatim. Two values are equal when their texts are.
+///
+/// The text is checked when a `RawJson` is made: valid JSON, nested at most 127 levels deep, no
+/// lone UTF-16 surrogate escapes (`"\ud800"`), so that a tree can be made of it.
+///
+/// Note: serialized into a [`serde_json::Value`] (`serde_json::to_value`), an object whose key
+/// is one of serde_json's private markers (`$serde_json::private::RawValue`...) is taken for that
+/// marker; serialize to text, or read [`RawJson::value`], to keep it as sent.
 #[derive(Debug, Clone)]
 pub struct RawJson(Box<RawValue>);
 
@@ -138,14 +145,23 @@ impl RawJson {
         self.0.get()
     }
 
-    /// The JSON as a tree.
-    pub fn value(&self) -> Value {
-        serde_json::from_str(self.0.get()).expect("RawJson holds valid JSON")
+    /// The JSON as a tree. Integers beyond 64 bits become floats (use [`RawJson::get`] to keep
+    /// them exact), and a number beyond the range of a float (`1e400`, valid JSON) is an error.
+    pub fn value(&self) -> serde_json::Result<Value> {
+        parse_value(self.0.get())
     }
 
     /// Compact JSON for a value.
     pub fn from_value(value: &Value) -> RawJson {
         RawJson(serde_json::value::to_raw_value(value).expect("a JSON value serializes"))
+    }
+
+    /// Checks `text` (see the type's documentation) and keeps it.
+    pub fn from_text(text: String) -> Result<RawJson, String> {
+        check_json(&text)?;
+        RawValue::from_string(text)
+            .map(RawJson)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -161,31 +177,50 @@ impl Serialize for RawJson {
     }
 }
 
-/// How deeply a kept JSON value may nest: serde_json's own limit when it builds a tree, so that
-/// [`RawJson::value`] always succeeds.
-const MAX_JSON_DEPTH: usize = 127;
-
 impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
-        if nesting_depth(raw.get()) > MAX_JSON_DEPTH {
-            return Err(de::Error::custom(format!(
-                "JSON nested more than {MAX_JSON_DEPTH} levels deep"
-            )));
-        }
+        check_json(raw.get()).map_err(de::Error::custom)?;
         Ok(RawJson(raw))
     }
 }
 
-/// The deepest nesting of arrays and objects in a valid JSON text.
-fn nesting_depth(json: &str) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for byte in json.bytes() {
+/// How deeply kept JSON may nest: serde_json's own limit when it builds a tree.
+const MAX_JSON_DEPTH: usize = 127;
+
+/// Checks what serde_json's raw values let through but its trees refuse: nesting beyond
+/// [`MAX_JSON_DEPTH`], and `\u` escapes of lone UTF-16 surrogates.
+fn check_json(json: &str) -> Result<(), String> {
+    let bytes = json.as_bytes();
+    let (mut depth, mut in_string) = (0usize, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        i += 1;
         if in_string {
             match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
                 b'"' => in_string = false,
+                b'\\' if bytes.get(i) == Some(&b'u') => {
+                    let unit = hex4(bytes, i + 1).ok_or("a malformed \\u escape")?;
+                    i += 5;
+                    if (0xDC00..0xE000).contains(&unit) {
+                        return Err("a lone UTF-16 low surrogate escape (\\udc00-\\udfff)".into());
+                    }
+                    if (0xD800..0xDC00).contains(&unit) {
+                        let low = (bytes.get(i) == Some(&b'\\') && bytes.get(i + 1) == Some(&b'u'))
+                            .then(|| hex4(bytes, i + 2))
+                            .flatten();
+                        match low {
+                            Some(low) if (0xDC00..0xE000).contains(&low) => i += 6,
+                            _ => {
+                                return Err(
+                                    "a lone UTF-16 high surrogate escape (\\ud800-\\udbff)".into()
+                                )
+                            }
+                        }
+                    }
+                }
+                b'\\' => i += 1,
                 _ => {}
             }
             continue;
@@ -194,13 +229,85 @@ fn nesting_depth(json: &str) -> usize {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
-                deepest = deepest.max(depth);
+                if depth > MAX_JSON_DEPTH {
+                    return Err(format!(
+                        "JSON nested more than {MAX_JSON_DEPTH} levels deep"
+                    ));
+                }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    deepest
+    Ok(())
+}
+
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = std::str::from_utf8(bytes.get(at..at + 4)?).ok()?;
+    u32::from_str_radix(digits, 16).ok()
+}
+
+/// Parses JSON into a tree, with nothing special about any key. (serde_json's own `Value`
+/// takes objects keyed by its private markers, such as `$serde_json::private::RawValue`, for
+/// those markers; JSON from a server may contain any key.)
+pub(crate) fn parse_value(json: &str) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = PlainValue.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Builds a [`Value`] from any JSON, keys taken literally.
+struct PlainValue;
+
+impl<'de> DeserializeSeed<'de> for PlainValue {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PlainValue {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(PlainValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(PlainValue)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// `IndexTags`: string keys and values, in order, kept as compact JSON text.
@@ -237,27 +344,13 @@ impl Tags {
     /// The tags, in order.
     pub fn pairs(&self) -> Vec<(String, String)> {
         let mut de = serde_json::Deserializer::from_str(self.0.get());
-        TagsSeed
-            .deserialize(&mut de)
-            .ok()
-            .flatten()
-            .map(|tags| tags.pairs_unchecked())
-            .unwrap_or_default()
+        de.deserialize_map(PairsVisitor)
+            .expect("Tags hold an object of strings")
     }
 
     /// The tags as a JSON object text.
     pub fn as_json(&self) -> &str {
         self.0.get()
-    }
-
-    fn pairs_unchecked(self) -> Vec<(String, String)> {
-        serde_json::from_str::<Map<String, Value>>(self.0.get())
-            .map(|map| {
-                map.into_iter()
-                    .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 }
 
@@ -301,8 +394,9 @@ pub struct Backup {
     pub tags: Field<Tags>,
     /// The timestamp exactly as sent; see [`Backup::created_at_timestamp`].
     pub created_at: Field<String>,
-    /// Fields this version of the client does not know, verbatim (`None` when there are none).
-    pub extra: Option<Box<Map<String, Value>>>,
+    /// Fields this version of the client does not know, verbatim, in order (`None` when there
+    /// are none; a repeated key keeps its last value).
+    pub extra: Option<Box<Vec<(String, RawJson)>>>,
 }
 
 /// The names of [`Backup`]'s fields, in the spec's order.
@@ -385,7 +479,13 @@ impl Backup {
             tags.sort_unstable();
             tags
         }
-        let schema = |backup: &Backup| backup.schema.get().map(RawJson::value);
+        // As trees where they read as trees (`1e400` does not): else as text.
+        let schema = |backup: &Backup| {
+            backup
+                .schema
+                .get()
+                .map(|raw| raw.value().map_err(|_| raw.get().to_owned()))
+        };
         self.backup_id == other.backup_id
             && self.source_index_name == other.source_index_name
             && self.source_index_id == other.source_index_id
@@ -523,26 +623,67 @@ impl Drop for Interning {
     }
 }
 
-/// A string field, interned: `Some` for a string, `None` for `null`.
-struct InternedSeed;
+/// `null` or what `inner` reads: the value is asked for as the type `inner` wants (a string, a
+/// map, a sequence), never with `deserialize_any`, so that no other JSON type slips through.
+struct Nullable<S>(S);
 
-impl<'de> DeserializeSeed<'de> for InternedSeed {
-    type Value = Option<Arc<str>>;
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Nullable<S> {
+    type Value = Option<S::Value>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        struct StrVisitor;
-        impl Visitor<'_> for StrVisitor {
-            type Value = Option<Arc<str>>;
+        struct OptionVisitor<S>(S);
+        impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OptionVisitor<S> {
+            type Value = Option<S::Value>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
+                f.write_str("a value or null")
             }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-                Ok(Some(Interning::intern(text)))
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
             }
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
             }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                self.0.deserialize(d).map(Some)
+            }
         }
-        deserializer.deserialize_any(StrVisitor)
+        deserializer.deserialize_option(OptionVisitor(self.0))
+    }
+}
+
+/// A string field, interned (see [`Interning`]).
+struct InternedSeed;
+
+impl<'de> DeserializeSeed<'de> for InternedSeed {
+    type Value = Arc<str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct StrVisitor;
+        impl Visitor<'_> for StrVisitor {
+            type Value = Arc<str>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(Interning::intern(text))
+            }
+        }
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+/// An object of strings, as pairs in order.
+struct PairsVisitor;
+
+impl<'de> Visitor<'de> for PairsVisitor {
+    type Value = Vec<(String, String)>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of string tags")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some(pair) = map.next_entry::<String, String>()? {
+            pairs.push(pair);
+        }
+        Ok(pairs)
     }
 }
 
@@ -551,26 +692,11 @@ impl<'de> DeserializeSeed<'de> for InternedSeed {
 struct TagsSeed;
 
 impl<'de> DeserializeSeed<'de> for TagsSeed {
-    type Value = Option<Tags>;
+    type Value = Tags;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        struct TagsVisitor;
-        impl<'de> Visitor<'de> for TagsVisitor {
-            type Value = Option<Tags>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of string tags or null")
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut tags: Vec<(String, String)> = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, String>()? {
-                    tags.push((key, value));
-                }
-                Ok(Some(Tags::from_pairs(tags)))
-            }
-        }
-        deserializer.deserialize_any(TagsVisitor)
+        deserializer
+            .deserialize_map(PairsVisitor)
+            .map(Tags::from_pairs)
     }
 }
 
@@ -590,17 +716,14 @@ impl<'de> Deserialize<'de> for Backup {
                     match key {
                         BackupKey::Known(0) => backup_id = Some(map.next_value()?),
                         BackupKey::Known(i @ 1..=5) => {
-                            let value = map.next_value_seed(InternedSeed)?;
-                            let value = value.ok_or_else(|| {
-                                de::Error::invalid_type(de::Unexpected::Unit, &"a string")
-                            })?;
-                            shared[i - 1] = Some(value);
+                            shared[i - 1] = Some(map.next_value_seed(InternedSeed)?);
                         }
                         BackupKey::Known(6) => b.name = Field::from_json(map.next_value()?),
                         BackupKey::Known(7) => b.description = Field::from_json(map.next_value()?),
                         BackupKey::Known(8) => b.dimension = Field::from_json(map.next_value()?),
                         BackupKey::Known(9) => {
-                            b.metric = Field::from_json(map.next_value_seed(InternedSeed)?)
+                            b.metric =
+                                Field::from_json(map.next_value_seed(Nullable(InternedSeed))?)
                         }
                         BackupKey::Known(10) => b.schema = Field::from_json(map.next_value()?),
                         BackupKey::Known(11) => {
@@ -611,12 +734,16 @@ impl<'de> Deserialize<'de> for Backup {
                         }
                         BackupKey::Known(13) => b.size_bytes = Field::from_json(map.next_value()?),
                         BackupKey::Known(14) => {
-                            b.tags = Field::from_json(map.next_value_seed(TagsSeed)?)
+                            b.tags = Field::from_json(map.next_value_seed(Nullable(TagsSeed))?)
                         }
                         BackupKey::Known(_) => b.created_at = Field::from_json(map.next_value()?),
                         BackupKey::Other(key) => {
-                            let value = map.next_value()?;
-                            b.extra.get_or_insert_default().insert(key, value);
+                            let value: RawJson = map.next_value()?;
+                            let extra = b.extra.get_or_insert_default();
+                            match extra.iter_mut().find(|(k, _)| *k == key) {
+                                Some(slot) => slot.1 = value,
+                                None => extra.push((key, value)),
+                            }
                         }
                     }
                 }
@@ -635,7 +762,8 @@ impl<'de> Deserialize<'de> for Backup {
     }
 }
 
-/// `pagination`: missing, `null`, `{}`, `{"next": null}` and `{"next": ""}` all mean "no more".
+/// `pagination` (when not `null`): `{}`, `{"next": null}` and `{"next": ""}` all mean "no more",
+/// as do a missing or `null` `pagination`.
 struct PaginationSeed;
 
 impl<'de> DeserializeSeed<'de> for PaginationSeed {
@@ -646,9 +774,6 @@ impl<'de> DeserializeSeed<'de> for PaginationSeed {
             type Value = Option<Pagination>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a PaginationResponse object or null")
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut next: Option<String> = None;
@@ -664,11 +789,11 @@ impl<'de> DeserializeSeed<'de> for PaginationSeed {
                     .map(|next| Pagination { next }))
             }
         }
-        deserializer.deserialize_any(PaginationVisitor)
+        deserializer.deserialize_map(PaginationVisitor)
     }
 }
 
-/// `data`: an array of backups, or `null` for none.
+/// `data` (when not `null`): an array of backups.
 struct DataSeed;
 
 impl<'de> DeserializeSeed<'de> for DataSeed {
@@ -680,9 +805,6 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an array of BackupModel objects or null")
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Vec::new())
-            }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut data = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 while let Some(backup) = seq.next_element()? {
@@ -691,7 +813,7 @@ impl<'de> DeserializeSeed<'de> for DataSeed {
                 Ok(data)
             }
         }
-        deserializer.deserialize_any(DataVisitor)
+        deserializer.deserialize_seq(DataVisitor)
     }
 }
 
@@ -707,8 +829,13 @@ impl<'de> Deserialize<'de> for BackupList {
                 let mut list = BackupList::default();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "data" => list.data = map.next_value_seed(DataSeed)?,
-                        "pagination" => list.pagination = map.next_value_seed(PaginationSeed)?,
+                        "data" => {
+                            list.data = map.next_value_seed(Nullable(DataSeed))?.unwrap_or_default()
+                        }
+                        "pagination" => {
+                            list.pagination =
+                                map.next_value_seed(Nullable(PaginationSeed))?.flatten()
+                        }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -945,8 +1072,9 @@ mod tests {
             Backup::from_value(&serde_json::from_str(&out).unwrap()).unwrap(),
             {
                 let mut compact = b.clone();
-                compact.schema =
-                    Field::Value(RawJson::from_value(&b.schema.get().unwrap().value()));
+                compact.schema = Field::Value(RawJson::from_value(
+                    &b.schema.get().unwrap().value().unwrap(),
+                ));
                 compact
             }
         );
@@ -962,18 +1090,32 @@ mod tests {
             )
         };
         let ok = BackupList::from_json(deep(100).as_bytes()).unwrap();
-        assert!(ok.data[0].schema.get().unwrap().value().is_array());
+        assert!(ok.data[0].schema.get().unwrap().value().unwrap().is_array());
         let err = BackupList::from_json(deep(10_000).as_bytes()).unwrap_err();
         assert!(
             err.contains("data[0].schema") && err.contains("nested"),
             "{err}"
         );
-        // Deep nesting elsewhere hits serde_json's own limit.
+        // The same for unknown fields (kept as JSON text too).
         let deep_extra = deep(10_000).replace("\"schema\"", "\"future\"");
         assert!(BackupList::from_json(deep_extra.as_bytes())
             .unwrap_err()
-            .contains("recursion limit"));
-        assert_eq!(nesting_depth(r#"{"a":["[{\"]", {"b": []}]}"#), 4);
+            .contains("nested more than 127 levels"));
+        // Brackets inside strings do not count; lone surrogate escapes are refused.
+        let nested =
+            |n: usize| format!(r#"{{"a":"[[[{{","b":{}1{}}}"#, "[".repeat(n), "]".repeat(n));
+        assert!(check_json(&nested(126)).is_ok());
+        assert!(check_json(&nested(127)).is_err());
+        for (text, ok) in [
+            (r#""\ud83d\ude00""#, true),
+            (r#""\\ud800""#, true), // an escaped backslash, then text
+            (r#""\ud800""#, false),
+            (r#""\ud800\u0041""#, false),
+            (r#""\udc00""#, false),
+            (r#"{"\udfff":1}"#, false),
+        ] {
+            assert_eq!(check_json(text).is_ok(), ok, "{text}");
+        }
     }
 
     #[test]
