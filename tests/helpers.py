@@ -11,6 +11,21 @@ import warnings
 from collections.abc import Callable
 
 
+def serve_in_threads(sock: socket.socket, handle: Callable[[socket.socket], object]) -> None:
+    """Accepts connections on ``sock`` in a daemon thread, each handled by ``handle`` in a thread
+    of its own, until the socket is closed."""
+
+    def accept_loop() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept_loop, daemon=True).start()
+
+
 class SilentServer:
     """Accepts connections, reads requests and never answers; records when each client hangs up."""
 
@@ -19,15 +34,7 @@ class SilentServer:
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.requests_seen = threading.Event()
         self.hung_up_at: list[float] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._hold, args=(conn,), daemon=True).start()
+        serve_in_threads(self.sock, self._hold)
 
     def _hold(self, conn: socket.socket) -> None:
         with conn:

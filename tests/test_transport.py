@@ -9,7 +9,6 @@ import ssl
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 import trustme
 
 import pinecone_backups as pb
+from helpers import serve_in_threads
 
 API_KEY = "pcsk_transport_0123456789"
 BACKUP = {
@@ -45,15 +45,7 @@ class OneShotServer:
         self.port = self.sock.getsockname()[1]
         self.context = context
         self.heads: list[str] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+        serve_in_threads(self.sock, self._answer)
 
     def _answer(self, conn: socket.socket) -> None:
         try:
