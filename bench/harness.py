@@ -109,26 +109,17 @@ class Client:
 
 def clients(venvs: dict[str, Venv], versions: dict[str, str]) -> list[Client]:
     """The Python clients whose venv is there, in the report's order."""
-    families = [
-        ("ours", "pinecone-backups", "ours.py", "cold_ours.py"),
-        (
-            "official-latest",
-            f"official {versions.get('official-latest', '?')}, latest",
-            "official.py",
-            "cold_official.py",
-        ),
-        (
-            "official-2025-10",
-            f"official {versions.get('official-2025-10', '?')}, API 2025-10",
-            "official.py",
-            "cold_official.py",
-        ),
-        ("httpx", "httpx + orjson", "httpx_orjson.py", "cold_httpx_orjson.py"),
-    ]
     return [
-        Client(f"{venv}-{flavour}", f"{name} ({flavour})", venv, driver, cold, flavour)
-        for venv, name, driver, cold in families
-        if venv in venvs
+        Client(
+            f"{c.name}-{flavour}",
+            f"{c.label.format(version=versions.get(c.name, '?'))} ({flavour})",
+            c.name,
+            c.driver,
+            c.cold,
+            flavour,
+        )
+        for c in env.CLIENT_VENVS
+        if c.name in venvs
         for flavour in ("sync", "async")
     ]
 
@@ -148,23 +139,38 @@ def build_workloads(
     def python(client: Client) -> str:
         return str(venvs[client.venv].python)
 
-    def driver(client: Client, mode: str, *args: object) -> list[str]:
+    def driver(client: Client, mode: str, *args: object, url: str = url) -> list[str]:
         return [python(client), str(DRIVERS / client.driver), client.flavour, mode, url] + [
             str(a) for a in args
         ]
 
-    def floor_entry(label: str, *args: object) -> Entry:
+    def thread_entries(client: Client, calls: int, url: str) -> list[Entry]:
+        """A sync client's ``calls`` calls (limit=10) on ``s.threads`` threads, then on 1."""
+        return [
+            Entry(
+                f"{client.key}-t{threads}",
+                f"{client.label}, {threads} thread{'s' if threads > 1 else ''}",
+                client.key,
+                driver(client, "concurrent", calls, threads, 10, url=url),
+                f"{client.official}-t{threads}",
+            )
+            for threads in (s.threads, 1)
+        ]
+
+    def floor_entry(
+        label: str,
+        *args: object,
+        key: str = "floor",
+        official: str | None = "official-latest-sync",
+        pin: bool | None = None,
+    ) -> Entry:
         return Entry(
-            "floor",
-            label,
-            "floor",
-            [str(floor), url] + [str(a) for a in args],
-            "official-latest-sync",
+            key, label, "floor", [str(floor), url] + [str(a) for a in args], official, pin=pin
         )
 
     ours_python = str(venvs["ours"].python)
     workloads: list[tuple[Workload, summarize.Comparisons]] = []
-    floor_warm = [str(floor), url, "warm", "10", str(s.warm_calls)]
+    floor_warm = ("warm", 10, s.warm_calls)
     workloads.append(
         (
             Workload(
@@ -172,18 +178,17 @@ def build_workloads(
                 "Placement check: the Rust floor's warm call (limit=10), pinned or not",
                 "p50_us",
                 [
-                    Entry(
-                        "floor",
+                    floor_entry(
                         "Rust floor, client on the client CPU (as in workloads 1-4)",
-                        "floor",
-                        floor_warm,
+                        *floor_warm,
+                        official=None,
                         pin=True,
                     ),
-                    Entry(
-                        "floor-unpinned",
+                    floor_entry(
                         "Rust floor, client not pinned",
-                        "floor",
-                        floor_warm,
+                        *floor_warm,
+                        key="floor-unpinned",
+                        official=None,
                         pin=False,
                     ),
                 ],
@@ -318,23 +323,15 @@ def build_workloads(
                 )
             )
         else:
-            for threads in (s.threads, 1):
-                entries.append(
-                    Entry(
-                        f"{c.key}-t{threads}",
-                        f"{c.label}, {threads} thread{'s' if threads > 1 else ''}",
-                        c.key,
-                        driver(c, "concurrent", s.concurrent_calls, threads, 10),
-                        f"{c.official}-t{threads}",
-                    )
-                )
+            entries += thread_entries(c, s.concurrent_calls, url)
     entries.append(
-        Entry(
-            "floor",
+        floor_entry(
             f"Rust floor, {s.in_flight} in flight",
-            "floor",
-            [str(floor), url, "concurrent", str(s.concurrent_calls), str(s.in_flight), "10"],
-            "official-latest-async",
+            "concurrent",
+            s.concurrent_calls,
+            s.in_flight,
+            10,
+            official="official-latest-async",
         )
     )
     workloads.append(
@@ -351,21 +348,12 @@ def build_workloads(
             summarize.Comparisons(("seconds", "calls_per_s"), floor="floor"),
         )
     )
-    entries = []
-    for c in all_clients:
-        if c.flavour == "sync":
-            for threads in (s.threads, 1):
-                command = driver(c, "concurrent", s.latency_calls, threads, 10)
-                command[command.index(url)] = latency_url
-                entries.append(
-                    Entry(
-                        f"{c.key}-t{threads}",
-                        f"{c.label}, {threads} thread{'s' if threads > 1 else ''}",
-                        c.key,
-                        command,
-                        f"{c.official}-t{threads}",
-                    )
-                )
+    entries = [
+        e
+        for c in all_clients
+        if c.flavour == "sync"
+        for e in thread_entries(c, s.latency_calls, latency_url)
+    ]
     workloads.append(
         (
             Workload(
@@ -429,12 +417,8 @@ def packages(
 ) -> dict[str, dict[str, object]]:
     """Workload 6: each package's wheel and what ``pip install`` adds to a fresh venv."""
     out: dict[str, dict[str, object]] = {}
-    for name, (package, own) in {
-        "ours": ("pinecone-backups", {"pinecone-backups"}),
-        "official-latest": ("pinecone", {"pinecone"}),
-        "official-2025-10": ("pinecone", {"pinecone"}),
-        "httpx": ("httpx + orjson", {"httpx", "orjson"}),
-    }.items():
+    for client in env.CLIENT_VENVS:
+        name, package, own = client.name, client.package, client.own
         venv = venvs.get(name)
         if venv is None:
             continue
@@ -486,9 +470,10 @@ def chart_data(
     series = []
     for client in all_clients:
         values: list[float | None] = []
+        threaded = f"{client.key}-t{settings.threads}"  # a sync client's entries in workload 5
         for workload, stat, _ in groups:
             entries = summaries.get(workload, {})
-            summary = entries.get(client.key) or entries.get(f"{client.key}-t8") or {}
+            summary = entries.get(client.key) or entries.get(threaded) or {}
             values.append(summary.get(f"{stat}_x_floor"))
         series.append({"key": client.key, "label": client.label, "values": values})
     return {"groups": [label for _, _, label in groups], "series": series}
@@ -500,7 +485,12 @@ def main() -> int:
     parser.add_argument(
         "--output", type=Path, default=BENCH, help="where the report, chart and JSON go"
     )
-    parser.add_argument("--rounds", type=int, help="rounds per workload (default: 7, quick: 1)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="rounds of the placement check and workloads 1, 2, 5 and 5b, and of 4 in quick "
+        "mode (default: 7, quick: 1); cold start runs 40 (quick: 2), memory 5 in a full run",
+    )
     options = parser.parse_args()
     settings = (
         Settings.quick_run(options.rounds) if options.quick else Settings.full(options.rounds)
@@ -512,7 +502,7 @@ def main() -> int:
 
     try:
         binaries = env.build_binaries(release=not settings.quick)
-        venvs = env.setup_quick() if settings.quick else env.setup_all(DRIVERS)
+        venvs = env.setup_quick() if settings.quick else env.setup_all()
         wrk = env.ensure_wrk(may_install=not settings.quick)
     except SetupError as failure:
         say(f"setup failed: {failure}")
@@ -525,16 +515,21 @@ def main() -> int:
 
     versions: dict[str, str] = {}
     api_versions: dict[str, str] = {}
-    for name, driver in (
-        ("ours", "ours.py"),
-        ("official-latest", "official.py"),
-        ("official-2025-10", "official.py"),
-        ("httpx", "httpx_orjson.py"),
-    ):
-        if name in venvs:
-            info = measure.driver_info(venvs[name].python, DRIVERS / driver)
-            versions[name] = str(info.get("version"))
-            api_versions[name] = str(info.get("api_version"))
+    for client in env.CLIENT_VENVS:
+        if client.name in venvs:
+            try:
+                info = measure.driver_info(venvs[client.name].python, DRIVERS / client.driver)
+            except (RuntimeError, subprocess.SubprocessError, ValueError) as failure:
+                say(f"setup failed: the {client.name} driver's info: {failure}")
+                return 2
+            versions[client.name] = str(info.get("version"))
+            api_versions[client.name] = str(info.get("api_version"))
+    pinned_api = api_versions.get("official-2025-10", env.API_VERSION)
+    if pinned_api != env.API_VERSION:
+        say(
+            f"setup failed: official-2025-10 speaks API version {pinned_api}, not {env.API_VERSION}"
+        )
+        return 2
     all_clients = clients(venvs, versions)
 
     cpus = Cpus.detect()
@@ -568,7 +563,10 @@ def main() -> int:
         slow.stop()
 
     summaries = {w.key: summarize.summarize(w, c) for w, c in workloads}
-    shares = {w.key: summarize.load_shares(w.key, summaries[w.key], capacity) for w, _ in workloads}
+    shares = {
+        w.key: summarize.load_shares(w.key, summaries[w.key], capacity, settings.page_size)
+        for w, _ in workloads
+    }
     by_key = {w.key: w for w, _ in workloads}
 
     def threads_over_one(workload: str) -> float | None:
@@ -588,6 +586,8 @@ def main() -> int:
     dependencies = ours_weight.get("dependencies")
     goals = summarize.targets(
         summaries,
+        settings.in_flight,
+        settings.threads,
         threads_scaling,
         wheel_bytes if isinstance(wheel_bytes, int) else None,
         dependencies if isinstance(dependencies, int) else None,

@@ -68,7 +68,6 @@ class Server:
         command = [str(binaries.server), "--backups", str(backups), "--delay-ms", str(delay_ms)]
         if cpus.server is not None:
             command = ["taskset", "-c", str(cpus.server), *command]
-        self.command = command
         self.log = log.open("w")
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=self.log, text=True, env=clean_environment()
@@ -79,7 +78,6 @@ class Server:
             self.stop()
             raise RuntimeError(f"bench-server did not start: {line!r} (log: {log})")
         self.url = line
-        self.backups = backups
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -141,23 +139,26 @@ def measure_capacity(
     """Requests per second the server answers for ``limit=10`` and ``limit=100`` pages, with
     the load generator on the client CPU (the median of three runs)."""
     connections = 32
-    tool = "wrk"
+    wrk_failed = False  # once wrk fails, every later run uses bench-floor load
     result: dict[str, object] = {"connections": connections, "seconds": seconds}
     with cpus.pinned(True):
         for limit in (10, 100):
             runs: list[float] = []
             for _ in range(3):
-                if wrk is not None and tool == "wrk":
+                if wrk is not None and not wrk_failed:
                     try:
                         runs.append(capacity_wrk(wrk, url, limit, seconds, connections))
                         continue
                     except (subprocess.SubprocessError, RuntimeError) as failure:
                         say(f"wrk failed ({failure}): falling back to bench-floor load")
-                tool = "bench-floor load"
+                        wrk_failed = True
                 runs.append(capacity_floor(binaries.floor, url, limit, seconds, connections))
             result[f"limit_{limit}"] = statistics.median(runs)
             result[f"limit_{limit}_runs"] = runs
-    result["tool"] = tool if wrk is not None else "bench-floor load (wrk not available)"
+    if wrk is None:
+        result["tool"] = "bench-floor load (wrk not available)"
+    else:
+        result["tool"] = "bench-floor load" if wrk_failed else "wrk"
     return result
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from environments import OFFICIAL_2025_10
+from environments import CLIENT_VENVS, OFFICIAL_2025_10
 from measure import Workload
 from summarize import Summary, Target
 
@@ -139,19 +139,13 @@ def render(
         "## Versions",
         "",
     ]
-    rows = [
-        [
-            "pinecone-backups (this package)",
-            f"{versions.get('ours', '?')}" + ("" if quick else " (release wheel)"),
-            str(api_versions.get("ours", "?")),
-        ]
-    ]
-    for name, label in (
-        ("official-latest", "pinecone (official SDK, latest)"),
-        ("official-2025-10", "pinecone (official SDK, newest speaking 2025-10)"),
-        ("httpx", "hand-written httpx + orjson client, backups as dicts"),
-    ):
-        if name in versions:
+    rows = []
+    for client in CLIENT_VENVS:
+        name, label = client.name, client.description
+        if name == "ours":
+            version = f"{versions.get(name, '?')}" + ("" if quick else " (release wheel)")
+            rows.append([label, version, str(api_versions.get(name, "?"))])
+        elif name in versions:
             rows.append([label, str(versions[name]), str(api_versions.get(name, "?"))])
         else:
             rows.append([label, "not run (no venv: quick mode)", "-"])

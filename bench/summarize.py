@@ -23,23 +23,30 @@ def per_call(summary: Summary) -> float | None:
     return 1e6 / p50 if p50 else None
 
 
-def per_walk(summary: Summary) -> float | None:
-    """Requests per second of a walk: one request per page of 100."""
-    milliseconds, items = summary.get("median_ms"), summary.get("items")
-    return math.ceil(items / 100) / (milliseconds / 1000) if milliseconds and items else None
+def per_walk(page_size: int) -> Callable[[Summary], float | None]:
+    """Requests per second of a walk: one request per page of ``page_size``."""
+
+    def rate(summary: Summary) -> float | None:
+        milliseconds, items = summary.get("median_ms"), summary.get("items")
+        if not milliseconds or not items:
+            return None
+        return math.ceil(items / page_size) / (milliseconds / 1000)
+
+    return rate
 
 
 def per_batch(summary: Summary) -> float | None:
     return summary.get("calls_per_s")
 
 
-#: Which capacity each workload's requests draw on, and the request rate of an entry.
-REQUEST_RATES: dict[str, tuple[str, Callable[[Summary], float | None]]] = {
-    "warm_10": ("limit_10", per_call),
-    "warm_100": ("limit_100", per_call),
-    "walk": ("limit_100", per_walk),
-    "concurrency": ("limit_10", per_batch),
-}
+def request_rates(page_size: int) -> dict[str, tuple[str, Callable[[Summary], float | None]]]:
+    """Which capacity each workload's requests draw on, and the request rate of an entry."""
+    return {
+        "warm_10": ("limit_10", per_call),
+        "warm_100": ("limit_100", per_call),
+        "walk": ("limit_100", per_walk(page_size)),
+        "concurrency": ("limit_10", per_batch),
+    }
 
 
 def paired(
@@ -78,6 +85,7 @@ def summarize(workload: Workload, comparisons: Comparisons) -> dict[str, Summary
     floor (``STAT_x_official``, ``STAT_x_floor``), and differences to the entry's bare
     interpreter (``STAT_over_bare``) where it has one."""
     results = workload.results
+    floor = results.get(comparisons.floor or "")
     summaries: dict[str, Summary] = {}
     for entry in workload.entries:
         rounds = results.get(entry.key, [])
@@ -85,12 +93,11 @@ def summarize(workload: Workload, comparisons: Comparisons) -> dict[str, Summary
         summary: Summary = {"rounds": float(len(done))}
         for stat in sorted({k for r in done for k in r}):
             summary[stat] = statistics.median(r[stat] for r in done if stat in r)
+        official = results.get(entry.official or "")
+        bare = results.get(entry.bare) if entry.bare else None
         for stat in comparisons.stats:
-            official = results.get(entry.official or "")
-            floor = results.get(comparisons.floor or "")
-            bare = results.get(entry.bare) if entry.bare else None
             summary[f"{stat}_x_official"] = (
-                paired(rounds, official, stat, ratio) if official and entry.official else None
+                paired(rounds, official, stat, ratio) if official else None
             )
             summary[f"{stat}_x_floor"] = paired(rounds, floor, stat, ratio) if floor else None
             if bare is not None:
@@ -100,12 +107,14 @@ def summarize(workload: Workload, comparisons: Comparisons) -> dict[str, Summary
 
 
 def load_shares(
-    workload_key: str, summaries: dict[str, Summary], capacity: dict[str, object]
+    workload_key: str, summaries: dict[str, Summary], capacity: dict[str, object], page_size: int
 ) -> dict[str, float]:
-    """Each entry's request rate as a share of the server's capacity (when it applies)."""
-    if workload_key not in REQUEST_RATES:
+    """Each entry's request rate as a share of the server's capacity (when it applies);
+    ``page_size``: the walk's."""
+    rates = request_rates(page_size)
+    if workload_key not in rates:
         return {}
-    capacity_key, rate_of = REQUEST_RATES[workload_key]
+    capacity_key, rate_of = rates[workload_key]
     limit = capacity.get(capacity_key)
     if not isinstance(limit, (int, float)) or limit <= 0:
         return {}
@@ -144,11 +153,14 @@ def at_most(value: float | None, limit: float) -> bool | None:
 
 def targets(
     summaries: dict[str, dict[str, Summary]],
+    in_flight: int,
+    threads: int,
     threads_scaling: float | None,
     wheel_bytes: int | None,
     dependencies: int | None,
 ) -> list[Target]:
-    """The issue's targets, each with the pair-by-pair ratio it is judged on."""
+    """The issue's targets, each with the pair-by-pair ratio it is judged on; ``in_flight``
+    and ``threads``: the async tasks of workload 5 and the sync threads of 5b."""
     s = summaries
     warm100 = get(s, "warm_100", "ours-sync", "p50_us_x_floor")
     warm10 = get(s, "warm_10", "ours-sync", "p50_us_x_floor")
@@ -195,14 +207,14 @@ def targets(
             at_most(peak, 0.6),
         ),
         Target(
-            "Async throughput, 64 in flight",
+            f"Async throughput, {in_flight} in flight",
             "at least 2x the official SDK's (latest, async)",
             fmt(asyncio, ".2f", "x the official SDK's"),
             None if asyncio is None else asyncio >= 2.0,
         ),
         Target(
             "Sync threads scale (the GIL is released while waiting)",
-            "8 threads at least 4x the calls/s of 1 when calls wait on the network (5b)",
+            f"{threads} threads at least 4x the calls/s of 1 when calls wait on the network (5b)",
             fmt(threads_scaling, ".2f", "x the calls/s of 1 thread"),
             None if threads_scaling is None else threads_scaling >= 4.0,
         ),

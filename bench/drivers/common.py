@@ -1,6 +1,7 @@
 """The workloads of the Python drivers, the same for every client (standard library only).
 
-A driver defines its client's sync and async adapters and calls :func:`main`::
+A driver defines its client's sync and async adapters (classes built from the URL; the async
+one is built inside the event loop) and calls :func:`main`::
 
     python DRIVER.py sync|async MODE URL ARGS...
 
@@ -27,7 +28,7 @@ import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Callable
     from typing import Protocol
 
     class SyncApi(Protocol):
@@ -137,10 +138,8 @@ def run_sync(make: Callable[[str], SyncApi], mode: str, url: str, args: list[str
     api.close()
 
 
-async def run_async(
-    make: Callable[[str], Awaitable[AsyncApi]], mode: str, url: str, args: list[str]
-) -> None:
-    api = await make(url)
+async def run_async(make: Callable[[str], AsyncApi], mode: str, url: str, args: list[str]) -> None:
+    api = make(url)  # constructed inside the running event loop
     clock = time.perf_counter_ns
     if mode == "memory":
         await api.page(10)
@@ -195,7 +194,7 @@ async def run_async(
 
 def main(
     make_sync: Callable[[str], SyncApi],
-    make_async: Callable[[str], Awaitable[AsyncApi]],
+    make_async: Callable[[str], AsyncApi],
     info: Callable[[], dict[str, object]],
 ) -> None:
     """Runs the workload named by the command line (see the module's docstring)."""

@@ -86,10 +86,6 @@ class Async:
         await self.client.aclose()
 
 
-async def make_async(url: str) -> Async:
-    return Async(url)
-
-
 def info() -> dict[str, object]:
     return {
         "version": f"httpx {httpx.__version__}, orjson {orjson.__version__}",
@@ -98,4 +94,4 @@ def info() -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    common.main(Sync, make_async, info)
+    common.main(Sync, Async, info)

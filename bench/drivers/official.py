@@ -69,10 +69,6 @@ class Async:
         await self.client.close()
 
 
-async def make_async(url: str) -> Async:
-    return Async(url)
-
-
 def api_version() -> str:
     """The control-plane API version the installed release sends."""
     try:  # 9.x and 10.x
@@ -92,4 +88,4 @@ def info() -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    common.main(Sync, make_async, info)
+    common.main(Sync, Async, info)

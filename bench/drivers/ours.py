@@ -51,13 +51,9 @@ class Async:
         await self.client.aclose()
 
 
-async def make_async(url: str) -> Async:
-    return Async(url)
-
-
 def info() -> dict[str, object]:
     return {"version": pb.__version__, "api_version": pb.API_VERSION}
 
 
 if __name__ == "__main__":
-    common.main(Sync, make_async, info)
+    common.main(Sync, Async, info)

@@ -144,8 +144,7 @@ fn main() {
         .build()
         .expect("configuration");
     let client = Client::new(config).expect("client");
-    let concurrent = mode == "concurrent" || std::env::var_os("FLOOR_MULTI_THREAD").is_some();
-    let runtime = if concurrent {
+    let runtime = if mode == "concurrent" {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -159,25 +158,6 @@ fn main() {
     let request =
         |limit: usize| ListRequest::new(INDEX, Some(limit as i64), None).expect("request");
 
-    if mode == "warm-per-call" {
-        // The loop outside the runtime, one block_on per call (as a blocking caller does).
-        let (limit, n) = (arg(&args, 2), arg(&args, 3));
-        let request = request(limit);
-        let mut latencies = Vec::with_capacity(n);
-        runtime
-            .block_on(client.list_index_backups(&request))
-            .expect("call");
-        for _ in 0..n {
-            let started = Instant::now();
-            let page = runtime
-                .block_on(client.list_index_backups(&request))
-                .expect("call");
-            latencies.push(started.elapsed().as_secs_f64() * 1e6);
-            assert_eq!(page.data.len(), limit);
-        }
-        println!("{}", serde_json::json!({ "latencies_us": latencies }));
-        return;
-    }
     let output = runtime.block_on(async {
         match mode {
             "warm" => {
