@@ -267,6 +267,15 @@ def test_valid_limit(emu: Emulator, limit: str, count: int) -> None:
     assert len(reply.json()["data"]) == count
 
 
+def test_a_zero_padded_limit_of_any_length_is_read() -> None:
+    # Beyond what the spec validator parses (Python refuses int() of over 4,300 digits): no
+    # spec check here.
+    with Emulator() as emu:
+        reply = call(emu, backups_path("big-index", limit="0" * 5000 + "10"))
+    assert reply.status == 200
+    assert len(reply.json()["data"]) == 10
+
+
 @pytest.mark.parametrize(
     "query", ["limit=0", "limit=101", "limit=-1", "limit=abc", "limit=", "limit=1.5", "limit=1e1"]
 )

@@ -50,8 +50,9 @@ reach the server (``times=1`` by default):
 ``random_faults(rate, kinds=..., seed=...)`` also gives each request, with probability
 ``rate``, a random fault (by default a 503, a 500, a drop or a reset); queued faults win and
 ``random_faults(0)`` turns it off. :attr:`Emulator.fault_counts` counts the faults injected by
-kind; faults that send a status are recorded as :class:`Exchange` objects with ``fault`` set, the
-others (reset, cut, drop, hang) only in :attr:`Emulator.requests`.
+kind; faults that send a status are recorded as :class:`Exchange` objects with ``fault`` set
+(a delayed answer is recorded with ``fault=None``), the others (reset, cut, drop, hang) only in
+:attr:`Emulator.requests`.
 
 Seed data (``seed=True``, the default): ``docs-example`` (the docs page's backup,
 :data:`DOCS_EXAMPLE_BACKUP`, plus two older ones), ``my-index`` (the two backups of
@@ -65,9 +66,9 @@ Run a standalone emulator with ``python -m pinecone_backups.testing --port 0 --a
 """
 
 from ._api import LAST_PAGE_STYLES, LastPageStyle
-from ._emulator import Body, Emulator, Observer, RandomFaultKind
+from ._emulator import Body, Emulator, Observer
 from ._examples import DOCS_EXAMPLE_BACKUP, DOCS_EXAMPLE_RESPONSE, SPEC_EXAMPLE_RESPONSE
-from ._records import Exchange, FaultKind, Headers, RecordedRequest
+from ._records import Exchange, FaultKind, Headers, RandomFaultKind, RecordedRequest
 
 __all__ = [
     "DOCS_EXAMPLE_BACKUP",

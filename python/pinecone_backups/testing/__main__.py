@@ -12,14 +12,14 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._api import LAST_PAGE_STYLES, parse_last_page
+from ._api import API_VERSION, LAST_PAGE_STYLES, parse_last_page
 from ._emulator import Emulator
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pinecone_backups.testing",
-        description="Serve a local emulator of Pinecone's list_index_backups API (2025-10).",
+        description=f"Serve a local emulator of Pinecone's list_index_backups API ({API_VERSION}).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free)")
@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         "--api-version",
         action="append",
         dest="api_versions",
-        help="accepted X-Pinecone-Api-Version (repeatable; default 2025-10)",
+        help=f"accepted X-Pinecone-Api-Version (repeatable; default {API_VERSION})",
     )
     parser.add_argument(
         "--last-page",
@@ -48,7 +48,8 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv``, serve until interrupted, return the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
         emulator = Emulator(
             args.api_key,
@@ -56,12 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=args.port,
             seed=not args.no_seed,
             default_page_size=args.page_size,
-            api_versions=args.api_versions or ("2025-10",),
+            api_versions=args.api_versions or (API_VERSION,),
             last_page=parse_last_page(args.last_page),
             latency=args.latency,
         )
     except ValueError as error:
-        _parser().error(str(error))
+        parser.error(str(error))
     try:
         emulator.start()
     except OSError as error:

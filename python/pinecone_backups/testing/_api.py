@@ -6,11 +6,11 @@ import base64
 import binascii
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Literal
+from typing import Literal, get_args
+from urllib.parse import unquote
 
 from ._records import RecordedRequest
 from ._store import BackupStore, encode_json
@@ -18,13 +18,7 @@ from ._store import BackupStore, encode_json
 LastPageStyle = Literal["null", "missing", "empty", "next-null", "next-empty"]
 """How the last page's ``pagination`` is written (see :attr:`Emulator.last_page`)."""
 
-LAST_PAGE_STYLES: tuple[LastPageStyle, ...] = (
-    "null",
-    "missing",
-    "empty",
-    "next-null",
-    "next-empty",
-)
+LAST_PAGE_STYLES: tuple[LastPageStyle, ...] = get_args(LastPageStyle)
 
 _LAST_PAGE_ENDINGS: dict[LastPageStyle, bytes] = {
     "null": b'],"pagination":null}',
@@ -35,7 +29,9 @@ _LAST_PAGE_ENDINGS: dict[LastPageStyle, bytes] = {
 }
 
 MAX_PAGE_SIZE = 100
-_VALID_LIMIT = re.compile(r"0*(?:[1-9][0-9]?|100)")  # 1 to MAX_PAGE_SIZE, in ASCII digits
+
+API_VERSION = "2025-10"
+"""The API version emulated, accepted by default in ``X-Pinecone-Api-Version``."""
 
 _ERROR_CODES = {
     400: "INVALID_ARGUMENT",
@@ -56,6 +52,30 @@ _ERROR_CODES = {
 BACKUPS_ROUTE = "/indexes/{index_name}/backups"
 
 
+def index_name_of(path: str) -> str | None:
+    """The decoded ``{index_name}`` of a ``/indexes/{index_name}/backups`` path, else ``None``."""
+    parts = path.split("/")
+    if len(parts) == 4 and parts[0] == "" and parts[1] == "indexes" and parts[3] == "backups":
+        return unquote(parts[2]) or None
+    return None
+
+
+def is_page_size(size: object) -> bool:
+    """Whether ``size`` is a valid page size: an ``int`` from 1 to :data:`MAX_PAGE_SIZE`."""
+    return type(size) is int and 1 <= size <= MAX_PAGE_SIZE
+
+
+def _is_page_size_text(text: str) -> bool:
+    """Whether ``text`` is a valid page size in ASCII digits (leading zeros allowed)."""
+    digits = text.lstrip("0")
+    return (
+        text.isascii()
+        and text.isdigit()
+        and len(digits) <= len(str(MAX_PAGE_SIZE))  # int() of a long string is slow, or fails
+        and is_page_size(int(digits or "0"))
+    )
+
+
 def error_code_for(status: int) -> str:
     """The ``error.code`` the emulator uses for an HTTP status (``"UNKNOWN"`` if none fits)."""
     return _ERROR_CODES.get(status, "UNKNOWN")
@@ -69,11 +89,6 @@ def status_phrase(status: int) -> str:
         return ""
 
 
-def error_body(status: int, code: str, message: str) -> bytes:
-    """An ``ErrorResponse`` body."""
-    return encode_json({"error": {"code": code, "message": message}, "status": status})
-
-
 @dataclass(frozen=True, slots=True)
 class Reply:
     """A response to write: status, body, content type and headers added to the defaults."""
@@ -84,8 +99,21 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def _error(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
-    return Reply(status, error_body(status, error_code_for(status), message), headers=headers)
+def error_reply(
+    status: int,
+    message: str | None = None,
+    *,
+    code: str | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Reply:
+    """An ``ErrorResponse`` reply.
+
+    ``code`` defaults to :func:`error_code_for` the status, ``message`` to its reason phrase (or
+    ``"Error"`` for a status HTTP does not name).
+    """
+    message = message or status_phrase(status) or "Error"
+    error = {"code": code or error_code_for(status), "message": message}
+    return Reply(status, encode_json({"error": error, "status": status}), headers=headers)
 
 
 class InvalidToken(ValueError):
@@ -112,7 +140,7 @@ def decode_token(token: str) -> tuple[str, int, int]:
     """``(index_name, offset, size)`` of a token from :func:`encode_token`; else InvalidToken."""
     try:
         raw = base64.b64decode(token, validate=True)
-        payload = json.loads(raw[_TOKEN_PAYLOAD_START:]) if raw[:2] == _TOKEN_MAGIC else None
+        payload = json.loads(raw[_TOKEN_PAYLOAD_START:]) if raw.startswith(_TOKEN_MAGIC) else None
     except (binascii.Error, ValueError):
         payload = None
     if not isinstance(payload, dict) or set(payload) != {"index", "offset", "size"}:
@@ -121,9 +149,8 @@ def decode_token(token: str) -> tuple[str, int, int]:
     if (
         not isinstance(index_name, str)
         or type(offset) is not int
-        or type(size) is not int
         or offset < 1
-        or not 1 <= size <= MAX_PAGE_SIZE
+        or not is_page_size(size)
     ):
         raise InvalidToken(token)
     return index_name, offset, size
@@ -144,7 +171,9 @@ def _single(request: RecordedRequest, name: str) -> str | Reply | None:
     if values is None:
         return None
     if len(values) > 1:
-        return _error(400, f"Query parameter {name} was given {len(values)} times; give it once.")
+        return error_reply(
+            400, f"Query parameter {name} was given {len(values)} times; give it once."
+        )
     return values[0]
 
 
@@ -154,13 +183,13 @@ def _page_size(request: RecordedRequest, default: int) -> int | Reply:
         return limit
     if limit is None:
         return default
-    if _VALID_LIMIT.fullmatch(limit) is None:
-        return _error(
+    if not _is_page_size_text(limit):
+        return error_reply(
             400,
             f"Invalid value for query parameter limit: {limit!r}. "
             f"It must be an integer between 1 and {MAX_PAGE_SIZE}.",
         )
-    return int(limit)
+    return int(limit.lstrip("0"))  # (zero-padded: int() refuses over 4,300 digits)
 
 
 def answer(request: RecordedRequest, settings: ApiSettings, store: BackupStore) -> Reply:
@@ -171,24 +200,25 @@ def answer(request: RecordedRequest, settings: ApiSettings, store: BackupStore) 
     the index exists (404).
     """
     if request.headers.get("Api-Key") != settings.api_key:
-        return _error(401, "Invalid API key.")
+        return error_reply(401, "Invalid API key.")
     version = request.headers.get("X-Pinecone-Api-Version")
-    supported = ", ".join(settings.api_versions)
-    if version is None:
-        return _error(
-            400, f"Missing required header X-Pinecone-Api-Version. Supported versions: {supported}."
-        )
     if version not in settings.api_versions:
-        return _error(
+        supported = ", ".join(settings.api_versions)
+        if version is None:
+            return error_reply(
+                400,
+                f"Missing required header X-Pinecone-Api-Version. Supported versions: {supported}.",
+            )
+        return error_reply(
             400,
             f"Unsupported API version {version!r} in header X-Pinecone-Api-Version. "
             f"Supported versions: {supported}.",
         )
     index_name = request.index_name
     if index_name is None:
-        return _error(404, f"No such route: {request.method} {request.path}.")
+        return error_reply(404, f"No such route: {request.method} {request.path}.")
     if request.method != "GET":
-        return _error(
+        return error_reply(
             405,
             f"Method {request.method} is not allowed on {BACKUPS_ROUTE}.",
             headers=(("Allow", "GET"),),
@@ -204,12 +234,12 @@ def answer(request: RecordedRequest, settings: ApiSettings, store: BackupStore) 
         try:
             token_index, offset, size = decode_token(token)
         except InvalidToken:
-            return _error(400, "Invalid pagination token.")
+            return error_reply(400, "Invalid pagination token.")
         if token_index != index_name:
-            return _error(400, f"Pagination token was not issued for index {index_name}.")
+            return error_reply(400, f"Pagination token was not issued for index {index_name}.")
     page = store.page(index_name, offset, size)
     if page is None:
-        return _error(404, f"Index {index_name} not found.")
+        return error_reply(404, f"Index {index_name} not found.")
     items, more = page
     body = b'{"data":[' + b",".join(items)
     if more:
@@ -222,15 +252,14 @@ def answer(request: RecordedRequest, settings: ApiSettings, store: BackupStore) 
 
 def parse_last_page(style: str) -> LastPageStyle:
     """``style`` if it is one of :data:`LAST_PAGE_STYLES`, else ``ValueError``."""
-    for known in LAST_PAGE_STYLES:
-        if style == known:
-            return known
-    raise ValueError(f"last_page must be one of {', '.join(LAST_PAGE_STYLES)}; got {style!r}")
+    if style not in LAST_PAGE_STYLES:
+        raise ValueError(f"last_page must be one of {', '.join(LAST_PAGE_STYLES)}; got {style!r}")
+    return LAST_PAGE_STYLES[LAST_PAGE_STYLES.index(style)]  # the known str, not a subclass
 
 
 def check_page_size(size: int, name: str) -> int:
     """``size`` if it is a valid page size (1 to 100), else ``ValueError``."""
-    if type(size) is not int or not 1 <= size <= MAX_PAGE_SIZE:
+    if not is_page_size(size):
         raise ValueError(f"{name} must be an integer between 1 and {MAX_PAGE_SIZE}; got {size!r}")
     return size
 

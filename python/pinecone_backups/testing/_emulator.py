@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import random
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Literal, TypeAlias, final, get_args
+from typing import Any, TypeAlias, final
 
 from ._api import (
+    API_VERSION,
     ApiSettings,
     LastPageStyle,
     Reply,
     answer,
     check_page_size,
     check_versions,
-    error_body,
-    error_code_for,
+    error_reply,
     parse_last_page,
-    status_phrase,
 )
 from ._examples import seed_indexes
 from ._http import (
@@ -34,9 +32,9 @@ from ._http import (
     Stream,
     Trickle,
     Whole,
-    framing,
+    response_to,
 )
-from ._records import Exchange, FaultKind, Headers, RecordedRequest
+from ._records import Exchange, FaultKind, Headers, RandomFaultKind, RecordedRequest
 from ._store import BackupStore, encode_json
 
 Body: TypeAlias = str | bytes | Mapping[str, Any] | list[Any]
@@ -45,43 +43,46 @@ Body: TypeAlias = str | bytes | Mapping[str, Any] | list[Any]
 Observer: TypeAlias = Callable[[Exchange], object]
 """A callback given every exchange (see :meth:`Emulator.add_observer`)."""
 
-
-RandomFaultKind: TypeAlias = Literal[
-    "malformed",
-    "gzip_garbage",
-    "huge_body",
-    "trickle",
-    "wrong_length",
-    "reset",
-    "chunked_cut",
-    "drop",
-    "hang",
-]
-"""A fault :meth:`Emulator.random_faults` can pick by name (an ``int`` picks an error status)."""
-
-_RANDOM_FAULT_KINDS: tuple[str, ...] = get_args(RandomFaultKind)
-
 _GZIP_GARBAGE = (
     b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # a valid gzip header (deflate, no flags)
     b"\xff\xff this is not deflate data \x00\x01\x02\x03"  # block type 3: invalid at once
 )
-_HUGE_BODY_PREFIX = b'{"data": ['
+_UNFINISHED_JSON = b'{"data": ['  # malformed_next's default body; huge_body_next's body starts so
+
+# The defaults of the *_next methods' arguments, also used by random_faults.
+_RESET_AFTER_BYTES = 200
+_TRICKLE_INTERVAL = 0.5
+_TRICKLE_CHUNK = 16
+_WRONG_LENGTH_EXTRA = 100
+_HUGE_BODY_SIZE = 100 * 1024 * 1024
+
+_UNRECORDED: frozenset[FaultKind] = frozenset({"reset", "chunked_cut", "drop", "hang"})
 
 
 @dataclass(frozen=True, slots=True)
 class _Fault:
     """One queued fault: what to do with the request that takes it.
 
-    ``reply`` replaces the emulated API's answer; ``delivery`` says how the answer is sent;
-    ``recorded`` says whether an :class:`Exchange` is kept (not for answers cut to nothing usable).
+    ``kind`` names it (see :data:`FaultKind`); a ``"drop"`` closes the connection unanswered and a
+    ``"hang"`` never answers. Otherwise the request is answered: ``reply`` replaces the emulated
+    API's answer (``None`` keeps it), ``delivery`` says how the answer is sent and ``seconds`` is
+    waited before answering, on top of the latency.
     """
 
     kind: FaultKind
-    action: Literal["answer", "drop", "hang"] = "answer"
     reply: Reply | None = None
     delivery: Delivery = field(default_factory=Whole)
     seconds: float = 0.0
-    recorded: bool = True
+
+    @property
+    def recorded(self) -> bool:
+        """Whether an :class:`Exchange` is kept: not for answers cut to nothing usable (nor for
+        drops and hangs, which answer nothing)."""
+        return self.kind not in _UNRECORDED
+
+
+_DROP_FAULT = _Fault("drop")
+_HANG_FAULT = _Fault("hang")
 
 
 @dataclass(slots=True)
@@ -113,31 +114,10 @@ def _header_pairs(headers: Mapping[str, str] | None) -> tuple[tuple[str, str], .
     return pairs
 
 
-def _merge_headers(
-    defaults: list[tuple[str, str]], overrides: tuple[tuple[str, str], ...]
-) -> tuple[tuple[str, str], ...]:
-    """``defaults`` with each override replacing the default of the same name, or appended."""
-    merged = list(defaults)
-    for name, value in overrides:
-        same = (i for i, (key, _) in enumerate(merged) if key.lower() == name.lower())
-        position = next(same, None)
-        if position is None:
-            merged.append((name, value))
-        else:
-            merged[position] = (name, value)
-    return tuple(merged)
-
-
 def _check_status(status: int) -> int:
     if type(status) is not int or not 200 <= status <= 599:
         raise ValueError(f"status must be an integer from 200 to 599; got {status!r}")
     return status
-
-
-def _check_times(times: int) -> int:
-    if type(times) is not int or times < 1:
-        raise ValueError(f"times must be a positive integer; got {times!r}")
-    return times
 
 
 def _check_seconds(seconds: float, name: str) -> float:
@@ -146,41 +126,36 @@ def _check_seconds(seconds: float, name: str) -> float:
     return float(seconds)
 
 
-def _check_count(value: int, name: str, minimum: int) -> int:
+def _check_count(value: int, name: str, minimum: int, what: str | None = None) -> int:
+    """``value`` if it is an ``int`` >= ``minimum``, else ``ValueError`` saying it must be ``what``
+    (by default "an integer >= minimum")."""
     if type(value) is not int or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+        what = what or f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {what}; got {value!r}")
     return value
 
 
-def _fail_reply(
-    status: int,
-    code: str | None = None,
-    message: str | None = None,
-    headers: tuple[tuple[str, str], ...] = (),
-) -> Reply:
-    data = error_body(
-        status, code or error_code_for(status), message or status_phrase(status) or "Error"
-    )
-    return Reply(status, data, headers=headers)
+def _check_index_name(name: str) -> str:
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"an index name must be a non-empty string; got {name!r}")
+    return name
 
 
-def _reset_fault(after_bytes: int) -> _Fault:
-    return _Fault(
-        "reset", delivery=ResetAfter(_check_count(after_bytes, "after_bytes", 0)), recorded=False
-    )
+def _reset_fault(after_bytes: int = _RESET_AFTER_BYTES) -> _Fault:
+    return _Fault("reset", delivery=ResetAfter(_check_count(after_bytes, "after_bytes", 0)))
 
 
-def _trickle_fault(interval: float, chunk: int) -> _Fault:
+def _trickle_fault(interval: float = _TRICKLE_INTERVAL, chunk: int = _TRICKLE_CHUNK) -> _Fault:
     delivery = Trickle(_check_seconds(interval, "interval"), _check_count(chunk, "chunk", 1))
     return _Fault("trickle", delivery=delivery)
 
 
-def _wrong_length_fault(extra: int) -> _Fault:
+def _wrong_length_fault(extra: int = _WRONG_LENGTH_EXTRA) -> _Fault:
     return _Fault("wrong_length", delivery=Overstated(_check_count(extra, "extra", 1)))
 
 
 def _chunked_cut_fault() -> _Fault:
-    return _Fault("chunked_cut", delivery=CutChunked(), recorded=False)
+    return _Fault("chunked_cut", delivery=CutChunked())
 
 
 def _gzip_garbage_fault() -> _Fault:
@@ -188,38 +163,40 @@ def _gzip_garbage_fault() -> _Fault:
     return _Fault("gzip_garbage", reply=Reply(200, _GZIP_GARBAGE, headers=headers))
 
 
-def _huge_body_fault(size: int, chunked: bool) -> _Fault:
+def _huge_body_fault(size: int = _HUGE_BODY_SIZE, chunked: bool = False) -> _Fault:
     size = _check_count(size, "size", 0)
-    reply = Reply(200, _HUGE_BODY_PREFIX[:size])
+    reply = Reply(200, _UNFINISHED_JSON[:size])
     return _Fault("huge_body", reply=reply, delivery=Stream(size, chunked=bool(chunked)))
 
 
-def _malformed_fault(body: bytes = b'{"data": [') -> _Fault:
+def _malformed_fault(body: bytes = _UNFINISHED_JSON) -> _Fault:
     return _Fault("malformed", reply=Reply(200, body))
+
+
+_RANDOM_FAULTS: dict[str, Callable[[], _Fault]] = {
+    "malformed": _malformed_fault,
+    "gzip_garbage": _gzip_garbage_fault,
+    "huge_body": _huge_body_fault,
+    "trickle": _trickle_fault,
+    "wrong_length": _wrong_length_fault,
+    "reset": _reset_fault,
+    "chunked_cut": _chunked_cut_fault,
+    "drop": lambda: _DROP_FAULT,
+    "hang": lambda: _HANG_FAULT,
+}
+"""The fault of each kind :meth:`Emulator.random_faults` can pick by name, with the defaults of
+the ``*_next`` method of that name."""
+
+_RANDOM_FAULT_KINDS = tuple(_RANDOM_FAULTS)
 
 
 def _random_fault(kind: int | str) -> _Fault:
     """The fault :meth:`Emulator.random_faults` injects for one of its ``kinds``."""
     if isinstance(kind, int) and not isinstance(kind, bool):
-        return _Fault("fail", reply=_fail_reply(_check_status(kind)))
-    if kind == "malformed":
-        return _malformed_fault()
-    if kind == "gzip_garbage":
-        return _gzip_garbage_fault()
-    if kind == "huge_body":
-        return _huge_body_fault(100 * 1024 * 1024, chunked=False)
-    if kind == "trickle":
-        return _trickle_fault(0.5, 16)
-    if kind == "wrong_length":
-        return _wrong_length_fault(100)
-    if kind == "reset":
-        return _reset_fault(200)
-    if kind == "chunked_cut":
-        return _chunked_cut_fault()
-    if kind == "drop":
-        return _Fault("drop", action="drop", recorded=False)
-    if kind == "hang":
-        return _Fault("hang", action="hang", recorded=False)
+        return _Fault("fail", reply=error_reply(_check_status(kind)))
+    make = _RANDOM_FAULTS.get(kind) if isinstance(kind, str) else None
+    if make is not None:
+        return make()
     raise ValueError(
         f"a random fault kind must be an HTTP status (200 to 599) or one of "
         f"{', '.join(_RANDOM_FAULT_KINDS)}; got {kind!r}"
@@ -258,7 +235,7 @@ class Emulator:
         port: int = 0,
         seed: bool = True,
         default_page_size: int = 10,
-        api_versions: Sequence[str] = ("2025-10",),
+        api_versions: Sequence[str] = (API_VERSION,),
         last_page: LastPageStyle = "null",
         latency: float = 0.0,
     ) -> None:
@@ -383,9 +360,7 @@ class Emulator:
         The id (served as ``source_index_id``) is ``index_id`` or a new uuid4. Calling again
         with the same name is harmless; with a different ``index_id`` it is a ``ValueError``.
         """
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"an index name must be a non-empty string; got {name!r}")
-        return self._store.add_index(name, index_id)
+        return self._store.add_index(_check_index_name(name), index_id)
 
     def add_backup(self, index_name: str, /, **fields: Any) -> dict[str, Any]:
         """Store a backup of ``index_name`` (creating the index if needed); return it as served.
@@ -396,8 +371,7 @@ class Emulator:
         RFC 3339 with a ``Z``). Every given field, even one the spec does not know, is served
         as given; ``None`` is served as ``null``. Listings are newest first by ``created_at``.
         """
-        self.add_index(index_name)
-        return self._store.add_backup(index_name, fields)
+        return self._store.add_backup(_check_index_name(index_name), fields)
 
     def backups(self, index_name: str) -> list[dict[str, Any]]:
         """The backups of ``index_name`` in the order they are listed (newest first)."""
@@ -455,7 +429,8 @@ class Emulator:
     def reset(self) -> None:
         """Forget recorded requests, exchanges and fault counts and drop pending faults.
 
-        Keeps the data and the settings (:attr:`latency`, :meth:`random_faults`...).
+        Keeps the data, the settings (:attr:`latency`, :meth:`random_faults`...), the observers
+        and :attr:`observer_errors`.
         """
         with self._lock:
             self._requests.clear()
@@ -489,7 +464,7 @@ class Emulator:
         _check_status(status)
         pairs = _header_pairs(headers)
         if body is None:
-            reply = _fail_reply(status, code, message, pairs)
+            reply = error_reply(status, message, code=code, headers=pairs)
         elif code is not None or message is not None:
             raise ValueError("code and message only apply when no body is given")
         else:
@@ -514,7 +489,7 @@ class Emulator:
         )
         self._queue(_Fault("respond", reply=reply), times)
 
-    def malformed_next(self, times: int = 1, body: bytes = b'{"data": [') -> None:
+    def malformed_next(self, times: int = 1, body: bytes = _UNFINISHED_JSON) -> None:
         """Answer the next ``times`` requests with a 200 whose JSON body is cut short."""
         self._queue(_malformed_fault(body), times)
 
@@ -524,13 +499,13 @@ class Emulator:
 
     def drop_next(self, times: int = 1) -> None:
         """Read each of the next ``times`` requests, then close its connection unanswered."""
-        self._queue(_Fault("drop", action="drop", recorded=False), times)
+        self._queue(_DROP_FAULT, times)
 
     def hang_next(self, times: int = 1) -> None:
         """Read each of the next ``times`` requests and never answer (until :meth:`stop`)."""
-        self._queue(_Fault("hang", action="hang", recorded=False), times)
+        self._queue(_HANG_FAULT, times)
 
-    def reset_next(self, times: int = 1, *, after_bytes: int = 200) -> None:
+    def reset_next(self, times: int = 1, *, after_bytes: int = _RESET_AFTER_BYTES) -> None:
         """Reset the connection (TCP RST) in the middle of each of the next ``times`` answers.
 
         The emulated API's answer is sent with its status line and headers, including the full
@@ -542,7 +517,9 @@ class Emulator:
         """
         self._queue(_reset_fault(after_bytes), times)
 
-    def trickle_next(self, times: int = 1, *, interval: float = 0.5, chunk: int = 16) -> None:
+    def trickle_next(
+        self, times: int = 1, *, interval: float = _TRICKLE_INTERVAL, chunk: int = _TRICKLE_CHUNK
+    ) -> None:
         """Send each of the next ``times`` answers slowly: the body arrives too slowly.
 
         The emulated API's answer is sent with correct headers at once, then its body ``chunk``
@@ -552,7 +529,7 @@ class Emulator:
         """
         self._queue(_trickle_fault(interval, chunk), times)
 
-    def wrong_length_next(self, times: int = 1, *, extra: int = 100) -> None:
+    def wrong_length_next(self, times: int = 1, *, extra: int = _WRONG_LENGTH_EXTRA) -> None:
         """Send each of the next ``times`` answers with a ``Content-Length`` ``extra`` too large.
 
         The emulated API's whole answer is sent, announced ``extra`` bytes longer than it is,
@@ -583,7 +560,7 @@ class Emulator:
         self._queue(_gzip_garbage_fault(), times)
 
     def huge_body_next(
-        self, times: int = 1, *, size: int = 100 * 1024 * 1024, chunked: bool = False
+        self, times: int = 1, *, size: int = _HUGE_BODY_SIZE, chunked: bool = False
     ) -> None:
         """Answer the next ``times`` requests with a 200 whose body is ``size`` bytes long.
 
@@ -637,7 +614,7 @@ class Emulator:
             self._faults.clear()
 
     def _queue(self, fault: _Fault, times: int) -> None:
-        _check_times(times)
+        _check_count(times, "times", 1, "a positive integer")
         with self._lock:
             self._faults.extend([fault] * times)
 
@@ -656,32 +633,23 @@ class Emulator:
         with self._lock:
             self._requests.append(request)
             fault = self._take_fault()
-        if fault is not None and fault.action == "hang":
+        if fault is not None and fault.kind == "hang":
             stopping.wait()
             return None
         delay = self._latency + (fault.seconds if fault is not None else 0.0)
         if delay > 0 and stopping.wait(delay):
             return None
-        if fault is not None and fault.action == "drop":
+        if fault is not None and fault.kind == "drop":
             return None
         if fault is not None and fault.reply is not None:
             reply = fault.reply
         else:
             reply = answer(request, self._settings, self._store)
-        delivery = fault.delivery if fault is not None else Whole()
-        headers = _merge_headers(
-            [
-                ("Content-Type", reply.content_type),
-                framing(delivery, reply.body),
-                ("x-pinecone-request-id", str(uuid.uuid4())),
-            ],
-            reply.headers,
-        )
-        response = Response(reply.status, headers, reply.body, delivery)
+        response = response_to(reply, fault.delivery if fault is not None else Whole())
         if fault is not None and not fault.recorded:
             return response  # cut to nothing usable: in self._requests only, like a drop
         kind = fault.kind if fault is not None and fault.kind != "delay" else None
-        exchange = Exchange(request, reply.status, Headers(headers), reply.body, kind)
+        exchange = Exchange(request, reply.status, Headers(response.headers), reply.body, kind)
         with self._lock:
             self._exchanges.append(exchange)
             observers = list(self._observers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import copy
 import json
 import random
 import uuid
@@ -83,7 +84,7 @@ class SeedIndex:
 
 
 def _docs_example() -> SeedIndex:
-    newest = json.loads(DOCS_EXAMPLE_RESPONSE)["data"][0]
+    newest = copy.deepcopy(DOCS_EXAMPLE_BACKUP)
     older = [
         {
             "backup_id": "1b0c6f3e-77a2-4d5f-9c4e-2f8a9d1e6b37",

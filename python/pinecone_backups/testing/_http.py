@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeAlias
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
-from ._api import error_body, error_code_for, status_phrase
+from ._api import Reply, error_reply, index_name_of, status_phrase
 from ._records import Headers, RecordedRequest
 
 _MAX_LINE = 65536
@@ -98,6 +98,36 @@ class Response:
     delivery: Delivery = Whole()
 
 
+def _merge_headers(
+    defaults: list[tuple[str, str]], overrides: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """``defaults`` with each override replacing the default of the same name, or appended."""
+    merged = list(defaults)
+    for name, value in overrides:
+        same = (i for i, (key, _) in enumerate(merged) if key.lower() == name.lower())
+        position = next(same, None)
+        if position is None:
+            merged.append((name, value))
+        else:
+            merged[position] = (name, value)
+    return tuple(merged)
+
+
+def response_to(reply: Reply, delivery: Delivery = Whole()) -> Response:
+    """``reply`` sent as ``delivery``, with the default headers.
+
+    The defaults are ``Content-Type``, the framing header and a new ``x-pinecone-request-id``;
+    each header of the reply replaces the default of the same name, or is appended.
+    """
+    defaults = [
+        ("Content-Type", reply.content_type),
+        framing(delivery, reply.body),
+        ("x-pinecone-request-id", str(uuid.uuid4())),
+    ]
+    headers = _merge_headers(defaults, reply.headers)
+    return Response(reply.status, headers, reply.body, delivery)
+
+
 Responder = Callable[[RecordedRequest, threading.Event], "Response | None"]
 """Turns a request into the response to write, or ``None`` to close the connection unanswered.
 
@@ -112,14 +142,6 @@ if sys.platform == "win32":  # struct linger holds two u_short there, two ints e
     _RESET_ON_CLOSE = struct.pack("HH", 1, 0)
 else:
     _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
-
-
-def index_name_of(path: str) -> str | None:
-    """The decoded ``{index_name}`` of a ``/indexes/{index_name}/backups`` path, else ``None``."""
-    parts = path.split("/")
-    if len(parts) == 4 and parts[0] == "" and parts[1] == "indexes" and parts[3] == "backups":
-        return unquote(parts[2]) or None
-    return None
 
 
 def _cut(connection: socket.socket) -> None:
@@ -198,13 +220,7 @@ class _Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Answer a request that is not valid HTTP with an ErrorResponse, then close."""
         self.close_connection = True
-        body = error_body(code, error_code_for(code), message or status_phrase(code))
-        headers = (
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(body))),
-            ("x-pinecone-request-id", str(uuid.uuid4())),
-        )
-        self._write(code, headers, body)
+        self._deliver(response_to(error_reply(code, message)))
 
     def _head(self, status: int, headers: tuple[tuple[str, str], ...]) -> bytes:
         lines = [f"HTTP/1.1 {status} {status_phrase(status)}"]
@@ -213,12 +229,12 @@ class _Handler(BaseHTTPRequestHandler):
             lines.append("Connection: close")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
-    def _write(self, status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> None:
-        head = self._head(status, headers)
-        self.wfile.write(head if self.command == "HEAD" else head + body)
-
     def _deliver(self, response: Response) -> None:
-        """Write ``response`` as its delivery says (raises ``OSError`` if the client left)."""
+        """Write ``response`` as its delivery says (raises ``OSError`` if the client left).
+
+        The head is built first: it says ``Connection: close`` only if the connection was to
+        close before the response (the request asked for it), not when a delivery closes it.
+        """
         delivery = response.delivery
         head = self._head(response.status, response.headers)
         body = b"" if self.command == "HEAD" else response.body

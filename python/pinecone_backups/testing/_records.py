@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
-FaultKind = Literal[
-    "fail",
-    "respond",
+RandomFaultKind: TypeAlias = Literal[
     "malformed",
     "gzip_garbage",
     "huge_body",
@@ -19,8 +17,10 @@ FaultKind = Literal[
     "chunked_cut",
     "drop",
     "hang",
-    "delay",
 ]
+"""A fault :meth:`Emulator.random_faults` can pick by name (an ``int`` picks an error status)."""
+
+FaultKind: TypeAlias = Literal["fail", "respond", "delay", RandomFaultKind]
 """A kind of injected fault, named after the method that queues it (``fail_next`` is ``"fail"``).
 
 The kinds that send a status (``"fail"``, ``"respond"``, ``"malformed"``, ``"gzip_garbage"``,
@@ -109,7 +109,10 @@ class Exchange:
         status: The HTTP status code of the response.
         headers: The response headers chosen by the emulator (``Content-Type``,
             ``Content-Length``, ``x-pinecone-request-id`` and any injected ones). A
-            ``Connection: close`` added when the connection is about to close is not recorded.
+            ``Connection: close`` is not recorded; it is sent only when the request asked to close
+            (``Connection: close``, or HTTP/1.0), never when the emulator closes the connection
+            after the response (``"wrong_length"``, or a response cut short by
+            :meth:`Emulator.stop`).
         body: The response body, byte for byte (for a ``HEAD`` request, the body a ``GET`` would
             have had; none is sent).
         fault: ``None`` for a response computed by the emulated API and sent normally

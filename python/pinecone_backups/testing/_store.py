@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import json
 import re
@@ -53,7 +54,7 @@ def encode_json(value: Any) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    sort_key: tuple[int, int, int]
+    sort_key: tuple[int, int, int]  # ascending in listing order, unique
     body: bytes
 
 
@@ -107,11 +108,10 @@ class BackupStore:
         created = timestamp_ns(backup["created_at"])
         with self._lock:
             self._inserted += 1
-            key = (0, 0, self._inserted) if created is None else (1, created, self._inserted)
+            key = (0, 0, -self._inserted) if created is None else (-1, -created, -self._inserted)
             index = self._indexes[index_name]
-            entries = sorted(
-                (*index.entries, _Entry(key, body)), key=lambda entry: entry.sort_key, reverse=True
-            )
+            entries = list(index.entries)
+            bisect.insort(entries, _Entry(key, body), key=lambda entry: entry.sort_key)
             self._indexes[index_name] = _Index(index.index_id, tuple(entries))
         result: dict[str, Any] = json.loads(body)
         return result
