@@ -112,7 +112,7 @@ impl Client {
     /// [`RetryPolicy`] says, within its deadline.
     pub async fn list_index_backups(&self, request: &ListRequest) -> Result<BackupList> {
         let url = request.url(self.config.host());
-        self.with_retries("GET", &request.path(), || self.list_once(&url))
+        self.with_retries("GET", || request.path(), || self.list_once(&url))
             .await
     }
 
@@ -145,11 +145,12 @@ impl Client {
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or the retries or the deadline run out;
-    /// the error returned says how many attempts were made.
+    /// the error returned says how many attempts were made. `path` names the request in retry
+    /// events (made only when one is reported).
     async fn with_retries<T, F, Fut>(
         &self,
         method: &'static str,
-        path: &str,
+        path: impl Fn() -> String,
         mut attempt: F,
     ) -> Result<T>
     where
@@ -188,7 +189,7 @@ impl Client {
             if let Some(observer) = self.config.retry_observer() {
                 (observer.0)(&RetryEvent {
                     method,
-                    path: path.to_owned(),
+                    path: path(),
                     attempt: attempts,
                     max_attempts: policy.max_retries + 1,
                     delay,
@@ -446,11 +447,13 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
 }
 
+/// The month names of HTTP dates.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 fn parse_http_date(value: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let (_weekday, rest) = value.split_once(", ")?;
     let [day, month, year, time, zone] = rest.split(' ').collect::<Vec<_>>()[..] else {
         return None;
@@ -698,9 +701,6 @@ mod tests {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         format!(
             "Mon, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
             MONTHS[(month - 1) as usize],

@@ -33,7 +33,9 @@ pub use error::{
     ApiError, DecodeError, Error, ErrorCode, InvalidArgument, Result, TransportError,
     MAX_ERROR_BODY, MAX_SNIPPET,
 };
-pub use model::{Backup, BackupList, Field, Int, Pagination, RawJson, Tags, BACKUP_FIELDS};
+pub use model::{
+    Backup, BackupList, Field, Int, Pagination, RawJson, Tags, BACKUP_FIELDS, MAX_JSON_DEPTH,
+};
 pub use pager::{IterOptions, Pager, Step};
 pub use request::{validate_index_name, validate_page_size, ListRequest, MAX_PAGE_SIZE};
 pub use timestamp::Timestamp;

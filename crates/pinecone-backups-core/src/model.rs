@@ -186,7 +186,7 @@ impl<'de> Deserialize<'de> for RawJson {
 }
 
 /// How deeply kept JSON may nest: serde_json's own limit when it builds a tree.
-const MAX_JSON_DEPTH: usize = 127;
+pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Checks what serde_json's raw values let through but its trees refuse: nesting beyond
 /// [`MAX_JSON_DEPTH`], and `\u` escapes of lone UTF-16 surrogates.
@@ -321,10 +321,7 @@ impl Tags {
     ) -> Tags {
         let mut unique: Vec<(K, V)> = Vec::new();
         for (key, value) in pairs {
-            match unique.iter_mut().find(|(k, _)| k.as_ref() == key.as_ref()) {
-                Some(slot) => slot.1 = value,
-                None => unique.push((key, value)),
-            }
+            keep_last(&mut unique, key, value);
         }
         let mut json = String::with_capacity(2 + unique.len() * 24);
         json.push('{');
@@ -357,6 +354,15 @@ impl Tags {
 impl Serialize for Tags {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
+    }
+}
+
+/// Sets `key` to `value` in `pairs`: a repeated key keeps its last value, in the position of its
+/// first (as a JSON object with repeated keys reads in most parsers, Python's included).
+fn keep_last<K: AsRef<str>, V>(pairs: &mut Vec<(K, V)>, key: K, value: V) {
+    match pairs.iter_mut().find(|(k, _)| k.as_ref() == key.as_ref()) {
+        Some(slot) => slot.1 = value,
+        None => pairs.push((key, value)),
     }
 }
 
@@ -507,7 +513,7 @@ impl Backup {
 }
 
 /// The `pagination` object of a page that has a next page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pagination {
     /// The token of the next page: pass it as `pagination_token`.
     pub next: String,
@@ -739,11 +745,7 @@ impl<'de> Deserialize<'de> for Backup {
                         BackupKey::Known(_) => b.created_at = Field::from_json(map.next_value()?),
                         BackupKey::Other(key) => {
                             let value: RawJson = map.next_value()?;
-                            let extra = b.extra.get_or_insert_default();
-                            match extra.iter_mut().find(|(k, _)| *k == key) {
-                                Some(slot) => slot.1 = value,
-                                None => extra.push((key, value)),
-                            }
+                            keep_last(b.extra.get_or_insert_default(), key, value);
                         }
                     }
                 }
@@ -892,10 +894,7 @@ impl Serialize for BackupList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("data", &self.data)?;
-        match &self.pagination {
-            Some(p) => map.serialize_entry("pagination", &serde_json::json!({ "next": p.next }))?,
-            None => map.serialize_entry("pagination", &())?,
-        }
+        map.serialize_entry("pagination", &self.pagination)?; // `null` on the last page
         map.end()
     }
 }
