@@ -19,10 +19,8 @@ use pyo3_async_runtimes::TaskLocals;
 
 use crate::client::{list_request, pager, pager_repr, ClientCore};
 use crate::errors::{to_pyerr, PineconeError};
-use crate::models::{Backup, BackupList};
-use crate::options::{
-    ClientArgs, ConnectTimeoutArg, DeadlineArg, RetryLogging, Seconds, TimeoutArg,
-};
+use crate::models::IntoPyModel;
+use crate::options::{ClientArgs, RetryLogging, TimeoutArg};
 use crate::runtime;
 
 /// pyo3-async-runtimes' view of the shared runtime (rebuilt in a forked child, unlike the
@@ -45,12 +43,12 @@ impl Runtime for SharedRuntime {
     }
 
     /// pyo3-async-runtimes hands results back to Python from here (taking the GIL): once the
-    /// interpreter is exiting, that is skipped (see [`runtime::unless_exiting`]).
+    /// interpreter is exiting, that is skipped (see [`runtime::Shared::spawn_blocking`]).
     fn spawn_blocking<F>(f: F) -> Self::JoinHandle
     where
         F: FnOnce() + Send + 'static,
     {
-        runtime::current().spawn_blocking(move || runtime::unless_exiting(f))
+        runtime::current().spawn_blocking(f)
     }
 }
 
@@ -86,41 +84,27 @@ where
 /// A core result, converted to Python (value or exception) once handed back.
 struct Outcome<T>(Result<T, core::Error>);
 
-impl<'py> IntoPyObject<'py> for Outcome<core::BackupList> {
+impl<'py, T: IntoPyModel> IntoPyObject<'py> for Outcome<T> {
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;
     type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        let page = self.0.map_err(|err| to_pyerr(py, err))?;
-        Ok(Bound::new(py, BackupList::from_core(py, page)?)?.into_any())
+        self.0.map_err(|err| to_pyerr(py, err))?.into_py_model(py)
     }
 }
 
 /// The next item of an async walk: `None` ends the iteration.
 struct NextItem<T>(Result<Option<T>, core::Error>);
 
-impl<'py> IntoPyObject<'py> for NextItem<core::Backup> {
+impl<'py, T: IntoPyModel> IntoPyObject<'py> for NextItem<T> {
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;
     type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
         match self.0.map_err(|err| to_pyerr(py, err))? {
-            Some(inner) => Ok(Bound::new(py, Backup { inner })?.into_any()),
-            None => Err(PyStopAsyncIteration::new_err(())),
-        }
-    }
-}
-
-impl<'py> IntoPyObject<'py> for NextItem<core::BackupList> {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
-
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        match self.0.map_err(|err| to_pyerr(py, err))? {
-            Some(page) => Ok(Bound::new(py, BackupList::from_core(py, page)?)?.into_any()),
+            Some(item) => item.into_py_model(py),
             None => Err(PyStopAsyncIteration::new_err(())),
         }
     }
@@ -197,17 +181,17 @@ impl Call {
 
     /// The iterator to drive, starting the call on first use; `None` once finished.
     fn iterator<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        // (The guard must be gone before the arms lock again.)
-        let state = std::mem::replace(&mut *self.lock(), CallState::Finished);
-        let start = match state {
-            CallState::Running { future, iterator } => {
-                let bound = iterator.bind(py).clone();
-                *self.lock() = CallState::Running { future, iterator };
-                return Ok(Some(bound));
+        let start = {
+            let mut state = self.lock();
+            if let CallState::Running { iterator, .. } = &*state {
+                return Ok(Some(iterator.bind(py).clone()));
             }
-            CallState::Finished => return Ok(None),
-            CallState::Pending(start) => start,
+            match std::mem::replace(&mut *state, CallState::Finished) {
+                CallState::Pending(start) => start,
+                _ => return Ok(None), // finished
+            }
         };
+        // Started without the lock: starting runs Python code.
         let future = start(py)?;
         let iterator = future.call_method0(pyo3::intern!(py, "__await__"))?;
         *self.lock() = CallState::Running {
@@ -258,10 +242,16 @@ impl Call {
         val: Option<&Bound<'py, PyAny>>,
         tb: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let pending = matches!(&*self.lock(), CallState::Pending(_));
-        if pending {
-            // Thrown into before it started: nothing to cancel, the exception propagates.
-            *self.lock() = CallState::Finished;
+        let was_pending = {
+            let mut state = self.lock();
+            let pending = matches!(*state, CallState::Pending(_));
+            if pending {
+                // Thrown into before it started: nothing to cancel, the exception propagates.
+                *state = CallState::Finished;
+            }
+            pending
+        };
+        if was_pending {
             let exception = match val {
                 Some(val) if !val.is_none() => val.clone(),
                 _ => typ.call0()?,
@@ -295,8 +285,8 @@ impl AsyncClient {
     #[new]
     #[pyo3(
         signature = (
-            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg(Seconds::THIRTY),
-            connect_timeout=ConnectTimeoutArg(Seconds::TEN), deadline=DeadlineArg(Seconds::NONE),
+            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg::DEFAULT,
+            connect_timeout=None, deadline=None,
             max_retries=None, retry=None, proxy=None, ca_certs=None, max_response_bytes=None,
             additional_headers=None, source_tag=None
         ),
@@ -309,8 +299,8 @@ impl AsyncClient {
         host: Option<&Bound<'_, PyAny>>,
         api_version: Option<&Bound<'_, PyAny>>,
         timeout: TimeoutArg,
-        connect_timeout: ConnectTimeoutArg,
-        deadline: DeadlineArg,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        deadline: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
         retry: Option<&Bound<'_, PyAny>>,
         proxy: Option<&Bound<'_, PyAny>>,
@@ -323,9 +313,9 @@ impl AsyncClient {
             api_key,
             host,
             api_version,
-            timeout: timeout.0,
-            connect_timeout: connect_timeout.0,
-            deadline: deadline.0,
+            timeout,
+            connect_timeout,
+            deadline,
             max_retries,
             retry,
             proxy,
@@ -350,9 +340,7 @@ impl AsyncClient {
         pagination_token: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Call> {
         let request = list_request(py, index_name, limit, pagination_token)?;
-        if self.core.is_closed() {
-            self.core.http(py)?; // raises ClientClosedError
-        }
+        self.core.check_open()?;
         let core = self.core.clone();
         Ok(Call::new(Box::new(move |py| {
             let http = core.http(py)?;
@@ -444,20 +432,15 @@ impl AsyncWalk {
 
     /// The next item (or page): immediately when it is already fetched (a `Ready`), otherwise
     /// an asyncio future that fetches pages until it has one.
-    fn next<'py, T>(
+    fn next<'py, T: IntoPyModel>(
         self: &Arc<Self>,
         py: Python<'py>,
         step: fn(&mut Pager) -> Step<T>,
-        ready: impl FnOnce(Python<'py>, T) -> PyResult<Bound<'py, PyAny>>,
-    ) -> PyResult<Option<Bound<'py, PyAny>>>
-    where
-        T: Send + 'static,
-        NextItem<T>: for<'a> IntoPyObject<'a>,
-    {
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
         let now = step(&mut self.pager());
         match now {
             Step::Ready(item) => {
-                let value = ready(py, item)?;
+                let value = item.into_py_model(py)?;
                 return Ok(Some(Bound::new(py, Ready::new(value))?.into_any()));
             }
             Step::Done => return Ok(None),
@@ -504,9 +487,7 @@ impl AsyncBackupIterator {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.walk.next(py, Pager::next_item, |py, inner| {
-            Ok(Bound::new(py, Backup { inner })?.into_any())
-        })
+        self.walk.next(py, Pager::next_item)
     }
 
     /// The remaining backups page by page (`BackupList` objects), sharing this iterator's
@@ -547,9 +528,7 @@ impl AsyncBackupPageIterator {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.walk.next(py, Pager::next_page, |py, page| {
-            Ok(Bound::new(py, BackupList::from_core(py, page)?)?.into_any())
-        })
+        self.walk.next(py, Pager::next_page)
     }
 
     #[getter]

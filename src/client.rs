@@ -12,9 +12,7 @@ use pyo3::types::PyString;
 use crate::convert::{opt_i64, opt_str, req_str};
 use crate::errors::{ClientClosedError, CoreResultExt};
 use crate::models::{Backup, BackupList};
-use crate::options::{
-    ClientArgs, ConnectTimeoutArg, DeadlineArg, RetryLogging, Seconds, TimeoutArg,
-};
+use crate::options::{ClientArgs, RetryLogging, TimeoutArg};
 use crate::runtime;
 
 /// What a client needs to make requests; shared by the client and its iterators.
@@ -57,11 +55,7 @@ impl ClientCore {
         let mut state = self.lock();
         match &*state {
             State::Ready { pid: owner, http } if *owner == pid => return Ok(http.clone()),
-            State::Closed => {
-                return Err(ClientClosedError::new_err(
-                    "the client is closed: create a new client to make requests",
-                ))
-            }
+            State::Closed => return Err(closed_error()),
             State::Idle | State::Ready { .. } => {}
         }
         let http = core::Client::new(self.config.clone()).or_raise(py)?;
@@ -87,6 +81,14 @@ impl ClientCore {
 
     pub fn is_closed(&self) -> bool {
         matches!(*self.lock(), State::Closed)
+    }
+
+    /// `ClientClosedError` once the client is closed (checked before a call is even started).
+    pub fn check_open(&self) -> PyResult<()> {
+        if self.is_closed() {
+            return Err(closed_error());
+        }
+        Ok(())
     }
 
     /// One page, blocking with the GIL released.
@@ -115,6 +117,10 @@ impl ClientCore {
             quote(&self.config.api_key().masked())?,
         ))
     }
+}
+
+fn closed_error() -> PyErr {
+    ClientClosedError::new_err("the client is closed: create a new client to make requests")
 }
 
 /// Validated arguments of `list_index_backups`.
@@ -161,19 +167,13 @@ pub struct Client {
     core: Arc<ClientCore>,
 }
 
-impl Client {
-    pub fn from_core(core: Arc<ClientCore>) -> Client {
-        Client { core }
-    }
-}
-
 #[pymethods]
 impl Client {
     #[new]
     #[pyo3(
         signature = (
-            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg(Seconds::THIRTY),
-            connect_timeout=ConnectTimeoutArg(Seconds::TEN), deadline=DeadlineArg(Seconds::NONE),
+            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg::DEFAULT,
+            connect_timeout=None, deadline=None,
             max_retries=None, retry=None, proxy=None, ca_certs=None, max_response_bytes=None,
             additional_headers=None, source_tag=None
         ),
@@ -186,8 +186,8 @@ impl Client {
         host: Option<&Bound<'_, PyAny>>,
         api_version: Option<&Bound<'_, PyAny>>,
         timeout: TimeoutArg,
-        connect_timeout: ConnectTimeoutArg,
-        deadline: DeadlineArg,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        deadline: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
         retry: Option<&Bound<'_, PyAny>>,
         proxy: Option<&Bound<'_, PyAny>>,
@@ -200,9 +200,9 @@ impl Client {
             api_key,
             host,
             api_version,
-            timeout: timeout.0,
-            connect_timeout: connect_timeout.0,
-            deadline: deadline.0,
+            timeout,
+            connect_timeout,
+            deadline,
             max_retries,
             retry,
             proxy,
@@ -456,22 +456,7 @@ fn default_client(py: Python<'_>) -> PyResult<Arc<ClientCore>> {
             return Ok(client.clone());
         }
     }
-    let args = ClientArgs {
-        api_key: None,
-        host: None,
-        api_version: None,
-        timeout: Seconds::THIRTY,
-        connect_timeout: Seconds::TEN,
-        deadline: Seconds::NONE,
-        max_retries: None,
-        retry: None,
-        proxy: None,
-        ca_certs: None,
-        max_response_bytes: None,
-        additional_headers: None,
-        source_tag: None,
-    };
-    let config = args.build(py, RetryLogging::Inline)?;
+    let config = ClientArgs::default().build(py, RetryLogging::Inline)?;
     let client = Arc::new(ClientCore::new(config));
     *cached = Some((env, client.clone()));
     Ok(client)

@@ -1,6 +1,6 @@
 //! Conversions between Python objects and the core's Rust values, and argument parsing.
 
-use pinecone_backups_core::{Int, Timestamp};
+use pinecone_backups_core::{Int, Timestamp, MAX_JSON_DEPTH};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -12,9 +12,8 @@ use serde_json::{Number, Value};
 
 use crate::errors::{bad_value, wrong_type};
 
-/// JSON nested deeper than this is refused (and cannot come from the server: serde_json stops
-/// at 128).
-const MAX_DEPTH: usize = 128;
+/// JSON nested deeper than this is refused, as the core refuses it (a cyclic structure too).
+const MAX_DEPTH: usize = MAX_JSON_DEPTH;
 
 /// A Python `int` of any size.
 pub fn int_to_py<'py>(py: Python<'py>, value: &Int) -> PyResult<Bound<'py, PyAny>> {
@@ -139,11 +138,17 @@ pub fn json_text_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, 
     LOADS.import(py, "json", "loads")?.call1((text,))
 }
 
-/// A Python `int` (not a `bool`) as an [`Int`].
-pub fn py_to_int(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Int> {
+/// `ArgumentTypeError` unless `value` is an `int` (a `bool` is not one here).
+pub fn require_int(value: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
     if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
         return Err(wrong_type(what, "an int", value));
     }
+    Ok(())
+}
+
+/// A Python `int` (not a `bool`) as an [`Int`].
+pub fn py_to_int(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Int> {
+    require_int(value, what)?;
     match value.extract::<i64>() {
         Ok(small) => Ok(Int::Small(small)),
         // `int.__repr__`, not `str()`: a subclass may print itself otherwise.
@@ -164,9 +169,7 @@ pub fn opt_i64(value: Option<&Bound<'_, PyAny>>, what: &str, range: &str) -> PyR
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(None);
     };
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(wrong_type(what, "an int", value));
-    }
+    require_int(value, what)?;
     match value.extract::<i64>() {
         Ok(v) => Ok(Some(v)),
         Err(err) if err.is_instance_of::<PyOverflowError>(value.py()) => Err(bad_value(

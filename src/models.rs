@@ -37,7 +37,7 @@ fn dataclass_attribute(py: Python<'_>, model: &str, attribute: &str) -> PyResult
         .unbind())
 }
 
-fn stable_hash(value: impl Hash) -> u64 {
+pub(crate) fn stable_hash(value: impl Hash) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
@@ -50,6 +50,23 @@ fn dataclass_repr(obj: &Bound<'_, PyAny>, name: &str, fields: &[&str]) -> PyResu
         parts.push(format!("{field}={}", obj.getattr(*field)?.repr()?));
     }
     Ok(format!("{name}({})", parts.join(", ")))
+}
+
+/// A core value that becomes one Python object.
+pub trait IntoPyModel: Send + 'static {
+    fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
+}
+
+impl IntoPyModel for core::Backup {
+    fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        Ok(Bound::new(py, Backup { inner: self })?.into_any())
+    }
+}
+
+impl IntoPyModel for core::BackupList {
+    fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        Ok(Bound::new(py, BackupList::from_core(py, self)?)?.into_any())
+    }
 }
 
 /// One backup of an index (the spec's `BackupModel`).
@@ -279,13 +296,12 @@ impl Backup {
         stable_hash(&self.inner.backup_id)
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+    /// Pickled as its JSON text (`Backup.from_json(backup.to_json())`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let py = slf.py();
         Ok((
-            py.get_type::<Backup>().getattr("from_dict")?,
-            (slf.get().to_dict(py)?,),
+            py.get_type::<Backup>().getattr("from_json")?,
+            (slf.get().to_json(py)?,),
         ))
     }
 
@@ -548,18 +564,8 @@ impl BackupList {
     }
 
     /// `{"data": [backup.to_dict(), ...], "pagination": {"next": ...} or None}`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let dict = PyDict::new(py);
-        let data = PyList::empty(py);
-        for backup in &self.data {
-            data.append(backup.get().to_dict(py)?)?;
-        }
-        dict.set_item("data", data)?;
-        match &self.pagination {
-            Some(p) => dict.set_item("pagination", p.get().to_dict(py)?)?,
-            None => dict.set_item("pagination", py.None())?,
-        }
-        Ok(dict)
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_text_to_py(py, &self.to_json(py)?)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -9,19 +9,16 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
 
-use crate::convert::{opt_str, opt_str_dict};
+use crate::convert::{opt_str, opt_str_dict, require_int};
 use crate::errors::{wrong_type, ConfigurationError, CoreResultExt};
+use crate::models::stable_hash;
 use crate::runtime;
 
-/// A number of seconds option: an `int` or `float` > 0 (and finite), or `None` where allowed.
+/// A number of seconds option: an `int` or `float` > 0 (and finite), or `None`.
 #[derive(Clone, Copy)]
 pub struct Seconds(pub Option<Duration>);
 
 impl Seconds {
-    pub const THIRTY: Seconds = Seconds(Some(core::DEFAULT_TIMEOUT));
-    pub const TEN: Seconds = Seconds(Some(core::DEFAULT_CONNECT_TIMEOUT));
-    pub const NONE: Seconds = Seconds(None);
-
     fn parse(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Seconds> {
         if value.is_none() {
             return Ok(Seconds(None));
@@ -41,26 +38,20 @@ impl Seconds {
     }
 }
 
-/// `timeout` (per attempt; `None` for none).
+/// `timeout` (per attempt): unlike the other options, not passing it (30 s) differs from `None`
+/// (no timeout), hence a type whose default is not `None`.
 pub struct TimeoutArg(pub Seconds);
-/// `connect_timeout`.
-pub struct ConnectTimeoutArg(pub Seconds);
-/// `deadline` (whole call; `None` for none).
-pub struct DeadlineArg(pub Seconds);
 
-macro_rules! seconds_arg {
-    ($name:ident, $what:literal) => {
-        impl<'a, 'py> FromPyObject<'a, 'py> for $name {
-            type Error = PyErr;
-            fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-                Seconds::parse(&obj, $what).map($name)
-            }
-        }
-    };
+impl TimeoutArg {
+    pub const DEFAULT: TimeoutArg = TimeoutArg(Seconds(Some(core::DEFAULT_TIMEOUT)));
 }
-seconds_arg!(TimeoutArg, "timeout");
-seconds_arg!(ConnectTimeoutArg, "connect_timeout");
-seconds_arg!(DeadlineArg, "deadline");
+
+impl<'a, 'py> FromPyObject<'a, 'py> for TimeoutArg {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Seconds::parse(&obj, "timeout").map(TimeoutArg)
+    }
+}
 
 /// When and how to retry failed requests (pass as `retry=` to a client).
 ///
@@ -120,7 +111,8 @@ impl Retry {
                 let code: u16 = status
                     .extract()
                     .ok()
-                    .filter(|c| (100..600).contains(c) && !status.is_instance_of::<PyBool>())
+                    // (`True` and `False` read as 1 and 0: refused too.)
+                    .filter(|c| (100..600).contains(c))
                     .ok_or_else(|| {
                         ConfigurationError::new_err(format!(
                             "statuses must hold HTTP statuses (100..599), got {}",
@@ -163,31 +155,26 @@ impl Retry {
     }
 
     fn __hash__(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (
-            self.policy.max_retries,
-            self.policy.backoff_base,
-            self.policy.backoff_cap,
-            self.policy.retry_after_cap,
-            &self.policy.statuses,
-        )
-            .hash(&mut hasher);
-        hasher.finish()
+        let p = &self.policy;
+        stable_hash((
+            p.max_retries,
+            p.backoff_base,
+            p.backoff_cap,
+            p.retry_after_cap,
+            &p.statuses,
+        ))
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let p = &self.policy;
-        format!(
-            "Retry(max_retries={}, backoff_base={:?}, backoff_cap={:?}, retry_after_cap={:?}, statuses={:?})",
+        Ok(format!(
+            "Retry(max_retries={}, backoff_base={:?}, backoff_cap={:?}, retry_after_cap={:?}, statuses={})",
             p.max_retries,
             p.backoff_base.as_secs_f64(),
             p.backoff_cap.as_secs_f64(),
             p.retry_after_cap.as_secs_f64(),
-            p.statuses
-        )
-        .replace('[', "(")
-        .replace(']', ")")
+            self.statuses(py)?.repr()?
+        ))
     }
 
     /// Pickling: rebuilt as `Retry(**kwargs)`.
@@ -206,9 +193,7 @@ impl Retry {
 }
 
 fn parse_max_retries(value: &Bound<'_, PyAny>) -> PyResult<u32> {
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(wrong_type("max_retries", "an int", value));
-    }
+    require_int(value, "max_retries")?;
     value
         .extract::<u32>()
         .ok()
@@ -221,14 +206,14 @@ fn parse_max_retries(value: &Bound<'_, PyAny>) -> PyResult<u32> {
         })
 }
 
-/// The options of `Client(...)` and `AsyncClient(...)`, as given.
+/// The options of `Client(...)` and `AsyncClient(...)`, as given (`default()`: none given).
 pub struct ClientArgs<'a, 'py> {
     pub api_key: Option<&'a Bound<'py, PyAny>>,
     pub host: Option<&'a Bound<'py, PyAny>>,
     pub api_version: Option<&'a Bound<'py, PyAny>>,
-    pub timeout: Seconds,
-    pub connect_timeout: Seconds,
-    pub deadline: Seconds,
+    pub timeout: TimeoutArg,
+    pub connect_timeout: Option<&'a Bound<'py, PyAny>>,
+    pub deadline: Option<&'a Bound<'py, PyAny>>,
     pub max_retries: Option<&'a Bound<'py, PyAny>>,
     pub retry: Option<&'a Bound<'py, PyAny>>,
     pub proxy: Option<&'a Bound<'py, PyAny>>,
@@ -236,6 +221,26 @@ pub struct ClientArgs<'a, 'py> {
     pub max_response_bytes: Option<&'a Bound<'py, PyAny>>,
     pub additional_headers: Option<&'a Bound<'py, PyAny>>,
     pub source_tag: Option<&'a Bound<'py, PyAny>>,
+}
+
+impl Default for ClientArgs<'_, '_> {
+    fn default() -> Self {
+        ClientArgs {
+            api_key: None,
+            host: None,
+            api_version: None,
+            timeout: TimeoutArg::DEFAULT,
+            connect_timeout: None,
+            deadline: None,
+            max_retries: None,
+            retry: None,
+            proxy: None,
+            ca_certs: None,
+            max_response_bytes: None,
+            additional_headers: None,
+            source_tag: None,
+        }
+    }
 }
 
 /// How a client's retries are logged: on the thread of the call (blocking clients), or handed
@@ -249,15 +254,22 @@ pub enum RetryLogging {
 impl ClientArgs<'_, '_> {
     /// Validates the options into a core configuration (environment fallbacks included).
     pub fn build(self, py: Python<'_>, logging: RetryLogging) -> PyResult<core::Config> {
+        let seconds = |value: Option<&Bound<'_, PyAny>>, what: &str| match value {
+            Some(value) => Seconds::parse(value, what),
+            None => Ok(Seconds(None)),
+        };
+        // `None` for either: the default (10 s; no deadline).
+        let connect_timeout = seconds(self.connect_timeout, "connect_timeout")?;
+        let deadline = seconds(self.deadline, "deadline")?;
         let version = py.version_info();
         let mut builder = core::Config::builder()
-            .timeout(self.timeout.0)
-            .deadline(self.deadline.0)
+            .timeout(self.timeout.0 .0)
+            .deadline(deadline.0)
             .user_agent_comment(format!(
                 "python {}.{}.{}",
                 version.major, version.minor, version.patch
             ));
-        if let Some(connect_timeout) = self.connect_timeout.0 {
+        if let Some(connect_timeout) = connect_timeout.0 {
             builder = builder.connect_timeout(connect_timeout);
         }
         if let Some(key) = opt_str(self.api_key, "api_key")? {
@@ -282,9 +294,7 @@ impl ClientArgs<'_, '_> {
             builder = builder.ca_certs_pem(read_ca_certs(path)?);
         }
         if let Some(max) = self.max_response_bytes.filter(|m| !m.is_none()) {
-            if max.is_instance_of::<PyBool>() || !max.is_instance_of::<PyInt>() {
-                return Err(wrong_type("max_response_bytes", "an int", max));
-            }
+            require_int(max, "max_response_bytes")?;
             let max: usize = max.extract().ok().filter(|m| *m > 0).ok_or_else(|| {
                 ConfigurationError::new_err("max_response_bytes must be a positive int")
             })?;
@@ -339,7 +349,7 @@ fn log_retry(event: &RetryEvent, logging: RetryLogging) {
     match logging {
         RetryLogging::Inline => log(),
         RetryLogging::Background => {
-            runtime::current().spawn_blocking(move || runtime::unless_exiting(log));
+            runtime::current().spawn_blocking(log);
         }
     }
 }

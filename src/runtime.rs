@@ -161,12 +161,13 @@ impl Shared {
         handle
     }
 
-    /// Runs `f` on the blocking pool.
+    /// Runs `f`, which attaches to Python, on the blocking pool, unless the interpreter is
+    /// exiting by then (see [`unless_exiting`]).
     pub fn spawn_blocking<F>(&'static self, f: F) -> JoinHandle<()>
     where
         F: FnOnce() + Send + 'static,
     {
-        self.runtime.spawn_blocking(f)
+        self.runtime.spawn_blocking(move || unless_exiting(f))
     }
 
     fn wake_driver(&'static self) {
@@ -221,7 +222,7 @@ const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// attaches while CPython finalizes is stopped inside `f` and unwinds while holding Python
 /// objects, which corrupts the interpreter's memory; so once the exit hook has run, `f` is
 /// dropped instead (dropping Python references without the GIL only queues them).
-pub fn unless_exiting(f: impl FnOnce()) {
+fn unless_exiting(f: impl FnOnce()) {
     IN_PYTHON.fetch_add(1, Ordering::SeqCst);
     if !EXITING.load(Ordering::SeqCst) {
         f();

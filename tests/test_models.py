@@ -354,6 +354,32 @@ def test_constructor_validates_types() -> None:
     }
 
 
+def test_schema_given_in_python_is_kept_exactly_and_bounded() -> None:
+    def nest(levels: int) -> Any:
+        value: Any = 1
+        for _ in range(levels - 1):
+            value = [value]
+        return {"deep": value}
+
+    required = minimal()
+    schema = {"fields": {"a": {"filterable": True}}, "big": 2**70, "x": 0.5, "t": (1, None)}
+    built = pb.Backup(**required, schema=schema)
+    assert built.schema == {**schema, "t": [1, None]}
+    assert built.to_dict()["schema"]["big"] == 2**70
+    assert pb.Backup(**required, schema=nest(127)).schema == nest(127)
+    # As deep as the decoder reads, no deeper; a structure that contains itself is refused too.
+    with pytest.raises(pb.ValidationError, match="nested more than 127 levels"):
+        pb.Backup(**required, schema=nest(128))
+    cyclic: dict[str, Any] = {}
+    cyclic["self"] = cyclic
+    with pytest.raises(pb.ValidationError, match="nested"):
+        pb.Backup(**required, schema=cyclic)
+    with pytest.raises(pb.ValidationError, match="not finite"):
+        pb.Backup(**required, schema={"x": float("nan")})
+    with pytest.raises(pb.ArgumentTypeError):
+        pb.Backup(**required, schema={1: "non-str key"})
+
+
 def test_backup_list_is_a_sequence(backup: pb.Backup) -> None:
     other = dataclasses.replace(backup, backup_id="other")
     page = pb.BackupList([backup, other], pb.Pagination("t"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -142,6 +143,20 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], type[Exception]]] = [
     ),
     ("empty api version", {"api_key": KEY, "api_version": ""}, pb.ConfigurationError),
     ("empty source tag", {"api_key": KEY, "source_tag": "!!!"}, pb.ConfigurationError),
+    ("zero connect_timeout", {"api_key": KEY, "connect_timeout": 0}, pb.ConfigurationError),
+    ("str connect_timeout", {"api_key": KEY, "connect_timeout": "1"}, pb.ArgumentTypeError),
+    ("zero deadline", {"api_key": KEY, "deadline": 0}, pb.ConfigurationError),
+    ("nan deadline", {"api_key": KEY, "deadline": float("nan")}, pb.ConfigurationError),
+    ("bool deadline", {"api_key": KEY, "deadline": False}, pb.ArgumentTypeError),
+    ("negative max_retries", {"api_key": KEY, "max_retries": -1}, pb.ConfigurationError),
+    ("max_retries 101", {"api_key": KEY, "max_retries": 101}, pb.ConfigurationError),
+    ("bool max_retries", {"api_key": KEY, "max_retries": True}, pb.ArgumentTypeError),
+    ("float max_retries", {"api_key": KEY, "max_retries": 1.0}, pb.ArgumentTypeError),
+    ("retry not a Retry", {"api_key": KEY, "retry": {"max_retries": 1}}, pb.ArgumentTypeError),
+    ("zero max_response_bytes", {"api_key": KEY, "max_response_bytes": 0}, pb.ConfigurationError),
+    ("bool max_response_bytes", {"api_key": KEY, "max_response_bytes": True}, pb.ArgumentTypeError),
+    ("ftp proxy", {"api_key": KEY, "proxy": "ftp://proxy"}, pb.ConfigurationError),
+    ("ca_certs not a path", {"api_key": KEY, "ca_certs": 1}, pb.ArgumentTypeError),
 ]
 
 
@@ -176,3 +191,31 @@ def test_bad_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PINECONE_CONTROLLER_HOST", "ftp://nope")
     with pytest.raises(pb.ConfigurationError, match="PINECONE_CONTROLLER_HOST"):
         pb.Client()
+
+
+def test_retry_policy_class() -> None:
+    default = pb.Retry()
+    assert (default.max_retries, default.backoff_base, default.backoff_cap) == (3, 0.25, 8.0)
+    assert default.retry_after_cap == 60.0
+    assert default.statuses == (408, 429, 500, 502, 503, 504)
+    assert repr(default) == (
+        "Retry(max_retries=3, backoff_base=0.25, backoff_cap=8.0, retry_after_cap=60.0, "
+        "statuses=(408, 429, 500, 502, 503, 504))"
+    )
+    one = pb.Retry(max_retries=1, statuses=[503, 429, 503])
+    assert one.statuses == (429, 503)
+    assert repr(pb.Retry(statuses=[429])).endswith("statuses=(429,))")
+    assert one == pb.Retry(max_retries=1, statuses=(429, 503)) and one != default
+    assert hash(one) == hash(pb.Retry(max_retries=1, statuses=(503, 429)))
+    assert pickle.loads(pickle.dumps(one)) == one
+    for bad_status in (True, 99, 600, "503", None):
+        with pytest.raises(pb.ConfigurationError, match="statuses"):
+            pb.Retry(statuses=[bad_status])  # type: ignore[list-item]
+    with pytest.raises(pb.ConfigurationError, match="backoff_base"):
+        pb.Retry(backoff_base=2.0, backoff_cap=1.0)
+    with pytest.raises(pb.ConfigurationError, match="backoff_cap"):
+        pb.Retry(backoff_cap=-1.0)
+    with pytest.raises(pb.ConfigurationError, match="max_retries"):
+        pb.Retry(max_retries=101)
+    # Client options: max_retries overrides the policy's; None for either timeout is the default.
+    pb.Client(api_key=KEY, retry=one, max_retries=0, connect_timeout=None, deadline=None)
