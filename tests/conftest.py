@@ -1,24 +1,32 @@
 """Fixtures: an emulator whose every exchange is checked against the official spec, and a client
-pointed at it."""
+pointed at it; for the emulator's own tests, emulators started with options (``emulators``,
+``emu``), also checked against the spec."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
 import pinecone_backups as pb
 from pinecone_backups.testing import Emulator
-from spec_validation import SpecValidator
+from spec_validation import SpecCheck, SpecValidator, attach
 
 API_KEY = "pcsk_test_0123456789abcdef"
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+"""The proxy settings the client reads from the environment (upper- or lower-case)."""
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machine's own Pinecone settings must not leak into the tests."""
+    """The machine's own Pinecone settings and proxies must not leak into the tests (a proxy
+    would come between the client and the local emulator). Tests that want them set them."""
     for name in ("PINECONE_API_KEY", "PINECONE_CONTROLLER_HOST", "PINECONE_ADDITIONAL_HEADERS"):
         monkeypatch.delenv(name, raising=False)
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,3 +66,28 @@ def client(emulator: Emulator) -> Iterator[pb.Client]:
     (the retrying default is tested in test_faults.py)."""
     with pb.Client(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
         yield client
+
+
+# The emulator tests (test_emulator*.py) start their own emulators, with options, and speak HTTP to
+# them directly; each is checked against the spec as it goes (``spec_validation.attach``).
+
+
+@pytest.fixture
+def emulators() -> Iterator[Callable[..., Emulator]]:
+    """Start emulators with a spec check attached; on teardown stop them and assert clean."""
+    started: list[tuple[Emulator, SpecCheck]] = []
+
+    def start(**options: Any) -> Emulator:
+        emulator = Emulator(**options).start()
+        started.append((emulator, attach(emulator)))
+        return emulator
+
+    yield start
+    for emulator, check in started:
+        emulator.stop()
+        check.assert_clean()
+
+
+@pytest.fixture
+def emu(emulators: Callable[..., Emulator]) -> Emulator:
+    return emulators()

@@ -148,18 +148,7 @@ async def test_decode_errors(aclient: pb.AsyncClient, emulator: Emulator) -> Non
         await aclient.list_index_backups("docs-example")
 
 
-async def test_validation_before_any_request(aclient: pb.AsyncClient, emulator: Emulator) -> None:
-    with pytest.raises(pb.ValidationError):
-        aclient.list_index_backups("")
-    with pytest.raises(pb.ValidationError):
-        aclient.list_index_backups("x", limit=101)
-    with pytest.raises(pb.ArgumentTypeError):
-        aclient.list_index_backups("x", limit=True)
-    with pytest.raises(pb.ValidationError):
-        aclient.iter_index_backups("x", page_size=0)
-    with pytest.raises(pb.ConfigurationError):
-        pb.AsyncClient()
-    assert emulator.requests == []
+# Bad arguments and configurations: test_validation.py runs its cases on AsyncClient too.
 
 
 async def test_timeout_and_connection_errors(emulator: Emulator) -> None:

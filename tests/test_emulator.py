@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from helpers import API_HEADERS, connect, raw_call, wait_for
 from pinecone_backups.testing import (
     DOCS_EXAMPLE_BACKUP,
     DOCS_EXAMPLE_RESPONSE,
@@ -33,9 +34,8 @@ from pinecone_backups.testing import (
     LastPageStyle,
     RecordedRequest,
 )
-from spec_validation import SpecCheck, SpecValidator, attach, normalise_last_page
+from spec_validation import SpecValidator, attach, normalise_last_page
 
-API_HEADERS = {"Api-Key": "test-key", "X-Pinecone-Api-Version": "2025-10"}
 RFC3339_MICROS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 LAST_PAGE_ENDINGS: dict[LastPageStyle, bytes] = {
     "null": b'],"pagination":null}',
@@ -57,12 +57,6 @@ class Reply:
 
     def json(self) -> Any:
         return json.loads(self.body)
-
-
-def connect(emu: Emulator, timeout: float = 10.0) -> http.client.HTTPConnection:
-    address = urlsplit(emu.url)
-    assert address.hostname is not None and address.port is not None
-    return http.client.HTTPConnection(address.hostname, address.port, timeout=timeout)
 
 
 def call(
@@ -107,34 +101,6 @@ def assert_error(reply: Reply, status: int, code: str, message: str | None = Non
     assert document["error"]["code"] == code
     if message is not None:
         assert document["error"]["message"] == message
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.005)
-
-
-@pytest.fixture
-def emulators() -> Iterator[Callable[..., Emulator]]:
-    """Start emulators with a spec check attached; on teardown stop them and assert clean."""
-    started: list[tuple[Emulator, SpecCheck]] = []
-
-    def start(**options: Any) -> Emulator:
-        emulator = Emulator(**options).start()
-        started.append((emulator, attach(emulator)))
-        return emulator
-
-    yield start
-    for emulator, check in started:
-        emulator.stop()
-        check.assert_clean()
-
-
-@pytest.fixture
-def emu(emulators: Callable[..., Emulator]) -> Emulator:
-    return emulators()
 
 
 # -- seed data and constants ---------------------------------------------------------------------
@@ -595,19 +561,10 @@ def test_headers_mapping() -> None:
     assert headers.get_all("Content-type") == ["a", "b"]
 
 
-def _raw_exchange(emu: Emulator, data: bytes) -> bytes:
-    address = urlsplit(emu.url)
-    assert address.hostname is not None and address.port is not None
-    with socket.create_connection((address.hostname, address.port), timeout=5) as sock:
-        sock.sendall(data)
-        received = b""
-        while chunk := sock.recv(65536):
-            received += chunk
-    return received
-
-
 def test_invalid_http_gets_a_json_error(emu: Emulator) -> None:
-    head, _, body = _raw_exchange(emu, b"NONSENSE\r\n\r\n").partition(b"\r\n\r\n")
+    wire = raw_call(emu, b"NONSENSE\r\n\r\n", timeout=5)
+    assert wire.ending == "eof"
+    head, body = wire.head, wire.body
     assert head.startswith(b"HTTP/1.1 400 ")
     assert b"Content-Type: application/json" in head and b"Connection: close" in head
     assert json.loads(body)["error"]["code"] == "INVALID_ARGUMENT"
@@ -617,7 +574,7 @@ def test_invalid_http_gets_a_json_error(emu: Emulator) -> None:
 def test_nothing_is_logged(emu: Emulator, capfd: pytest.CaptureFixture[str]) -> None:
     call(emu, backups_path("my-index"))
     call(emu, "/nowhere")
-    _raw_exchange(emu, b"NONSENSE\r\n\r\n")
+    assert raw_call(emu, b"NONSENSE\r\n\r\n", timeout=5).ending == "eof"
     emu.drop_next()
     with pytest.raises(http.client.RemoteDisconnected):
         call(emu, backups_path("my-index"))
@@ -745,27 +702,29 @@ def test_faults_apply_in_fifo_order(emu: Emulator) -> None:
 
 
 def test_delay_next(emu: Emulator) -> None:
-    emu.delay_next(0.3)
+    delay = 0.3
+    emu.delay_next(delay)
     started = time.monotonic()
     assert call(emu, backups_path("my-index")).status == 200
-    assert 0.3 <= time.monotonic() - started < 2
+    assert delay <= time.monotonic() - started < 2
     started = time.monotonic()
     call(emu, backups_path("my-index"))
-    assert time.monotonic() - started < 0.25
+    assert time.monotonic() - started < delay  # the delay was for the next request only
     assert [exchange.fault for exchange in emu.exchanges] == [None, None]
 
 
 def test_latency_applies_to_every_request(emulators: Callable[..., Emulator]) -> None:
-    emu = emulators(latency=0.2)
+    latency = 0.2
+    emu = emulators(latency=latency)
     emu.fail_next(500)
     for status in (500, 200):
         started = time.monotonic()
         assert call(emu, backups_path("my-index")).status == status
-        assert time.monotonic() - started >= 0.2
+        assert time.monotonic() - started >= latency
     emu.latency = 0
     started = time.monotonic()
     call(emu, backups_path("my-index"))
-    assert time.monotonic() - started < 0.15
+    assert time.monotonic() - started < latency  # the latency is no longer applied
 
 
 def test_drop_next_closes_without_answering(emu: Emulator) -> None:

@@ -11,83 +11,18 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, get_args
-from urllib.parse import urlsplit
 
 import pytest
 
+from helpers import API_HEADERS, TARGET, address, connect, raw_call, raw_request, wait_for
 from pinecone_backups.testing import Emulator, FaultKind, RandomFaultKind
-from spec_validation import SpecCheck, attach
-
-API_HEADERS = {"Api-Key": "test-key", "X-Pinecone-Api-Version": "2025-10"}
-TARGET = "/indexes/my-index/backups"
-
+from spec_validation import attach
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def address(emu: Emulator) -> tuple[str, int]:
-    parts = urlsplit(emu.url)
-    assert parts.hostname is not None and parts.port is not None
-    return parts.hostname, parts.port
-
-
-def connect(emu: Emulator, timeout: float = 10.0) -> http.client.HTTPConnection:
-    return http.client.HTTPConnection(*address(emu), timeout=timeout)
-
-
-def raw_request(target: str = TARGET, method: str = "GET", *, close: bool = True) -> bytes:
-    lines = [f"{method} {target} HTTP/1.1", "Host: emulator"]
-    lines += [f"{name}: {value}" for name, value in API_HEADERS.items()]
-    if close:
-        lines.append("Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
-
-
-@dataclass
-class Wire:
-    """Everything a raw socket received, and how the connection ended."""
-
-    data: bytes = b""
-    ending: str = "eof"  # "eof" (a FIN), "reset" (an RST) or "timeout"
-    reads: list[tuple[float, int]] = field(default_factory=list)  # (monotonic time, byte count)
-
-    @property
-    def head(self) -> bytes:
-        return self.data.partition(b"\r\n\r\n")[0]
-
-    @property
-    def body(self) -> bytes:
-        return self.data.partition(b"\r\n\r\n")[2]
-
-    @property
-    def status(self) -> int:
-        return int(self.head.split(b" ", 2)[1])
-
-    def headers(self) -> dict[str, str]:
-        lines = self.head.decode("latin-1").split("\r\n")[1:]
-        pairs = (line.split(":", 1) for line in lines)
-        return {name.strip().lower(): value.strip() for name, value in pairs}
-
-
-def raw_call(emu: Emulator, request: bytes | None = None, timeout: float = 10.0) -> Wire:
-    """Send ``request`` on a new socket and read until the server closes or resets it."""
-    wire = Wire()
-    with socket.create_connection(address(emu), timeout=timeout) as sock:
-        sock.sendall(raw_request() if request is None else request)
-        try:
-            while data := sock.recv(65536):
-                wire.data += data
-                wire.reads.append((time.monotonic(), len(data)))
-        except ConnectionResetError:
-            wire.ending = "reset"
-        except TimeoutError:
-            wire.ending = "timeout"
-    return wire
 
 
 def normal_body(emu: Emulator, target: str = TARGET) -> bytes:
@@ -121,13 +56,6 @@ def outcome(emu: Emulator, target: str = TARGET) -> str:
         return str(response.status)
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.005)
-
-
 def decode_chunks(data: bytes) -> tuple[list[bytes], bytes, bool]:
     """``(complete chunks, data of a cut last chunk, whether the 0 chunk ended the stream)``."""
     chunks: list[bytes] = []
@@ -141,27 +69,6 @@ def decode_chunks(data: bytes) -> tuple[list[bytes], bytes, bool]:
         chunks.append(rest[:size])
         data = rest[size + 2 :]
     return chunks, b"", False
-
-
-@pytest.fixture
-def emulators() -> Iterator[Callable[..., Emulator]]:
-    """Start emulators with a spec check attached; on teardown stop them and assert clean."""
-    started: list[tuple[Emulator, SpecCheck]] = []
-
-    def start(**options: Any) -> Emulator:
-        emulator = Emulator(**options).start()
-        started.append((emulator, attach(emulator)))
-        return emulator
-
-    yield start
-    for emulator, check in started:
-        emulator.stop()
-        check.assert_clean()
-
-
-@pytest.fixture
-def emu(emulators: Callable[..., Emulator]) -> Emulator:
-    return emulators()
 
 
 # -- reset_next ----------------------------------------------------------------------------------

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import pickle
-import socket
 import time
 from typing import Any
 
 import pytest
+import yaml
 
 import pinecone_backups as pb
+from conftest import API_KEY
+from helpers import free_port
 from pinecone_backups import errors
 from pinecone_backups.testing import Emulator
+from spec_validation import spec_path
 
 CODES: dict[str, tuple[type[pb.ApiError], type[pb.ApiError], int]] = {
     # code: (class, family, a status the API uses with it)
@@ -38,8 +41,20 @@ CODES: dict[str, tuple[type[pb.ApiError], type[pb.ApiError], int]] = {
 }
 
 
+def spec_error_codes() -> list[str]:
+    """The codes the spec's ``ErrorResponse`` lists for ``error.code``."""
+    schemas = yaml.safe_load(spec_path().read_text(encoding="utf-8"))["components"]["schemas"]
+    codes: list[str] = schemas["ErrorResponse"]["properties"]["error"]["properties"]["code"][
+        "x-enum"
+    ]
+    return codes
+
+
 def test_the_registry_covers_the_spec() -> None:
-    # The spec's ErrorResponse code list, minus OK.
+    # CODES is the spec's ErrorResponse code list, minus OK (which is no error).
+    spec_codes = spec_error_codes()
+    assert "OK" in spec_codes and len(spec_codes) == len(set(spec_codes))
+    assert set(CODES) == set(spec_codes) - {"OK"}
     assert set(CODES) == {cls.code for cls in errors._BY_CODE.values()}
     for code, (cls, family, _) in CODES.items():
         assert pb.error_for_code(code) is cls
@@ -184,17 +199,8 @@ def test_malformed_fault(client: pb.Client, emulator: Emulator) -> None:
         client.list_index_backups("docs-example")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_connection_refused() -> None:
-    client = pb.Client(
-        api_key="pcsk_test_0123456789abcdef", host=f"http://127.0.0.1:{free_port()}", max_retries=0
-    )
+    client = pb.Client(api_key=API_KEY, host=f"http://127.0.0.1:{free_port()}", max_retries=0)
     with pytest.raises(pb.PineconeConnectionError) as caught:
         client.list_index_backups("docs-example")
     assert isinstance(caught.value, ConnectionError)
@@ -209,9 +215,7 @@ def test_dropped_connection(client: pb.Client, emulator: Emulator) -> None:
 
 def test_timeout(emulator: Emulator) -> None:
     emulator.delay_next(5)
-    client = pb.Client(
-        api_key="pcsk_test_0123456789abcdef", host=emulator.url, timeout=0.3, max_retries=0
-    )
+    client = pb.Client(api_key=API_KEY, host=emulator.url, timeout=0.3, max_retries=0)
     started = time.monotonic()
     with pytest.raises(pb.PineconeTimeoutError) as caught:
         client.list_index_backups("docs-example")

@@ -11,7 +11,6 @@ import asyncio
 import logging
 import socket
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,9 +19,14 @@ from typing import Any
 import pytest
 
 import pinecone_backups as pb
+from conftest import API_KEY
+from helpers import free_port, serve_in_threads
 from pinecone_backups.testing import Emulator
 
-API_KEY = "pcsk_fault_suite_0123456789"
+# The faults are responses the spec does not allow (HTML 502s, broken bodies...): conftest's
+# emulator checks only the requests here.
+pytestmark = pytest.mark.off_spec_responses
+
 FAST = pb.Retry(backoff_base=0.01, backoff_cap=0.05)
 
 
@@ -127,12 +131,6 @@ def run(scenario: Scenario, emulator: Emulator) -> tuple[BaseException | None, i
     return error, len(emulator.requests), elapsed
 
 
-@pytest.fixture
-def emulator() -> Any:
-    with Emulator(api_key=API_KEY) as emu:
-        yield emu
-
-
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_fault(scenario: Scenario, emulator: Emulator) -> None:
     error, requests, _ = run(scenario, emulator)
@@ -185,10 +183,7 @@ def test_retries_are_logged_without_the_key(
 
 
 def test_connection_refused_is_retried(caplog: pytest.LogCaptureFixture) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    client = pb.Client(api_key=API_KEY, host=f"http://127.0.0.1:{port}", retry=FAST)
+    client = pb.Client(api_key=API_KEY, host=f"http://127.0.0.1:{free_port()}", retry=FAST)
     with pytest.raises(pb.PineconeConnectionError) as caught:
         client.list_index_backups("docs-example")
     assert caught.value.attempts == 4
@@ -207,19 +202,14 @@ def test_a_connection_dropped_while_idle_is_replaced() -> None:
     connections: list[int] = []
     server = socket.create_server(("127.0.0.1", 0))
 
-    def serve() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            connections.append(1)
-            with conn:
-                if b"\r\n\r\n" in conn.recv(65536):
-                    conn.sendall(response)
-                time.sleep(0.05)  # then hang up, as a balancer does with idle connections
+    def serve(conn: socket.socket) -> None:
+        connections.append(1)
+        with conn:
+            if b"\r\n\r\n" in conn.recv(65536):
+                conn.sendall(response)
+            time.sleep(0.05)  # then hang up, as a balancer does with idle connections
 
-    threading.Thread(target=serve, daemon=True).start()
+    serve_in_threads(server, serve)
     host = f"http://127.0.0.1:{server.getsockname()[1]}"
 
     async def async_calls() -> None:
@@ -272,10 +262,7 @@ def main() -> None:
         outcome = "success" if error is None else type(error).__name__
         options = ", ".join(f"{k}={v}" for k, v in scenario.options.items()) or "defaults"
         print(f"| {scenario.name} | {options} | {outcome} | {requests} | {elapsed:.2f} s |")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    client = pb.Client(api_key=API_KEY, host=f"http://127.0.0.1:{port}", retry=FAST)
+    client = pb.Client(api_key=API_KEY, host=f"http://127.0.0.1:{free_port()}", retry=FAST)
     started = time.monotonic()
     try:
         client.list_index_backups("docs-example")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import ssl
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 import trustme
 
 import pinecone_backups as pb
+from conftest import PROXY_VARIABLES
 from helpers import serve_in_threads
 
 API_KEY = "pcsk_transport_0123456789"
@@ -144,6 +146,14 @@ def test_proxy_option(proxy: OneShotServer) -> None:
     assert len(client.list_index_backups("x")) == 1
     # A forward proxy gets the absolute URL.
     assert proxy.heads[0].startswith("GET http://backups.invalid/indexes/x/backups HTTP/1.1")
+
+
+def test_the_machine_s_proxies_are_cleared_for_the_tests() -> None:
+    # conftest's autouse fixture: a developer's proxy must not come between the tests and the
+    # local emulator (the tests here that want one set it themselves).
+    names = {*PROXY_VARIABLES, *(name.lower() for name in PROXY_VARIABLES)}
+    assert len(names) == 8
+    assert names.isdisjoint(os.environ)
 
 
 def test_proxy_from_the_environment(proxy: OneShotServer, monkeypatch: pytest.MonkeyPatch) -> None:

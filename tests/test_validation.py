@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +12,10 @@ import pinecone_backups as pb
 from conftest import API_KEY
 from pinecone_backups.testing import Emulator
 
-BAD_CALLS: list[tuple[str, Callable[[pb.Client], object], type[pb.ValidationError], str]] = [
+AnyClient = pb.Client | pb.AsyncClient
+CLIENT_CLASSES = [pb.Client, pb.AsyncClient]
+
+BAD_CALLS: list[tuple[str, Callable[[AnyClient], object], type[pb.ValidationError], str]] = [
     ("empty index name", lambda c: c.list_index_backups(""), pb.ValidationError, "index_name"),
     ("dot index name", lambda c: c.list_index_backups(".."), pb.ValidationError, "index_name"),
     ("None index name", lambda c: c.list_index_backups(None), pb.ArgumentTypeError, "index_name"),  # type: ignore[arg-type]
@@ -70,20 +73,29 @@ BAD_CALLS: list[tuple[str, Callable[[pb.Client], object], type[pb.ValidationErro
 ]
 
 
+@pytest.fixture(params=CLIENT_CLASSES, ids=lambda cls: cls.__name__)
+def any_client(request: pytest.FixtureRequest, emulator: Emulator) -> Iterator[AnyClient]:
+    """A client of the emulator, sync or async, that does not retry."""
+    client: AnyClient = request.param(api_key=API_KEY, host=emulator.url, max_retries=0)
+    yield client
+    client.close()
+
+
 @pytest.mark.parametrize(
     ("call", "cls", "param"),
     [case[1:] for case in BAD_CALLS],
     ids=[case[0] for case in BAD_CALLS],
 )
 def test_bad_arguments_are_refused_before_any_request(
-    client: pb.Client,
+    any_client: AnyClient,
     emulator: Emulator,
-    call: Callable[[pb.Client], object],
+    call: Callable[[AnyClient], object],
     cls: type[pb.ValidationError],
     param: str,
 ) -> None:
+    # AsyncClient too: the error is raised by the call itself, not when the coroutine is awaited.
     with pytest.raises(cls) as caught:
-        call(client)
+        call(any_client)
     assert type(caught.value) is cls
     assert isinstance(caught.value, ValueError)
     assert caught.value.param == param
@@ -160,12 +172,15 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], type[Exception]]] = [
 ]
 
 
+@pytest.mark.parametrize("client_class", CLIENT_CLASSES, ids=lambda cls: cls.__name__)
 @pytest.mark.parametrize(
     ("kwargs", "cls"), [case[1:] for case in BAD_CONFIGS], ids=[case[0] for case in BAD_CONFIGS]
 )
-def test_bad_configurations(kwargs: dict[str, Any], cls: type[Exception]) -> None:
+def test_bad_configurations(
+    client_class: type[AnyClient], kwargs: dict[str, Any], cls: type[Exception]
+) -> None:
     with pytest.raises(cls) as caught:
-        pb.Client(**kwargs)
+        client_class(**kwargs)
     assert isinstance(caught.value, ValueError)
     key = kwargs.get("api_key")
     if isinstance(key, str) and key.strip():
