@@ -268,7 +268,7 @@ async def test_close_and_use_after_close(emulator: Emulator) -> None:
         await client.list_index_backups("docs-example")
     assert client.closed and "closed=True" in repr(client)
     with pytest.raises(pb.ClientClosedError):
-        client.list_index_backups("docs-example")
+        _ = client.list_index_backups("docs-example")  # raises at the call: nothing to await
     other = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
     walk = other.iter_index_backups("big-index", page_size=10)
     await walk.__anext__()

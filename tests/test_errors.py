@@ -226,7 +226,8 @@ def test_timeout(emulator: Emulator) -> None:
 
 def instances() -> list[pb.PineconeError]:
     out: list[pb.PineconeError] = []
-    for cls in [pb.ApiError, pb.ClientError, pb.ServerError, *(c for c, _, _ in CODES.values())]:
+    classes: list[type[pb.ApiError]] = [pb.ApiError, pb.ClientError, pb.ServerError]
+    for cls in [*classes, *(c for c, _, _ in CODES.values())]:
         out.append(
             pb.errors._api_error(
                 404, cls.code, "Index x not found.", {"a": 1}, "req-1", "{}", {"h": "v"}

@@ -290,6 +290,7 @@ def test_equality_and_hash(backup: pb.Backup) -> None:
     assert backup != "not a backup"
     assert len({backup, same}) == 1
     # Equality compares values, like a dataclass: the same instant in another offset is equal.
+    assert backup.created_at is not None
     moved = dataclasses.replace(
         backup, created_at=backup.created_at.astimezone(dt.timezone(dt.timedelta(hours=2)))
     )
@@ -342,7 +343,7 @@ def test_constructor_validates_types() -> None:
     with pytest.raises(pb.ArgumentTypeError):
         pb.Backup(**required, record_count=True)
     with pytest.raises(pb.ArgumentTypeError):
-        pb.Backup(**required, tags={"a": 1})
+        pb.Backup(**required, tags={"a": 1})  # type: ignore[dict-item]
     with pytest.raises(pb.ValidationError, match="timezone-aware"):
         pb.Backup(**required, created_at=dt.datetime(2025, 1, 1))
     built = pb.Backup(**required, record_count=2**70, created_at="2025-01-01T00:00:00Z")
@@ -377,7 +378,7 @@ def test_schema_given_in_python_is_kept_exactly_and_bounded() -> None:
     with pytest.raises(pb.ValidationError, match="not finite"):
         pb.Backup(**required, schema={"x": float("nan")})
     with pytest.raises(pb.ArgumentTypeError):
-        pb.Backup(**required, schema={1: "non-str key"})
+        pb.Backup(**required, schema={1: "non-str key"})  # type: ignore[dict-item]
 
 
 def test_backup_list_is_a_sequence(backup: pb.Backup) -> None:

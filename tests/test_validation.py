@@ -35,10 +35,10 @@ BAD_CALLS: list[tuple[str, Callable[[AnyClient], object], type[pb.ValidationErro
     ),
     (
         "int token",
-        lambda c: c.list_index_backups("x", pagination_token=5),
+        lambda c: c.list_index_backups("x", pagination_token=5),  # type: ignore[arg-type]
         pb.ArgumentTypeError,
         "pagination_token",
-    ),  # type: ignore[arg-type]
+    ),
     (
         "page_size 0",
         lambda c: c.iter_index_backups("x", page_size=0),
@@ -65,10 +65,10 @@ BAD_CALLS: list[tuple[str, Callable[[AnyClient], object], type[pb.ValidationErro
     ),
     (
         "max_items 1.0",
-        lambda c: c.iter_index_backups("x", max_items=1.0),
+        lambda c: c.iter_index_backups("x", max_items=1.0),  # type: ignore[arg-type]
         pb.ArgumentTypeError,
         "max_items",
-    ),  # type: ignore[arg-type]
+    ),
     ("iter empty name", lambda c: c.iter_index_backups(""), pb.ValidationError, "index_name"),
 ]
 
@@ -110,7 +110,7 @@ def test_limits_at_the_bounds_are_accepted(client: pb.Client, emulator: Emulator
 
 def test_options_are_keyword_only(client: pb.Client) -> None:
     with pytest.raises(TypeError):
-        client.list_index_backups("x", 10)  # type: ignore[misc]
+        client.list_index_backups("x", 10)  # type: ignore[call-arg]
 
 
 KEY = "pcsk_config_test_key_4321"

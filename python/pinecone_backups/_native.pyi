@@ -4,7 +4,7 @@ import datetime
 import os
 from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, SupportsIndex, final, overload
+from typing import Any, ClassVar, Literal, SupportsIndex, final, overload
 
 from typing_extensions import Self
 
@@ -302,7 +302,7 @@ class Client:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
         /,
-    ) -> bool: ...
+    ) -> Literal[False]: ...
 
 @final
 class AsyncBackupIterator(AsyncIterator[Backup]):
@@ -381,7 +381,7 @@ class AsyncClient:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
         /,
-    ) -> Awaitable[bool]: ...
+    ) -> Awaitable[Literal[False]]: ...
 
 def list_index_backups(
     index_name: str, *, limit: int | None = None, pagination_token: str | None = None
