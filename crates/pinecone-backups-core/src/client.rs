@@ -13,9 +13,13 @@ use crate::error::{
     snippet, truncate_text, ApiError, DecodeError, Error, Result, TransportError, MAX_ERROR_BODY,
     MAX_SNIPPET,
 };
-use crate::model::{Backup, BackupList};
-use crate::pager::{IterOptions, Pager, Step};
-use crate::request::ListRequest;
+use crate::models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
+use crate::page::{decode, BackupList, Page, RestoreJobList};
+use crate::pager::{Item, IterOptions, Pager, Walk};
+use crate::request::{
+    segment, validate_id, validate_index_name, CreateBackup, CreateIndexFromBackup, ListRequest,
+    Listing,
+};
 
 /// How long an idle pooled connection is kept: below common load-balancer idle timeouts (60 s
 /// and more), so that the client drops an idle connection before a balancer silently does.
@@ -93,6 +97,8 @@ impl Client {
                     .map_err(|e| Error::Config(format!("proxy is not a valid proxy URL: {e}")))?;
                 builder = builder.proxy(proxy);
             }
+            // `NO_PROXY=*` (curl's, requests' and httpx's "no proxy for any host").
+            None if no_proxy_for_any_host() => builder = builder.no_proxy(),
             None => {} // HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured
         }
         let http = builder
@@ -111,9 +117,38 @@ impl Client {
     /// One page of `GET /indexes/{index_name}/backups`, retried as the configuration's
     /// [`RetryPolicy`] says, within its deadline.
     pub async fn list_index_backups(&self, request: &ListRequest) -> Result<BackupList> {
+        self.list(request).await
+    }
+
+    /// One page of `GET /backups`: the backups of every index of the project.
+    pub async fn list_project_backups(
+        &self,
+        limit: Option<i64>,
+        pagination_token: Option<String>,
+    ) -> Result<BackupList> {
+        let request = ListRequest::of(Listing::ProjectBackups, limit, pagination_token)?;
+        self.list(&request).await
+    }
+
+    /// One page of `GET /restore-jobs`.
+    pub async fn list_restore_jobs(
+        &self,
+        limit: Option<i64>,
+        pagination_token: Option<String>,
+    ) -> Result<RestoreJobList> {
+        let request = ListRequest::of(Listing::RestoreJobs, limit, pagination_token)?;
+        self.list(&request).await
+    }
+
+    /// One page of any list; `T` must be the listing's item type.
+    pub async fn list<T: Item>(&self, request: &ListRequest) -> Result<Page<T>> {
         let url = request.url(self.config.host());
-        self.with_retries("GET", || request.path(), || self.list_once(&url))
-            .await
+        self.with_retries(
+            "GET",
+            || request.path(),
+            || self.send(reqwest::Method::GET, &url, None),
+        )
+        .await
     }
 
     /// Every backup of an index, page after page, as a stream.
@@ -126,22 +161,110 @@ impl Client {
         options: IterOptions,
     ) -> Result<impl Stream<Item = Result<Backup>> + Send + 'static> {
         let pager = Pager::new(index_name, options)?;
+        Ok(self.iter(pager))
+    }
+
+    /// Every item of a walk, as a stream.
+    pub fn iter<T: Item>(&self, pager: Pager<T>) -> impl Stream<Item = Result<T>> + Send + 'static {
         let client = self.clone();
-        Ok(futures_util::stream::try_unfold(
-            (client, pager),
-            |(client, mut pager)| async move {
-                loop {
-                    match pager.next_item() {
-                        Step::Ready(backup) => return Ok(Some((backup, (client, pager)))),
-                        Step::Done => return Ok(None),
-                        Step::Fetch(request) => {
-                            let page = client.list_index_backups(&request).await?;
-                            pager.feed(page)?;
+        let walk = Arc::new(Walk::new(pager));
+        futures_util::stream::try_unfold((client, walk), |(client, walk)| async move {
+            Ok(walk
+                .next(&client, Pager::next_item)
+                .await?
+                .map(|item| (item, (client, walk))))
+        })
+    }
+
+    /// `GET /backups/{backup_id}`.
+    pub async fn describe_backup(&self, backup_id: &str) -> Result<Backup> {
+        validate_id(backup_id, "backup_id")?;
+        self.get(&format!("/backups/{}", segment(backup_id))).await
+    }
+
+    /// `GET /restore-jobs/{job_id}`.
+    pub async fn describe_restore_job(&self, job_id: &str) -> Result<RestoreJob> {
+        validate_id(job_id, "job_id")?;
+        self.get(&format!("/restore-jobs/{}", segment(job_id)))
+            .await
+    }
+
+    /// `POST /indexes/{index_name}/backups`: starts a backup of an index (it is `Initializing`
+    /// at first). Retried only when the request surely never reached the server, or on 429.
+    pub async fn create_backup(&self, index_name: &str, request: &CreateBackup) -> Result<Backup> {
+        validate_index_name(index_name)?;
+        let path = format!("/indexes/{}/backups", segment(index_name));
+        self.post(&path, request).await
+    }
+
+    /// `POST /backups/{backup_id}/create-index`: restores a backup into a new index, through a
+    /// restore job. Retried only when the request surely never reached the server, or on 429.
+    pub async fn create_index_from_backup(
+        &self,
+        backup_id: &str,
+        request: &CreateIndexFromBackup,
+    ) -> Result<CreateIndexFromBackupResponse> {
+        validate_id(backup_id, "backup_id")?;
+        let path = format!("/backups/{}/create-index", segment(backup_id));
+        self.post(&path, request).await
+    }
+
+    /// `DELETE /backups/{backup_id}`. Retried like a `GET`; a 404 after an attempt that may have
+    /// reached the server means that attempt deleted it, and returns. With `missing_ok`, a 404
+    /// on the first attempt returns too.
+    pub async fn delete_backup(&self, backup_id: &str, missing_ok: bool) -> Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        validate_id(backup_id, "backup_id")?;
+        let path = format!("/backups/{}", segment(backup_id));
+        let url = format!("{}{path}", self.config.host());
+        let reached = std::sync::atomic::AtomicBool::new(false);
+        let reached = &reached;
+        let url = &url;
+        self.with_retries(
+            "DELETE",
+            || path.clone(),
+            move || async move {
+                match self
+                    .send::<NoContent>(reqwest::Method::DELETE, url, None)
+                    .await
+                {
+                    Ok(NoContent) => Ok(()),
+                    Err(Error::Api(api))
+                        if api.status == 404 && (missing_ok || reached.load(Relaxed)) =>
+                    {
+                        Ok(())
+                    }
+                    Err(error) => {
+                        if error.may_have_reached_server() {
+                            reached.store(true, Relaxed);
                         }
+                        Err(error)
                     }
                 }
             },
-        ))
+        )
+        .await
+    }
+
+    async fn get<T: Decode>(&self, path: &str) -> Result<T> {
+        let url = format!("{}{path}", self.config.host());
+        self.with_retries(
+            "GET",
+            || path.to_owned(),
+            || self.send(reqwest::Method::GET, &url, None),
+        )
+        .await
+    }
+
+    async fn post<T: Decode>(&self, path: &str, body: &impl serde::Serialize) -> Result<T> {
+        let url = format!("{}{path}", self.config.host());
+        let body = serde_json::to_vec(body).expect("request bodies serialize");
+        self.with_retries(
+            "POST",
+            || path.to_owned(),
+            || self.send(reqwest::Method::POST, &url, Some(body.clone())),
+        )
+        .await
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or the retries or the deadline run out;
@@ -184,7 +307,11 @@ impl Client {
                 .flatten()
                 .filter(fits_deadline);
             let Some(delay) = delay else {
-                return Err(error.with_attempts(attempts));
+                let error = error.with_attempts(attempts);
+                if !idempotent && error.may_have_reached_server() {
+                    return Err(error.with_unknown_outcome());
+                }
+                return Err(error);
             };
             if let Some(observer) = self.config.retry_observer() {
                 (observer.0)(&RetryEvent {
@@ -211,14 +338,32 @@ impl Client {
         ))
     }
 
-    /// One attempt of `list_index_backups`.
-    async fn list_once(&self, url: &str) -> Result<BackupList> {
-        let response = self
-            .http
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
+    /// One attempt of a request whose 2xx body decodes as `T`.
+    async fn send<T: Decode>(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<T> {
+        let build = || {
+            let request = self.http.request(method.clone(), url);
+            match &body {
+                Some(body) => request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone()),
+                None => request,
+            }
+        };
+        let response = match build().send().await {
+            Ok(response) => response,
+            // A pooled connection the server had spoiled (stray bytes after its last response,
+            // or closed as the request went out): a request that is safe to repeat is sent
+            // again at once on a fresh connection, as urllib3 does, outside the retry budget.
+            Err(err) if method != reqwest::Method::POST && stale_connection(&err) => {
+                build().send().await.map_err(|e| self.transport_error(&e))?
+            }
+            Err(err) => return Err(self.transport_error(&err)),
+        };
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = request_id(&headers);
@@ -231,7 +376,7 @@ impl Client {
         }
         let cap = self.config.max_response_bytes();
         let body = self.read_body(response, cap, status, &request_id).await?;
-        BackupList::from_json(&body).map_err(|reason| {
+        T::decode(&body).map_err(|reason| {
             DecodeError {
                 status: status.as_u16(),
                 reason,
@@ -272,7 +417,8 @@ impl Client {
                 false,
             ));
         }
-        let mut body = Vec::with_capacity((declared as usize).clamp(1024, cap.min(1 << 20)));
+        let mut body =
+            Vec::with_capacity((declared as usize).min(cap).clamp(1024.min(cap), 1 << 20));
         loop {
             let chunk = match response.chunk().await {
                 Ok(Some(chunk)) => chunk,
@@ -394,6 +540,26 @@ impl Client {
     }
 }
 
+/// A 2xx body as a value.
+pub trait Decode: Sized {
+    fn decode(body: &[u8]) -> std::result::Result<Self, String>;
+}
+
+impl<T: for<'de> serde::Deserialize<'de>> Decode for T {
+    fn decode(body: &[u8]) -> std::result::Result<Self, String> {
+        decode(body)
+    }
+}
+
+/// A 2xx answer whose body, if any, means nothing (`DELETE`'s 202).
+struct NoContent;
+
+impl Decode for NoContent {
+    fn decode(_body: &[u8]) -> std::result::Result<Self, String> {
+        Ok(NoContent)
+    }
+}
+
 /// How long to wait before retrying after `error` (the `attempt`-th failure), or `None` when it
 /// is not worth retrying.
 fn retry_delay(
@@ -409,7 +575,8 @@ fn retry_delay(
     let retryable = match error {
         Error::Api(api) => {
             policy.statuses.contains(&api.status)
-                && (idempotent || (matches!(api.status, 429 | 503) && retry_after.is_some()))
+                // A request that creates something: only when the server said it did nothing.
+                && (idempotent || api.status == 429)
         }
         Error::Connection(transport) | Error::Timeout(transport) => {
             idempotent || transport.before_sending
@@ -433,37 +600,19 @@ fn retry_delay(
     })
 }
 
-/// `Retry-After`: a number of seconds, or an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+/// `Retry-After`: a number of seconds, or an HTTP date in any of the three forms RFC 9110 says
+/// recipients must accept (IMF-fixdate, RFC 850, asctime).
 fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = parse_http_date(value)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs() as i64;
-    Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
-}
-
-/// The month names of HTTP dates.
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn parse_http_date(value: &str) -> Option<i64> {
-    let (_weekday, rest) = value.split_once(", ")?;
-    let [day, month, year, time, zone] = rest.split(' ').collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    let month = MONTHS.iter().position(|m| *m == month)? + 1;
-    if zone != "GMT" || day.len() != 2 || year.len() != 4 {
-        return None;
-    }
-    let text = format!("{year}-{month:02}-{day}T{time}Z");
-    Some(crate::timestamp::Timestamp::parse(&text)?.unix_micros() / 1_000_000)
+    let at = httpdate::parse_http_date(value).ok()?;
+    // A date in the past means "now".
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// A uniformly random number in [0, 1) from a per-thread xorshift generator: jitter needs no
@@ -488,6 +637,14 @@ fn random_unit() -> f64 {
     })
 }
 
+/// Whether `NO_PROXY` (or `no_proxy`) is `*`.
+fn no_proxy_for_any_host() -> bool {
+    ["NO_PROXY", "no_proxy"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .any(|value| value.split(',').any(|entry| entry.trim() == "*"))
+}
+
 fn header_value(value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value)
         .map_err(|_| Error::Config(format!("{value:?} cannot be sent in an HTTP header")))
@@ -499,6 +656,19 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name))
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+/// Whether `err` says the (reused) connection was unusable: the response could not be parsed,
+/// or the connection closed before a response began.
+fn stale_connection(err: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            return hyper.is_parse() || hyper.is_incomplete_message();
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// Whether an error of type `T` is among `err`'s sources.
@@ -624,8 +794,10 @@ mod tests {
         // Not idempotent: only when surely not processed, or told when to come back.
         assert!(retry_delay(&policy, false, &api(503, None), 1).is_none());
         assert!(retry_delay(&policy, false, &api(500, Some("1")), 1).is_none());
-        assert!(retry_delay(&policy, false, &api(503, Some("1")), 1).is_some());
+        // Never after a 5xx, even with Retry-After: the request may have been processed.
+        assert!(retry_delay(&policy, false, &api(503, Some("1")), 1).is_none());
         assert!(retry_delay(&policy, false, &api(429, Some("1")), 1).is_some());
+        assert!(retry_delay(&policy, false, &api(429, None), 1).is_some());
         assert!(retry_delay(&policy, false, &transport(true), 1).is_some());
         assert!(retry_delay(&policy, false, &transport(false), 1).is_none());
         assert!(retry_delay(&policy, true, &transport(false), 1).is_some());
@@ -679,6 +851,29 @@ mod tests {
             (Duration::from_secs(55)..=Duration::from_secs(61)).contains(&parsed),
             "{date}"
         );
+        // RFC 9110: the obsolete RFC 850 and asctime forms must be accepted too.
+        for obsolete in ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert_eq!(
+                parse_retry_after(obsolete),
+                Some(Duration::ZERO),
+                "{obsolete}"
+            );
+        }
+        let future = httpdate::fmt_http_date(in_a_minute);
+        let asctime = {
+            // `Sun, 06 Nov 2094 08:49:37 GMT` -> `Sun Nov  6 08:49:37 2094`
+            let parts: Vec<&str> = future.split(' ').collect();
+            let day: u32 = parts[1].parse().unwrap();
+            format!(
+                "{} {} {day:>2} {} {}",
+                &parts[0][..3],
+                parts[2],
+                parts[4],
+                parts[3]
+            )
+        };
+        let parsed = parse_retry_after(&asctime).unwrap();
+        assert!(parsed >= Duration::from_secs(55), "{asctime}");
         for bad in ["soon", "-1", "1.5", "Sun, 06 Nov 1994 08:49:37 PST", ""] {
             assert_eq!(parse_retry_after(bad), None, "{bad}");
         }
@@ -689,25 +884,7 @@ mod tests {
 
     /// An IMF-fixdate, for the test above.
     fn http_date(at: std::time::SystemTime) -> String {
-        let secs = at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-        let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-        // Civil date from days since the epoch (Howard Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        format!(
-            "Mon, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
-            MONTHS[(month - 1) as usize],
-            rest / 3600,
-            rest % 3600 / 60,
-            rest % 60
-        )
+        httpdate::fmt_http_date(at)
     }
 
     #[test]

@@ -70,6 +70,31 @@ impl Error {
         }
     }
 
+    /// Whether the request may have been processed although the call failed: the server
+    /// answered 5xx, the connection was lost or timed out after sending, or a 2xx body did not
+    /// decode. (Never for errors raised before sending, or 4xx answers.)
+    pub fn may_have_reached_server(&self) -> bool {
+        match self {
+            Error::Config(_) | Error::InvalidArgument(_) => false,
+            Error::Api(err) => err.status >= 500,
+            Error::Decode(_) => true,
+            Error::Connection(err) | Error::Timeout(err) => !err.before_sending,
+        }
+    }
+
+    /// Says in the message that the request may have been processed (for requests that create
+    /// something, which are therefore not retried).
+    pub(crate) fn with_unknown_outcome(mut self) -> Error {
+        const NOTE: &str = " (the request may have been processed: check before trying again)";
+        match &mut self {
+            Error::Config(_) | Error::InvalidArgument(_) => {}
+            Error::Api(err) => err.message.push_str(NOTE),
+            Error::Decode(err) => err.reason.push_str(NOTE),
+            Error::Connection(err) | Error::Timeout(err) => err.message.push_str(NOTE),
+        }
+        self
+    }
+
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
         match &mut self {
             Error::Config(_) | Error::InvalidArgument(_) => {}

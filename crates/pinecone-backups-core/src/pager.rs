@@ -8,18 +8,44 @@
 //!   items were all handed out.
 //! - a server that answers a token with the same token is an error, not an endless loop.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use crate::client::Client;
 use crate::error::{DecodeError, Error, InvalidArgument, Result};
-use crate::model::{Backup, BackupList, Pagination};
-use crate::request::{validate_index_name, validate_page_size, ListRequest, MAX_PAGE_SIZE};
+use crate::models::{Backup, RestoreJob};
+use crate::page::{Page, Pagination};
+use crate::request::{validate_page_size, ListRequest, Listing, MAX_PAGE_SIZE};
+
+/// An item of a list: what identifies it, and whether a walk must drop repeats.
+pub trait Item: for<'de> serde::Deserialize<'de> + Send + 'static {
+    /// The identifier (`backup_id`, `restore_job_id`).
+    fn item_id(&self) -> &str;
+    /// The server is known to repeat items on later pages: hand out each id once.
+    const UNIQUE: bool;
+}
+
+impl Item for Backup {
+    fn item_id(&self) -> &str {
+        &self.backup_id
+    }
+    const UNIQUE: bool = false;
+}
+
+impl Item for RestoreJob {
+    fn item_id(&self) -> &str {
+        &self.restore_job_id
+    }
+    /// `list_restore_jobs` has been seen to repeat a job on a later page.
+    const UNIQUE: bool = true;
+}
 
 /// How to walk the pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IterOptions {
-    /// Backups per page, 1..=100.
+    /// Items per page, 1..=100.
     pub page_size: i64,
-    /// Stop after this many backups (`None`: all of them).
+    /// Stop after this many items (`None`: all of them).
     pub max_items: Option<i64>,
     /// Start from this token instead of the first page.
     pub pagination_token: Option<String>,
@@ -56,27 +82,35 @@ enum Cursor {
     End,
 }
 
-/// The pagination state of one walk over an index's backups.
+/// The pagination state of one walk over a list.
 #[derive(Debug, Clone)]
-pub struct Pager {
-    index_name: String,
+pub struct Pager<T> {
+    listing: Listing,
     page_size: u32,
     max_items: Option<u64>,
     handed_out: u64,
     cursor: Cursor,
     /// Items of the current page not handed out yet.
-    buffer: VecDeque<Backup>,
+    buffer: VecDeque<T>,
+    /// The ids handed out so far, for lists whose items must be unique ([`Item::UNIQUE`]).
+    seen: HashSet<String>,
     /// The token that fetched the current page (`None` for the first page).
     page_token: Option<String>,
     /// The current page was fetched and not yet handed out as a page.
     fresh: bool,
 }
 
-impl Pager {
-    /// Validates the options (`page_size` in 1..=100, `max_items` >= 0, a non-empty token).
-    pub fn new(index_name: impl Into<String>, options: IterOptions) -> Result<Pager> {
-        let index_name = index_name.into();
-        validate_index_name(&index_name)?;
+impl<T: Item> Pager<T> {
+    /// A walk over the backups of an index.
+    pub fn new(index_name: impl Into<String>, options: IterOptions) -> Result<Pager<T>> {
+        Pager::of(Listing::IndexBackups(index_name.into()), options)
+    }
+
+    /// Validates the options (`page_size` in 1..=100, `max_items` >= 0, a non-empty token, a
+    /// valid index name).
+    pub fn of(listing: Listing, options: IterOptions) -> Result<Pager<T>> {
+        // Checks the index name and the token as the requests will.
+        ListRequest::of(listing.clone(), None, options.pagination_token.clone())?;
         let page_size = validate_page_size(options.page_size, "page_size")?;
         let max_items = match options.max_items {
             Some(max) if max < 0 => {
@@ -87,26 +121,21 @@ impl Pager {
             }
             other => other.map(|max| max as u64),
         };
-        if options.pagination_token.as_deref() == Some("") {
-            return Err(InvalidArgument::value(
-                "pagination_token",
-                "pagination_token must be a non-empty string or None",
-            ));
-        }
         Ok(Pager {
-            index_name,
+            listing,
             page_size,
             max_items,
             handed_out: 0,
             cursor: Cursor::Start(options.pagination_token),
             buffer: VecDeque::new(),
+            seen: HashSet::new(),
             page_token: None,
             fresh: false,
         })
     }
 
-    pub fn index_name(&self) -> &str {
-        &self.index_name
+    pub fn listing(&self) -> &Listing {
+        &self.listing
     }
     pub fn page_size(&self) -> u32 {
         self.page_size
@@ -143,7 +172,7 @@ impl Pager {
             .map(|max| max.saturating_sub(self.handed_out))
     }
 
-    fn fetch(&self) -> Step<Backup> {
+    fn fetch<U>(&self) -> Step<U> {
         match &self.cursor {
             Cursor::End => Step::Done,
             Cursor::Start(None) => {
@@ -160,12 +189,12 @@ impl Pager {
     }
 
     fn request(&self, limit: Option<u32>, token: Option<String>) -> ListRequest {
-        ListRequest::new(self.index_name.clone(), limit.map(i64::from), token)
+        ListRequest::of(self.listing.clone(), limit.map(i64::from), token)
             .expect("the pager validated its arguments")
     }
 
-    /// The next backup, or the request that will fetch it.
-    pub fn next_item(&mut self) -> Step<Backup> {
+    /// The next item, or the request that will fetch it.
+    pub fn next_item(&mut self) -> Step<T> {
         if self.remaining() == Some(0) {
             return Step::Done;
         }
@@ -181,7 +210,7 @@ impl Pager {
 
     /// The next page (what is left of the current one first), cut to `max_items`; or the request
     /// that will fetch it. Pages are handed out as the server sent them, empty ones included.
-    pub fn next_page(&mut self) -> Step<BackupList> {
+    pub fn next_page(&mut self) -> Step<Page<T>> {
         if self.remaining() == Some(0) {
             return Step::Done;
         }
@@ -198,19 +227,19 @@ impl Pager {
                 }),
                 _ => None,
             };
-            return Step::Ready(BackupList {
+            return Step::Ready(Page {
                 data: self.buffer.drain(..take).collect(),
                 pagination,
             });
         }
-        match self.fetch() {
+        match self.fetch::<()>() {
             Step::Fetch(request) => Step::Fetch(request),
             _ => Step::Done,
         }
     }
 
     /// Takes in the page answering the last [`Step::Fetch`].
-    pub fn feed(&mut self, page: BackupList) -> Result<()> {
+    pub fn feed(&mut self, page: Page<T>) -> Result<()> {
         let requested = match &self.cursor {
             Cursor::Start(token) => token.clone(),
             Cursor::Next(token) => Some(token.clone()),
@@ -236,14 +265,72 @@ impl Pager {
             None => Cursor::End,
         };
         self.buffer = page.data.into();
+        if T::UNIQUE {
+            let seen = &mut self.seen;
+            self.buffer
+                .retain(|item| seen.insert(item.item_id().to_owned()));
+        }
         self.fresh = true;
         Ok(())
+    }
+}
+
+/// One walk shared by an iterator and its pages view, by threads and by tasks: the pager is
+/// locked only briefly (never across a request), and one fetch runs at a time, so concurrent
+/// callers fetch each page once.
+#[derive(Debug)]
+pub struct Walk<T> {
+    pager: Mutex<Pager<T>>,
+    fetching: tokio::sync::Mutex<()>,
+}
+
+impl<T: Item> Walk<T> {
+    pub fn new(pager: Pager<T>) -> Walk<T> {
+        Walk {
+            pager: Mutex::new(pager),
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The pager, for reading its state (`next_token`, `handed_out`...).
+    pub fn pager(&self) -> MutexGuard<'_, Pager<T>> {
+        self.pager.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next item or page when it is at hand (`Some(Some(x))`), the end of the walk
+    /// (`Some(None)`), or `None` when a page must be fetched first (call [`Walk::next`]).
+    pub fn now<U>(&self, step: fn(&mut Pager<T>) -> Step<U>) -> Option<Option<U>> {
+        match step(&mut self.pager()) {
+            Step::Ready(item) => Some(Some(item)),
+            Step::Done => Some(None),
+            Step::Fetch(_) => None,
+        }
+    }
+
+    /// The next item (`step` = [`Pager::next_item`]) or page ([`Pager::next_page`]), fetching
+    /// pages with `client` as needed; `None` at the end of the walk.
+    pub async fn next<U>(
+        &self,
+        client: &Client,
+        step: fn(&mut Pager<T>) -> Step<U>,
+    ) -> Result<Option<U>> {
+        let _fetching = self.fetching.lock().await;
+        loop {
+            let request = match step(&mut self.pager()) {
+                Step::Ready(item) => return Ok(Some(item)),
+                Step::Done => return Ok(None),
+                Step::Fetch(request) => request,
+            };
+            let page = client.list::<T>(&request).await?;
+            self.pager().feed(page)?;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::BackupList;
 
     fn backup(id: usize) -> Backup {
         Backup::new(
@@ -274,7 +361,11 @@ mod tests {
         }
     }
 
-    fn walk(pager: &mut Pager, total: usize, requests: &mut Vec<ListRequest>) -> Vec<String> {
+    fn walk(
+        pager: &mut Pager<Backup>,
+        total: usize,
+        requests: &mut Vec<ListRequest>,
+    ) -> Vec<String> {
         let mut ids = Vec::new();
         loop {
             match pager.next_item() {
@@ -298,7 +389,7 @@ mod tests {
 
     #[test]
     fn walks_every_page_sending_limit_only_first() {
-        let mut pager = Pager::new("idx", options(10, None, None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
         let mut requests = Vec::new();
         let ids = walk(&mut pager, 25, &mut requests);
         assert_eq!(ids.len(), 25);
@@ -315,14 +406,15 @@ mod tests {
 
     #[test]
     fn max_items_stops_early_and_next_token_resumes() {
-        let mut pager = Pager::new("idx", options(10, Some(15), None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, Some(15), None)).unwrap();
         let mut requests = Vec::new();
         let ids = walk(&mut pager, 25, &mut requests);
         assert_eq!(ids.len(), 15);
         assert_eq!(requests.len(), 2, "no page is fetched past max_items");
         // Page 2 (items 10..20) was handed out only in part: resume from its token.
         assert_eq!(pager.next_token(), Some("10:10"));
-        let mut resumed = Pager::new("idx", options(10, None, pager.next_token())).unwrap();
+        let mut resumed =
+            Pager::<Backup>::new("idx", options(10, None, pager.next_token())).unwrap();
         let mut requests = Vec::new();
         let rest = walk(&mut resumed, 25, &mut requests);
         assert_eq!(rest.first().map(String::as_str), Some("b10"));
@@ -332,29 +424,29 @@ mod tests {
 
     #[test]
     fn next_token_at_page_boundaries() {
-        let mut pager = Pager::new("idx", options(10, Some(20), None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, Some(20), None)).unwrap();
         walk(&mut pager, 25, &mut Vec::new());
         assert_eq!(pager.next_token(), Some("20:10"));
-        let pager = Pager::new("idx", options(10, None, Some("5:10"))).unwrap();
+        let pager = Pager::<Backup>::new("idx", options(10, None, Some("5:10"))).unwrap();
         assert_eq!(pager.next_token(), Some("5:10"));
     }
 
     #[test]
     fn small_max_items_asks_for_a_small_first_page() {
-        let mut pager = Pager::new("idx", options(100, Some(3), None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(100, Some(3), None)).unwrap();
         let mut requests = Vec::new();
         assert_eq!(walk(&mut pager, 25, &mut requests).len(), 3);
         assert_eq!(requests.len(), 1);
         assert_eq!(requests[0].limit(), Some(3));
         assert_eq!(pager.next_token(), Some("3:3"));
-        let mut none = Pager::new("idx", options(100, Some(0), None)).unwrap();
+        let mut none = Pager::<Backup>::new("idx", options(100, Some(0), None)).unwrap();
         assert!(matches!(none.next_item(), Step::Done));
         assert!(matches!(none.next_page(), Step::Done));
     }
 
     #[test]
     fn pages_are_cut_to_max_items_and_share_the_cursor() {
-        let mut pager = Pager::new("idx", options(10, Some(25), None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, Some(25), None)).unwrap();
         let mut sizes = Vec::new();
         // Take one item first: the first page handed out is the rest of page 1.
         loop {
@@ -377,7 +469,7 @@ mod tests {
 
     #[test]
     fn empty_pages() {
-        let mut pager = Pager::new("idx", options(10, None, None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
         let Step::Fetch(request) = pager.next_page() else {
             panic!()
         };
@@ -387,13 +479,13 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(pager.next_page(), Step::Done));
-        let mut pager = Pager::new("idx", options(10, None, None)).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
         assert_eq!(walk(&mut pager, 0, &mut Vec::new()).len(), 0);
     }
 
     #[test]
     fn a_repeated_token_is_an_error() {
-        let mut pager = Pager::new("idx", options(10, None, Some("t"))).unwrap();
+        let mut pager = Pager::<Backup>::new("idx", options(10, None, Some("t"))).unwrap();
         let Step::Fetch(_) = pager.next_item() else {
             panic!()
         };
@@ -406,7 +498,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        let param = |o: IterOptions| match Pager::new("idx", o) {
+        let param = |o: IterOptions| match Pager::<Backup>::new("idx", o) {
             Err(Error::InvalidArgument(arg)) => arg.param,
             other => panic!("{other:?}"),
         };
@@ -415,7 +507,7 @@ mod tests {
         assert_eq!(param(options(10, Some(-1), None)), "max_items");
         assert_eq!(param(options(10, None, Some(""))), "pagination_token");
         assert!(matches!(
-            Pager::new("", IterOptions::default()),
+            Pager::<Backup>::new("", IterOptions::default()),
             Err(Error::InvalidArgument(_))
         ));
     }

@@ -1,0 +1,331 @@
+//! The models of the backup API: each declared once, in [`for_each_model!`], and expanded here
+//! by [`define_model!`](crate::define_model) (and by the Python binding into its classes).
+//!
+//! Decoding is lenient where the API is known to be loose and strict where the spec is firm:
+//! optional fields may be missing or `null` ([`Field`](crate::Field) remembers which), unknown
+//! fields are kept verbatim in `extra`, integers of any size are kept exactly ([`Int`](crate::Int)), and
+//! timestamps are kept as sent ([`RawTimestamp`](crate::RawTimestamp)); a missing required field, or a field of the
+//! wrong JSON type, is an error that names the JSON path (`data[3].cloud`).
+//!
+//! Serializing a model writes back what was decoded: the same values, the same `null`s, the same
+//! timestamp text and unknown fields. The keys come out in the order of the declaration, then
+//! the unknown ones, which is not always the order the server used.
+
+/// The models' declarations, handed to `$callback` one by one: a doc comment, the name, what a
+/// decoding error expects, the field that identifies a value, then the required and the
+/// optional fields with their types. Adding a field here adds it to the struct, its serde, its
+/// field list and the Python class.
+#[macro_export]
+macro_rules! for_each_model {
+    ($callback:path) => {
+        $callback! {
+            /// One backup (`BackupModel`). The values that repeat from backup to backup of a page
+            /// (`source_index_name`, `source_index_id`, `status`, `cloud`, `region`, `metric`)
+            /// share one allocation.
+            Backup "a BackupModel object" id = backup_id {
+                required {
+                    backup_id: String,
+                    source_index_name: $crate::Shared,
+                    source_index_id: $crate::Shared,
+                    /// Free text in the spec (`Initializing`, `Ready`, `Failed`, ...).
+                    status: $crate::Shared,
+                    cloud: $crate::Shared,
+                    region: $crate::Shared,
+                }
+                optional {
+                    name: String,
+                    description: String,
+                    dimension: $crate::Int,
+                    /// Free text in the spec (`cosine`, `euclidean`, `dotproduct`).
+                    metric: $crate::Shared,
+                    /// The `MetadataSchema` object, as sent.
+                    schema: $crate::RawJson,
+                    record_count: $crate::Int,
+                    namespace_count: $crate::Int,
+                    size_bytes: $crate::Int,
+                    tags: $crate::Tags,
+                    created_at: $crate::RawTimestamp,
+                }
+            }
+        }
+        $callback! {
+            /// One restore job (`RestoreJobModel`): the restore of a backup into a new index.
+            RestoreJob "a RestoreJobModel object" id = restore_job_id {
+                required {
+                    restore_job_id: String,
+                    backup_id: String,
+                    target_index_name: String,
+                    target_index_id: String,
+                    /// `Pending`, `Completed`, `Failed`, `Cancelled`, ...
+                    status: $crate::Shared,
+                    created_at: $crate::RawTimestamp,
+                }
+                optional {
+                    completed_at: $crate::RawTimestamp,
+                    /// 0 to 100; `null` until the job completes (today's backend).
+                    percent_complete: f64,
+                }
+            }
+        }
+        $callback! {
+            /// What `create_index_from_backup` answers (`CreateIndexFromBackupResponse`).
+            CreateIndexFromBackupResponse "a CreateIndexFromBackupResponse object" id = restore_job_id {
+                required {
+                    restore_job_id: String,
+                    index_id: String,
+                }
+                optional {}
+            }
+        }
+    };
+}
+
+for_each_model!(crate::define_model);
+
+impl Backup {
+    /// `created_at` parsed as RFC 3339, or `None` when absent, `null` or not RFC 3339.
+    pub fn created_at_timestamp(&self) -> Option<crate::Timestamp> {
+        self.created_at.timestamp()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    use serde_json::Value;
+
+    use crate::json::check_json;
+    use crate::{BackupList, Field, Int, RawJson, Tags};
+
+    const DOCS_RESPONSE: &str = r#"{"data":[{"backup_id":"9947520e-d5a1-4418-a78d-9f464c9969da","source_index_id":"8433941a-dae7-43b5-ac2c-d3dab4a56b2b","source_index_name":"docs-example","tags":{},"name":"example-backup","description":"Monthly backup of production index","status":"Pending","cloud":"aws","region":"us-east-1","dimension":1024,"record_count":98,"namespace_count":3,"size_bytes":1069169,"created_at":"2025-03-11T18:29:50.549505Z"}],"pagination":null}"#;
+
+    fn page(json: &str) -> BackupList {
+        BackupList::from_json(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn decodes_the_docs_example() {
+        let list = page(DOCS_RESPONSE);
+        assert_eq!(list.pagination, None);
+        assert_eq!(list.data.len(), 1);
+        let b = &list.data[0];
+        assert_eq!(b.backup_id, "9947520e-d5a1-4418-a78d-9f464c9969da");
+        assert_eq!(&*b.source_index_name, "docs-example");
+        assert_eq!(&*b.status, "Pending");
+        assert_eq!(b.tags.get().map(Tags::pairs), Some(vec![]));
+        assert_eq!(b.dimension, Field::Value(Int::Small(1024)));
+        assert_eq!(b.size_bytes, Field::Value(Int::Small(1_069_169)));
+        assert_eq!(b.metric, Field::Absent);
+        assert_eq!(b.created_at_timestamp().unwrap().microsecond(), 549_505);
+        // Re-serializing gives back the same JSON value.
+        let again: Value = serde_json::to_value(&list.data[0]).unwrap();
+        let sent: Value = serde_json::from_str::<Value>(DOCS_RESPONSE).unwrap()["data"][0].clone();
+        assert_eq!(again, sent);
+    }
+
+    #[test]
+    fn every_last_page_shape_means_no_next_page() {
+        for body in [
+            r#"{"data":[]}"#,
+            r#"{"data":[],"pagination":null}"#,
+            r#"{"data":[],"pagination":{}}"#,
+            r#"{"data":[],"pagination":{"next":null}}"#,
+            r#"{"data":[],"pagination":{"next":""}}"#,
+            r#"{}"#,
+            r#"{"data":null}"#,
+        ] {
+            let list = page(body);
+            assert_eq!(list.pagination, None, "{body}");
+            assert!(list.data.is_empty());
+        }
+        let list = page(r#"{"data":[],"pagination":{"next":"abc=","extra":1},"other":true}"#);
+        assert_eq!(list.next_token(), Some("abc="));
+    }
+
+    #[test]
+    fn keeps_nulls_unknown_fields_and_big_integers() {
+        let json = r#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready",
+            "cloud":"aws","region":"r","name":null,"tags":null,"record_count":123456789012345678901234567890,
+            "namespace_count":-5,"future_field":{"nested":[1,2.50,18446744073709551616]}}"#;
+        let b = Backup::from_json(json.as_bytes()).unwrap();
+        assert_eq!(b.name, Field::Null);
+        assert_eq!(b.tags, Field::Null);
+        assert_eq!(b.description, Field::Absent);
+        assert_eq!(
+            b.record_count,
+            Field::Value(Int::Big("123456789012345678901234567890".into()))
+        );
+        assert_eq!(b.namespace_count, Field::Value(Int::Small(-5)));
+        let out = serde_json::to_string(&b).unwrap();
+        assert!(
+            out.contains(r#""record_count":123456789012345678901234567890"#),
+            "{out}"
+        );
+        assert!(out.contains(r#""future_field":{"nested":[1,2.50,18446744073709551616]}"#));
+        assert!(out.contains(r#""name":null"#) && out.contains(r#""tags":null"#));
+        assert!(!out.contains("description"));
+        assert_eq!(Backup::from_json(out.as_bytes()).unwrap(), b);
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let missing = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","region":"r"}]}"#;
+        let err = BackupList::from_json(missing.as_bytes()).unwrap_err();
+        assert!(err.starts_with("data[0]: missing field `cloud`"), "{err}");
+
+        let wrong = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","record_count":"many"}]}"#;
+        let err = BackupList::from_json(wrong.as_bytes()).unwrap_err();
+        assert!(err.starts_with("data[0].record_count:"), "{err}");
+
+        let float = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","dimension":1.5}]}"#;
+        let err = BackupList::from_json(float.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("data[0].dimension") && err.contains("integer"),
+            "{err}"
+        );
+
+        let tags = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":1}}]}"#;
+        assert!(BackupList::from_json(tags.as_bytes())
+            .unwrap_err()
+            .starts_with("data[0].tags.a:"));
+
+        for bad in [
+            "[]",
+            "null",
+            "\"x\"",
+            "{\"data\": {}}",
+            "{\"pagination\": 5}",
+            "{\"data\": [",
+            "",
+        ] {
+            assert!(BackupList::from_json(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn same_fields_is_the_readers_equality() {
+        let a = Backup::from_json(br#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":"1","b":"2"},"created_at":"2025-01-01T01:00:00+01:00","name":null,"zzz":1}"#).unwrap();
+        let b = Backup::from_json(br#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"b":"2","a":"1"},"created_at":"2025-01-01T00:00:00.000000Z"}"#).unwrap();
+        assert!(a.same_fields(&b));
+        assert_ne!(a, b);
+        let mut c = b.clone();
+        c.status = "Failed".into();
+        assert!(!a.same_fields(&c));
+        let mut d = Backup::new("b", "i", "x", "Ready", "aws", "r");
+        assert!(!a.same_fields(&d));
+        d.tags = Field::Null;
+        let e = Backup::new("b", "i", "x", "Ready", "aws", "r");
+        assert!(d.same_fields(&e));
+    }
+
+    #[test]
+    fn repeated_values_are_shared_within_a_page() {
+        let one = r#"{"backup_id":"ID","source_index_name":"idx","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","metric":"cosine"}"#;
+        let body = format!(
+            r#"{{"data":[{},{}]}}"#,
+            one.replace("ID", "a"),
+            one.replace("ID", "b")
+        );
+        let list = page(&body);
+        let (a, b) = (&list.data[0], &list.data[1]);
+        assert!(Arc::ptr_eq(&a.status, &b.status));
+        assert!(Arc::ptr_eq(&a.source_index_id, &b.source_index_id));
+        assert!(Arc::ptr_eq(
+            a.metric.get().unwrap(),
+            b.metric.get().unwrap()
+        ));
+        // Nothing is kept between pages.
+        let again = page(&body);
+        assert!(!Arc::ptr_eq(&again.data[0].status, &a.status));
+    }
+
+    #[test]
+    fn tags_and_raw_json() {
+        let tags = Tags::from_pairs([("b", "1"), ("a", "2"), ("b", "3")]);
+        assert_eq!(tags.as_json(), r#"{"b":"3","a":"2"}"#);
+        assert_eq!(
+            tags.pairs(),
+            [
+                ("b".to_owned(), "3".to_owned()),
+                ("a".to_owned(), "2".to_owned())
+            ]
+        );
+        let b = Backup::from_json(br#"{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","schema":{"fields": {"g": {"filterable": true}}},"tags":{"k":"v","k":"w"}}"#).unwrap();
+        assert_eq!(
+            b.schema.get().unwrap().get(),
+            r#"{"fields": {"g": {"filterable": true}}}"#
+        );
+        assert_eq!(b.tags.get().unwrap().as_json(), r#"{"k":"w"}"#);
+        let out = serde_json::to_string(&b).unwrap();
+        assert!(
+            out.contains(r#""schema":{"fields": {"g": {"filterable": true}}}"#),
+            "{out}"
+        );
+        assert_eq!(
+            Backup::from_value(&serde_json::from_str(&out).unwrap()).unwrap(),
+            {
+                let mut compact = b.clone();
+                compact.schema = Field::Value(RawJson::from_value(
+                    &b.schema.get().unwrap().value().unwrap(),
+                ));
+                compact
+            }
+        );
+    }
+
+    #[test]
+    fn deep_json_is_refused_not_a_crash() {
+        let deep = |n: usize| {
+            format!(
+                r#"{{"data":[{{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","schema":{}1{}}}]}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        let ok = BackupList::from_json(deep(100).as_bytes()).unwrap();
+        assert!(ok.data[0].schema.get().unwrap().value().unwrap().is_array());
+        let err = BackupList::from_json(deep(10_000).as_bytes()).unwrap_err();
+        assert!(
+            err.contains("data[0].schema") && err.contains("nested"),
+            "{err}"
+        );
+        // The same for unknown fields (kept as JSON text too).
+        let deep_extra = deep(10_000).replace("\"schema\"", "\"future\"");
+        assert!(BackupList::from_json(deep_extra.as_bytes())
+            .unwrap_err()
+            .contains("nested more than 127 levels"));
+        // Brackets inside strings do not count; lone surrogate escapes are refused.
+        let nested =
+            |n: usize| format!(r#"{{"a":"[[[{{","b":{}1{}}}"#, "[".repeat(n), "]".repeat(n));
+        assert!(check_json(&nested(126)).is_ok());
+        assert!(check_json(&nested(127)).is_err());
+        for (text, ok) in [
+            (r#""\ud83d\ude00""#, true),
+            (r#""\\ud800""#, true), // an escaped backslash, then text
+            (r#""\ud800""#, false),
+            (r#""\ud800\u0041""#, false),
+            (r#""\udc00""#, false),
+            (r#"{"\udfff":1}"#, false),
+        ] {
+            assert_eq!(check_json(text).is_ok(), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn int_parse() {
+        assert_eq!(Int::parse("12"), Some(Int::Small(12)));
+        assert_eq!(
+            Int::parse("-9223372036854775808"),
+            Some(Int::Small(i64::MIN))
+        );
+        assert_eq!(
+            Int::parse("9223372036854775808"),
+            Some(Int::Big("9223372036854775808".into()))
+        );
+        for bad in ["", "-", "1.0", "1e3", "012", "+1", " 1", "0x10"] {
+            assert_eq!(Int::parse(bad), None, "{bad}");
+        }
+    }
+}
