@@ -1,17 +1,22 @@
-//! `Client` and its iterators: argument parsing, then the core does the work on the shared
-//! runtime with the GIL released.
+//! `Client` and `AsyncClient`: one declaration of their options and operations
+//! ([`client_class!`]) expanded into both classes; the sync class blocks on the shared runtime
+//! with the GIL released, the async one returns coroutine objects. The core does the work.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use pinecone_backups_core as core;
-use pinecone_backups_core::{IterOptions, ListRequest, Pager, Step};
+use pinecone_backups_core::{IterOptions, ListRequest, Listing, Pager};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyBool, PyString};
 
-use crate::convert::{opt_i64, opt_str, req_str};
-use crate::errors::{ClientClosedError, CoreResultExt};
-use crate::models::{Backup, BackupList};
+use crate::aio::{spawn, Call, Outcome, Ready};
+use crate::convert::{opt_i64, opt_str, opt_str_dict, req_str};
+use crate::errors::{wrong_type, ClientClosedError, CoreResultExt};
+use crate::iter::{
+    AsyncBackupIterator, AsyncRestoreJobIterator, BackupIterator, RestoreJobIterator,
+};
+use crate::models::IntoPyModel;
 use crate::options::{ClientArgs, RetryLogging, TimeoutArg};
 use crate::runtime;
 
@@ -91,16 +96,6 @@ impl ClientCore {
         Ok(())
     }
 
-    /// One page, blocking with the GIL released.
-    pub fn list_blocking(
-        &self,
-        py: Python<'_>,
-        request: ListRequest,
-    ) -> PyResult<core::BackupList> {
-        let http = self.http(py)?;
-        runtime::block_on(py, async move { http.list_index_backups(&request).await })?.or_raise(py)
-    }
-
     /// `Client(host='...', api_version='...', api_key='...abcd')`.
     pub fn repr(&self, py: Python<'_>, class_name: &str) -> PyResult<String> {
         let quote =
@@ -123,312 +118,513 @@ fn closed_error() -> PyErr {
     ClientClosedError::new_err("the client is closed: create a new client to make requests")
 }
 
-/// Validated arguments of `list_index_backups`.
+/// The listing of an index's backups, its name checked.
+fn index_listing(py: Python<'_>, index_name: &Bound<'_, PyAny>) -> PyResult<Listing> {
+    let name = req_str(index_name, "index_name")?;
+    core::validate_index_name(&name).or_raise(py)?;
+    Ok(Listing::IndexBackups(name))
+}
+
+/// Validated arguments of one page of a list.
 pub fn list_request(
     py: Python<'_>,
-    index_name: &Bound<'_, PyAny>,
+    listing: Listing,
     limit: Option<&Bound<'_, PyAny>>,
     pagination_token: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<ListRequest> {
-    ListRequest::new(
-        req_str(index_name, "index_name")?,
+    ListRequest::of(
+        listing,
         opt_i64(limit, "limit", "between 1 and 100")?,
         opt_str(pagination_token, "pagination_token")?,
     )
     .or_raise(py)
 }
 
-/// Validated arguments of `iter_index_backups`.
-pub fn pager(
+/// Validated arguments of a walk over a list.
+pub fn pager<T: core::Item>(
     py: Python<'_>,
-    index_name: &Bound<'_, PyAny>,
+    listing: Listing,
     page_size: Option<&Bound<'_, PyAny>>,
     max_items: Option<&Bound<'_, PyAny>>,
     pagination_token: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Pager> {
+) -> PyResult<Pager<T>> {
     let options = IterOptions {
         page_size: opt_i64(page_size, "page_size", "between 1 and 100")?
             .unwrap_or(core::MAX_PAGE_SIZE as i64),
         max_items: opt_i64(max_items, "max_items", "0 or more")?,
         pagination_token: opt_str(pagination_token, "pagination_token")?,
     };
-    Pager::new(req_str(index_name, "index_name")?, options).or_raise(py)
+    Pager::of(listing, options).or_raise(py)
 }
 
-/// A client of Pinecone's backup API (`list_index_backups`).
-///
-/// ```python
-/// with pb.Client(api_key="...") as client:
-///     for backup in client.iter_index_backups("docs-example"):
-///         print(backup.backup_id, backup.status)
-/// ```
-#[pyclass(frozen, module = "pinecone_backups", name = "Client")]
-pub struct Client {
-    core: Arc<ClientCore>,
+/// An identifier argument (`backup_id`, `job_id`).
+fn id_arg(py: Python<'_>, value: &Bound<'_, PyAny>, param: &'static str) -> PyResult<String> {
+    let id = req_str(value, param)?;
+    core::validate_id(&id, param).or_raise(py)?;
+    Ok(id)
 }
 
-#[pymethods]
+/// A `bool` argument, `False` when not given (nothing else is taken for one).
+fn flag(value: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<bool> {
+    match value {
+        None => Ok(false),
+        Some(value) => value
+            .cast::<PyBool>()
+            .map(|b| b.is_true())
+            .map_err(|_| wrong_type(param, "a bool", value)),
+    }
+}
+
+/// Calls `pinecone_backups._wait.<function>(*args)`: the waits poll through the client's own
+/// methods, in Python, so that progress callbacks, `time.sleep` and `asyncio.sleep` behave as
+/// Python code expects (Ctrl-C, cancellation).
+fn wait_helper<'py>(py: Python<'py>, function: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("pinecone_backups._wait")?.getattr(function)
+}
+
 impl Client {
-    #[new]
-    #[pyo3(
-        signature = (
-            api_key=None, *, host=None, api_version=None, timeout=TimeoutArg::DEFAULT,
-            connect_timeout=None, deadline=None,
-            max_retries=None, retry=None, proxy=None, ca_certs=None, max_response_bytes=None,
-            additional_headers=None, source_tag=None
-        ),
-        text_signature = "(api_key=None, *, host=None, api_version='2025-10', timeout=30.0, connect_timeout=10.0, deadline=None, max_retries=3, retry=None, proxy=None, ca_certs=None, max_response_bytes=67108864, additional_headers=None, source_tag=None)"
-    )]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<&Bound<'_, PyAny>>,
-        host: Option<&Bound<'_, PyAny>>,
-        api_version: Option<&Bound<'_, PyAny>>,
-        timeout: TimeoutArg,
-        connect_timeout: Option<&Bound<'_, PyAny>>,
-        deadline: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        retry: Option<&Bound<'_, PyAny>>,
-        proxy: Option<&Bound<'_, PyAny>>,
-        ca_certs: Option<&Bound<'_, PyAny>>,
-        max_response_bytes: Option<&Bound<'_, PyAny>>,
-        additional_headers: Option<&Bound<'_, PyAny>>,
-        source_tag: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let args = ClientArgs {
-            api_key,
-            host,
-            api_version,
-            timeout,
-            connect_timeout,
-            deadline,
-            max_retries,
-            retry,
-            proxy,
-            ca_certs,
-            max_response_bytes,
-            additional_headers,
-            source_tag,
-        };
-        let config = args.build(py, RetryLogging::Inline)?;
-        Ok(Client {
-            core: Arc::new(ClientCore::new(config)),
-        })
+    /// Runs one core call to completion, blocking with the GIL released (interruptible).
+    fn run<'py, T, F, Fut>(&self, py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
+    where
+        T: IntoPyModel,
+        F: FnOnce(core::Client) -> Fut,
+        Fut: Future<Output = core::Result<T>> + Send,
+    {
+        let http = self.core.http(py)?;
+        runtime::block_on(py, call(http))?
+            .or_raise(py)?
+            .into_py_model(py)
     }
 
-    /// One page of backups of an index.
-    #[pyo3(signature = (index_name, *, limit=None, pagination_token=None))]
-    fn list_index_backups(
-        &self,
-        py: Python<'_>,
-        index_name: &Bound<'_, PyAny>,
-        limit: Option<&Bound<'_, PyAny>>,
-        pagination_token: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<BackupList> {
-        let request = list_request(py, index_name, limit, pagination_token)?;
-        let page = self.core.list_blocking(py, request)?;
-        BackupList::from_core(py, page)
-    }
-
-    /// Every backup of an index, fetched page by page as the iterator is consumed.
-    #[pyo3(signature = (index_name, *, page_size=None, max_items=None, pagination_token=None), text_signature = "($self, index_name, *, page_size=100, max_items=None, pagination_token=None)")]
-    fn iter_index_backups(
-        &self,
-        py: Python<'_>,
-        index_name: &Bound<'_, PyAny>,
-        page_size: Option<&Bound<'_, PyAny>>,
-        max_items: Option<&Bound<'_, PyAny>>,
-        pagination_token: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<BackupIterator> {
-        let pager = pager(py, index_name, page_size, max_items, pagination_token)?;
-        Ok(BackupIterator::new(self.core.clone(), pager))
-    }
-
-    /// Closes the connection pool. Later calls raise `ClientClosedError`.
-    fn close(&self) {
-        self.core.close();
-    }
-
-    #[getter]
-    fn closed(&self) -> bool {
-        self.core.is_closed()
-    }
-
-    /// The base URL requests go to.
-    #[getter]
-    fn host(&self) -> &str {
-        self.core.config().host()
-    }
-
-    #[getter]
-    fn api_version(&self) -> &str {
-        self.core.config().api_version()
-    }
-
-    fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __exit__(
-        &self,
-        _exc_type: &Bound<'_, PyAny>,
-        _exc_value: &Bound<'_, PyAny>,
-        _traceback: &Bound<'_, PyAny>,
-    ) -> bool {
-        self.core.close();
-        false
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.core.repr(py, "Client")
+    /// `Client` over the module-level functions' default client.
+    pub fn from_core(core: Arc<ClientCore>) -> Client {
+        Client { core }
     }
 }
 
-/// The state of one walk, shared by an iterator and its `pages()` view.
-struct Walk {
-    client: Arc<ClientCore>,
-    pager: Mutex<Pager>,
+impl AsyncClient {
+    /// A coroutine object that runs one core call when awaited.
+    fn run<'py, T, F, Fut>(&self, py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
+    where
+        T: IntoPyModel,
+        F: FnOnce(core::Client) -> Fut + Send + 'static,
+        Fut: Future<Output = core::Result<T>> + Send + 'static,
+    {
+        self.core.check_open()?;
+        let core = self.core.clone();
+        let call = Call::new(Box::new(move |py| {
+            let http = core.http(py)?;
+            spawn(py, async move { Outcome(call(http).await) })
+        }));
+        Ok(Bound::new(py, call)?.into_any())
+    }
 }
 
-impl Walk {
-    /// Locks the pager without ever blocking while holding the GIL (another thread holding the
-    /// lock may be waiting for the GIL to build Python objects).
-    fn lock(&self, py: Python<'_>) -> PyResult<MutexGuard<'_, Pager>> {
-        loop {
-            match self.pager.try_lock() {
-                Ok(guard) => return Ok(guard),
-                Err(std::sync::TryLockError::Poisoned(poisoned)) => {
-                    return Ok(poisoned.into_inner())
-                }
-                Err(std::sync::TryLockError::WouldBlock) => {
-                    py.detach(|| std::thread::sleep(Duration::from_micros(200)));
-                    py.check_signals()?;
-                }
-            }
+/// The options, the operations and the plumbing of a client class, written once for
+/// `Client` and `AsyncClient`. `$mode` names the `_wait` helpers (`sync` or `async`).
+macro_rules! client_class {
+    (
+        $(#[$meta:meta])*
+        $class:ident, logging = $logging:expr, mode = $mode:literal,
+        backups = $backups:ident, restore_jobs = $jobs:ident,
+        { $($extra:tt)* }
+    ) => {
+        $(#[$meta])*
+        #[pyclass(frozen, module = "pinecone_backups")]
+        pub struct $class {
+            core: Arc<ClientCore>,
         }
-    }
 
-    /// Steps the pager, fetching pages as it asks (blocking, GIL released, interruptible).
-    fn next<T>(&self, py: Python<'_>, step: impl Fn(&mut Pager) -> Step<T>) -> PyResult<Option<T>> {
-        let mut pager = self.lock(py)?;
-        loop {
-            match step(&mut pager) {
-                Step::Ready(item) => return Ok(Some(item)),
-                Step::Done => return Ok(None),
-                Step::Fetch(request) => {
-                    let page = self.client.list_blocking(py, request)?;
-                    pager.feed(page).or_raise(py)?;
-                }
+        #[pymethods]
+        impl $class {
+            #[new]
+            #[pyo3(
+                signature = (
+                    api_key=None, *, host=None, api_version=None, timeout=TimeoutArg::DEFAULT,
+                    connect_timeout=None, deadline=None,
+                    max_retries=None, retry=None, proxy=None, ca_certs=None,
+                    max_response_bytes=None, additional_headers=None, source_tag=None
+                ),
+                text_signature = "(api_key=None, *, host=None, api_version='2025-10', timeout=30.0, connect_timeout=10.0, deadline=None, max_retries=3, retry=None, proxy=None, ca_certs=None, max_response_bytes=67108864, additional_headers=None, source_tag=None)"
+            )]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                py: Python<'_>,
+                api_key: Option<&Bound<'_, PyAny>>,
+                host: Option<&Bound<'_, PyAny>>,
+                api_version: Option<&Bound<'_, PyAny>>,
+                timeout: TimeoutArg,
+                connect_timeout: Option<&Bound<'_, PyAny>>,
+                deadline: Option<&Bound<'_, PyAny>>,
+                max_retries: Option<&Bound<'_, PyAny>>,
+                retry: Option<&Bound<'_, PyAny>>,
+                proxy: Option<&Bound<'_, PyAny>>,
+                ca_certs: Option<&Bound<'_, PyAny>>,
+                max_response_bytes: Option<&Bound<'_, PyAny>>,
+                additional_headers: Option<&Bound<'_, PyAny>>,
+                source_tag: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Self> {
+                let args = ClientArgs {
+                    api_key,
+                    host,
+                    api_version,
+                    timeout,
+                    connect_timeout,
+                    deadline,
+                    max_retries,
+                    retry,
+                    proxy,
+                    ca_certs,
+                    max_response_bytes,
+                    additional_headers,
+                    source_tag,
+                };
+                let config = args.build(py, $logging)?;
+                Ok($class {
+                    core: Arc::new(ClientCore::new(config)),
+                })
             }
+
+            /// One page of backups of an index (`limit`: 1..100, server default 10).
+            #[pyo3(signature = (index_name, *, limit=None, pagination_token=None))]
+            fn list_index_backups<'py>(
+                &self,
+                py: Python<'py>,
+                index_name: &Bound<'py, PyAny>,
+                limit: Option<&Bound<'py, PyAny>>,
+                pagination_token: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let listing = index_listing(py, index_name)?;
+                let request = list_request(py, listing, limit, pagination_token)?;
+                self.run(py, move |http| async move { http.list_index_backups(&request).await })
+            }
+
+            /// Every backup of an index, newest first, fetched lazily `page_size` at a time.
+            #[pyo3(
+                signature = (index_name, *, page_size=None, max_items=None, pagination_token=None),
+                text_signature = "($self, index_name, *, page_size=100, max_items=None, pagination_token=None)"
+            )]
+            fn iter_index_backups(
+                &self,
+                py: Python<'_>,
+                index_name: &Bound<'_, PyAny>,
+                page_size: Option<&Bound<'_, PyAny>>,
+                max_items: Option<&Bound<'_, PyAny>>,
+                pagination_token: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<$backups> {
+                let listing = index_listing(py, index_name)?;
+                let pager = pager(py, listing, page_size, max_items, pagination_token)?;
+                Ok($backups::new(self.core.clone(), pager))
+            }
+
+            /// One page of the backups of every index of the project.
+            #[pyo3(signature = (*, limit=None, pagination_token=None))]
+            fn list_project_backups<'py>(
+                &self,
+                py: Python<'py>,
+                limit: Option<&Bound<'py, PyAny>>,
+                pagination_token: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let request = list_request(py, Listing::ProjectBackups, limit, pagination_token)?;
+                self.run(py, move |http| async move {
+                    http.list::<core::Backup>(&request).await
+                })
+            }
+
+            /// Every backup of the project, fetched lazily `page_size` at a time.
+            #[pyo3(
+                signature = (*, page_size=None, max_items=None, pagination_token=None),
+                text_signature = "($self, *, page_size=100, max_items=None, pagination_token=None)"
+            )]
+            fn iter_project_backups(
+                &self,
+                py: Python<'_>,
+                page_size: Option<&Bound<'_, PyAny>>,
+                max_items: Option<&Bound<'_, PyAny>>,
+                pagination_token: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<$backups> {
+                let listing = Listing::ProjectBackups;
+                let pager = pager(py, listing, page_size, max_items, pagination_token)?;
+                Ok($backups::new(self.core.clone(), pager))
+            }
+
+            /// One page of the restore jobs of the project.
+            #[pyo3(signature = (*, limit=None, pagination_token=None))]
+            fn list_restore_jobs<'py>(
+                &self,
+                py: Python<'py>,
+                limit: Option<&Bound<'py, PyAny>>,
+                pagination_token: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let request = list_request(py, Listing::RestoreJobs, limit, pagination_token)?;
+                self.run(py, move |http| async move {
+                    http.list::<core::RestoreJob>(&request).await
+                })
+            }
+
+            /// Every restore job of the project (each once, even when the server repeats one
+            /// on a later page), fetched lazily `page_size` at a time.
+            #[pyo3(
+                signature = (*, page_size=None, max_items=None, pagination_token=None),
+                text_signature = "($self, *, page_size=100, max_items=None, pagination_token=None)"
+            )]
+            fn iter_restore_jobs(
+                &self,
+                py: Python<'_>,
+                page_size: Option<&Bound<'_, PyAny>>,
+                max_items: Option<&Bound<'_, PyAny>>,
+                pagination_token: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<$jobs> {
+                let listing = Listing::RestoreJobs;
+                let pager = pager(py, listing, page_size, max_items, pagination_token)?;
+                Ok($jobs::new(self.core.clone(), pager))
+            }
+
+            /// One backup.
+            fn describe_backup<'py>(
+                &self,
+                py: Python<'py>,
+                backup_id: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let id = id_arg(py, backup_id, "backup_id")?;
+                self.run(py, move |http| async move { http.describe_backup(&id).await })
+            }
+
+            /// One restore job.
+            fn describe_restore_job<'py>(
+                &self,
+                py: Python<'py>,
+                job_id: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let id = id_arg(py, job_id, "job_id")?;
+                self.run(py, move |http| async move { http.describe_restore_job(&id).await })
+            }
+
+            /// Starts a backup of an index (`Initializing` at first); with `wait=True`, waits
+            /// until it is `Ready` and returns it then.
+            #[pyo3(
+                signature = (index_name, *, name=None, description=None, wait=None),
+                text_signature = "($self, index_name, *, name=None, description=None, wait=False)"
+            )]
+            fn create_backup<'py>(
+                slf: &Bound<'py, Self>,
+                index_name: &Bound<'py, PyAny>,
+                name: Option<&Bound<'py, PyAny>>,
+                description: Option<&Bound<'py, PyAny>>,
+                wait: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let wait = flag(wait, "wait")?;
+                let py = slf.py();
+                let index = req_str(index_name, "index_name")?;
+                core::validate_index_name(&index).or_raise(py)?;
+                let body = core::CreateBackup {
+                    name: opt_str(name, "name")?,
+                    description: opt_str(description, "description")?,
+                };
+                let created = slf.get().run(py, move |http| async move {
+                    http.create_backup(&index, &body).await
+                })?;
+                if !wait {
+                    return Ok(created);
+                }
+                wait_helper(py, concat!("created_", $mode))?.call1((slf, created))
+            }
+
+            /// Deletes a backup. `missing_ok=True` returns when there is no such backup.
+            #[pyo3(
+                signature = (backup_id, *, missing_ok=None),
+                text_signature = "($self, backup_id, *, missing_ok=False)"
+            )]
+            fn delete_backup<'py>(
+                &self,
+                py: Python<'py>,
+                backup_id: &Bound<'py, PyAny>,
+                missing_ok: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let id = id_arg(py, backup_id, "backup_id")?;
+                let missing_ok = flag(missing_ok, "missing_ok")?;
+                self.run(py, move |http| async move {
+                    http.delete_backup(&id, missing_ok).await
+                })
+            }
+
+            /// Restores a backup into a new index `name`: returns the restore job's and the new
+            /// index's ids at once (follow it with `wait_for_restore_job`).
+            #[pyo3(signature = (backup_id, name, *, tags=None, deletion_protection=None))]
+            fn create_index_from_backup<'py>(
+                &self,
+                py: Python<'py>,
+                backup_id: &Bound<'py, PyAny>,
+                name: &Bound<'py, PyAny>,
+                tags: Option<&Bound<'py, PyAny>>,
+                deletion_protection: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let id = id_arg(py, backup_id, "backup_id")?;
+                let body = core::CreateIndexFromBackup::new(
+                    req_str(name, "name")?,
+                    opt_str_dict(tags, "tags")?,
+                    opt_str(deletion_protection, "deletion_protection")?,
+                )
+                .or_raise(py)?;
+                self.run(py, move |http| async move {
+                    http.create_index_from_backup(&id, &body).await
+                })
+            }
+
+            /// Polls a backup until it is `Ready` (returned) or failed (`BackupFailedError`);
+            /// see the README for `timeout`, `poll_interval` and `on_progress`.
+            #[pyo3(signature = (backup_id, *, timeout=None, poll_interval=None, on_progress=None))]
+            fn wait_for_backup<'py>(
+                slf: &Bound<'py, Self>,
+                backup_id: &Bound<'py, PyAny>,
+                timeout: Option<&Bound<'py, PyAny>>,
+                poll_interval: Option<&Bound<'py, PyAny>>,
+                on_progress: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let py = slf.py();
+                let id = id_arg(py, backup_id, "backup_id")?;
+                let (timeout, poll_interval, on_progress) =
+                    wait_args(py, timeout, poll_interval, on_progress)?;
+                wait_helper(py, concat!("wait_", $mode))?
+                    .call1((slf, "backup", id, timeout, poll_interval, on_progress))
+            }
+
+            /// Polls a restore job until it is `Completed` (returned) or failed
+            /// (`RestoreJobFailedError`); see `wait_for_backup`.
+            #[pyo3(signature = (job_id, *, timeout=None, poll_interval=None, on_progress=None))]
+            fn wait_for_restore_job<'py>(
+                slf: &Bound<'py, Self>,
+                job_id: &Bound<'py, PyAny>,
+                timeout: Option<&Bound<'py, PyAny>>,
+                poll_interval: Option<&Bound<'py, PyAny>>,
+                on_progress: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let py = slf.py();
+                let id = id_arg(py, job_id, "job_id")?;
+                let (timeout, poll_interval, on_progress) =
+                    wait_args(py, timeout, poll_interval, on_progress)?;
+                wait_helper(py, concat!("wait_", $mode))?
+                    .call1((slf, "restore_job", id, timeout, poll_interval, on_progress))
+            }
+
+            /// Closes the connection pool. Later calls raise `ClientClosedError`.
+            fn close(&self) {
+                self.core.close();
+            }
+
+            #[getter]
+            fn closed(&self) -> bool {
+                self.core.is_closed()
+            }
+
+            /// The base URL requests go to.
+            #[getter]
+            fn host(&self) -> &str {
+                self.core.config().host()
+            }
+
+            #[getter]
+            fn api_version(&self) -> &str {
+                self.core.config().api_version()
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                self.core.repr(py, stringify!($class))
+            }
+
+            $($extra)*
         }
-    }
-
-    fn repr(&self, py: Python<'_>, class_name: &str) -> PyResult<String> {
-        pager_repr(py, class_name, &*self.lock(py)?)
-    }
-}
-
-/// `BackupIterator(index_name='x', page_size=100, max_items=None, handed_out=0, next_token=None)`,
-/// for the sync and async iterators alike.
-pub fn pager_repr(py: Python<'_>, class_name: &str, pager: &Pager) -> PyResult<String> {
-    let max_items = pager
-        .max_items()
-        .map_or("None".to_owned(), |m| m.to_string());
-    let next_token = match pager.next_token() {
-        Some(token) => PyString::new(py, token).repr()?.to_string(),
-        None => "None".to_owned(),
     };
-    Ok(format!(
-        "{class_name}(index_name={}, page_size={}, max_items={max_items}, handed_out={}, next_token={next_token})",
-        PyString::new(py, pager.index_name()).repr()?,
-        pager.page_size(),
-        pager.handed_out(),
+}
+
+/// `timeout` and `poll_interval` (positive numbers or `None`) and `on_progress` (a callable or
+/// `None`), checked before anything is sent.
+#[allow(clippy::type_complexity)]
+fn wait_args<'py>(
+    py: Python<'py>,
+    timeout: Option<&Bound<'py, PyAny>>,
+    poll_interval: Option<&Bound<'py, PyAny>>,
+    on_progress: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Option<f64>, Option<f64>, Option<Bound<'py, PyAny>>)> {
+    let seconds = |value: Option<&Bound<'py, PyAny>>, param: &'static str| {
+        let Some(value) = value.filter(|v| !v.is_none()) else {
+            return Ok(None);
+        };
+        let number = crate::convert::py_to_finite_float(value, param)?;
+        if number <= 0.0 {
+            return Err(crate::errors::bad_value(
+                py,
+                param,
+                format!("{param} must be a positive number of seconds or None, got {number}"),
+            ));
+        }
+        Ok(Some(number))
+    };
+    let on_progress = match on_progress.filter(|v| !v.is_none()) {
+        Some(callback) if callback.is_callable() => Some(callback.clone()),
+        Some(other) => return Err(wrong_type("on_progress", "a callable or None", other)),
+        None => None,
+    };
+    Ok((
+        seconds(timeout, "timeout")?,
+        seconds(poll_interval, "poll_interval")?,
+        on_progress,
     ))
 }
 
-/// Iterates over every backup of an index, fetching pages lazily.
-#[pyclass(frozen, module = "pinecone_backups", name = "BackupIterator")]
-pub struct BackupIterator {
-    walk: Arc<Walk>,
-}
+client_class! {
+    /// A client of Pinecone's backup API.
+    ///
+    /// ```python
+    /// with pb.Client(api_key="...") as client:
+    ///     for backup in client.iter_index_backups("docs-example"):
+    ///         print(backup.backup_id, backup.status)
+    /// ```
+    Client, logging = RetryLogging::Inline, mode = "sync",
+    backups = BackupIterator, restore_jobs = RestoreJobIterator,
+    {
+        fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+            slf
+        }
 
-impl BackupIterator {
-    pub fn new(client: Arc<ClientCore>, pager: Pager) -> BackupIterator {
-        BackupIterator {
-            walk: Arc::new(Walk {
-                client,
-                pager: Mutex::new(pager),
-            }),
+        fn __exit__(
+            &self,
+            _exc_type: &Bound<'_, PyAny>,
+            _exc_value: &Bound<'_, PyAny>,
+            _traceback: &Bound<'_, PyAny>,
+        ) -> bool {
+            self.core.close();
+            false
         }
     }
 }
 
-#[pymethods]
-impl BackupIterator {
-    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Backup>> {
-        Ok(self
-            .walk
-            .next(py, Pager::next_item)?
-            .map(|inner| Backup { inner }))
-    }
-
-    /// The remaining backups page by page (`BackupList` objects), sharing this iterator's
-    /// position and `max_items`.
-    fn pages(&self) -> BackupPageIterator {
-        BackupPageIterator {
-            walk: self.walk.clone(),
+client_class! {
+    /// An asyncio client of Pinecone's backup API: the same options, validation, objects and
+    /// errors as `Client`, with awaitable calls.
+    AsyncClient, logging = RetryLogging::Background, mode = "async",
+    backups = AsyncBackupIterator, restore_jobs = AsyncRestoreJobIterator,
+    {
+        /// `close()`, as an awaitable.
+        fn aclose(&self, py: Python<'_>) -> Ready {
+            self.core.close();
+            Ready::new(py.None().into_bound(py))
         }
-    }
 
-    /// Where to resume: the token of the page after the last page fully handed out (`None` at
-    /// the start of an index, or once every backup has been handed out).
-    #[getter]
-    fn next_token(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        Ok(self.walk.lock(py)?.next_token().map(str::to_owned))
-    }
-
-    /// How many backups have been handed out.
-    #[getter]
-    fn handed_out(&self, py: Python<'_>) -> PyResult<u64> {
-        Ok(self.walk.lock(py)?.handed_out())
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.walk.repr(py, "BackupIterator")
-    }
-}
-
-/// Iterates over the pages (`BackupList`) of a walk; see `BackupIterator.pages()`.
-#[pyclass(frozen, module = "pinecone_backups", name = "BackupPageIterator")]
-pub struct BackupPageIterator {
-    walk: Arc<Walk>,
-}
-
-#[pymethods]
-impl BackupPageIterator {
-    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<BackupList>> {
-        match self.walk.next(py, Pager::next_page)? {
-            Some(page) => Ok(Some(BackupList::from_core(py, page)?)),
-            None => Ok(None),
+        fn __aenter__(slf: Bound<'_, Self>) -> Ready {
+            Ready::new(slf.into_any())
         }
-    }
 
-    #[getter]
-    fn next_token(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        Ok(self.walk.lock(py)?.next_token().map(str::to_owned))
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.walk.repr(py, "BackupPageIterator")
+        fn __aexit__(
+            &self,
+            py: Python<'_>,
+            _exc_type: &Bound<'_, PyAny>,
+            _exc_value: &Bound<'_, PyAny>,
+            _traceback: &Bound<'_, PyAny>,
+        ) -> Ready {
+            self.core.close();
+            Ready::new(PyBool::new(py, false).to_owned().into_any())
+        }
     }
 }
 
@@ -462,31 +658,10 @@ fn default_client(py: Python<'_>) -> PyResult<Arc<ClientCore>> {
     Ok(client)
 }
 
-/// One page of backups, with a client configured from the environment
-/// (`PINECONE_API_KEY`, `PINECONE_CONTROLLER_HOST`, `PINECONE_ADDITIONAL_HEADERS`).
-#[pyfunction]
-#[pyo3(signature = (index_name, *, limit=None, pagination_token=None))]
-pub fn list_index_backups(
-    py: Python<'_>,
-    index_name: &Bound<'_, PyAny>,
-    limit: Option<&Bound<'_, PyAny>>,
-    pagination_token: Option<&Bound<'_, PyAny>>,
-) -> PyResult<BackupList> {
-    let request = list_request(py, index_name, limit, pagination_token)?;
-    let page = default_client(py)?.list_blocking(py, request)?;
-    BackupList::from_core(py, page)
-}
-
-/// Every backup of an index, with a client configured from the environment.
-#[pyfunction]
-#[pyo3(signature = (index_name, *, page_size=None, max_items=None, pagination_token=None), text_signature = "(index_name, *, page_size=100, max_items=None, pagination_token=None)")]
-pub fn iter_index_backups(
-    py: Python<'_>,
-    index_name: &Bound<'_, PyAny>,
-    page_size: Option<&Bound<'_, PyAny>>,
-    max_items: Option<&Bound<'_, PyAny>>,
-    pagination_token: Option<&Bound<'_, PyAny>>,
-) -> PyResult<BackupIterator> {
-    let pager = pager(py, index_name, page_size, max_items, pagination_token)?;
-    Ok(BackupIterator::new(default_client(py)?, pager))
+/// The `Client` of the module-level functions, configured from the environment
+/// (`PINECONE_API_KEY`, `PINECONE_CONTROLLER_HOST`, `PINECONE_ADDITIONAL_HEADERS`) and rebuilt
+/// when it changes.
+#[pyfunction(name = "_default_client")]
+pub fn default_client_object(py: Python<'_>) -> PyResult<Client> {
+    Ok(Client::from_core(default_client(py)?))
 }

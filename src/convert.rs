@@ -5,7 +5,8 @@ use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfo,
+    PyBool, PyBytes, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
+    PyTzInfo,
 };
 use pyo3::types::{PyDateAccess, PyDeltaAccess, PyTimeAccess};
 use serde_json::{Number, Value};
@@ -15,12 +16,83 @@ use crate::errors::{bad_value, wrong_type};
 /// JSON nested deeper than this is refused, as the core refuses it (a cyclic structure too).
 const MAX_DEPTH: usize = MAX_JSON_DEPTH;
 
-/// A Python `int` of any size.
+/// A Python `int` of any size. Big ones are built from their bytes, so that Python's limit on
+/// int/str conversions (`sys.set_int_max_str_digits`) does not apply.
 pub fn int_to_py<'py>(py: Python<'py>, value: &Int) -> PyResult<Bound<'py, PyAny>> {
     match value {
         Int::Small(small) => Ok(small.into_pyobject(py)?.into_any()),
-        Int::Big(digits) => py.get_type::<PyInt>().call1((&**digits,)),
+        Int::Big(digits) => {
+            let (negative, digits) = match digits.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, &**digits),
+            };
+            let bytes = PyBytes::new(py, &decimal_to_be_bytes(digits));
+            let int = py
+                .get_type::<PyInt>()
+                .call_method1("from_bytes", (bytes, "big"))?;
+            if negative {
+                int.neg()
+            } else {
+                Ok(int)
+            }
+        }
     }
+}
+
+/// The big-endian bytes of a decimal number (ASCII digits only, as [`Int`] keeps them).
+fn decimal_to_be_bytes(digits: &str) -> Vec<u8> {
+    // Little-endian base-2^32 limbs, fed nine digits at a time.
+    let mut limbs: Vec<u32> = vec![0];
+    for chunk in digits.as_bytes().chunks(9) {
+        let (mut multiplier, mut addend) = (1u64, 0u64);
+        for digit in chunk {
+            multiplier *= 10;
+            addend = addend * 10 + u64::from(digit - b'0');
+        }
+        let mut carry = addend;
+        for limb in &mut limbs {
+            let value = u64::from(*limb) * multiplier + carry;
+            *limb = value as u32;
+            carry = value >> 32;
+        }
+        if carry > 0 {
+            limbs.push(carry as u32);
+        }
+    }
+    let mut bytes: Vec<u8> = limbs
+        .iter()
+        .rev()
+        .flat_map(|limb| limb.to_be_bytes())
+        .collect();
+    let leading_zeros = bytes.iter().take_while(|b| **b == 0).count();
+    bytes.drain(..leading_zeros.min(bytes.len().saturating_sub(1)));
+    bytes
+}
+
+/// `ArgumentTypeError` unless `value` is an `int` or a `float` (a `bool` is not a number here).
+pub fn require_number(value: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
+    if value.is_instance_of::<PyBool>()
+        || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
+    {
+        return Err(wrong_type(what, "a number", value));
+    }
+    Ok(())
+}
+
+/// A finite `float` (or `int`, not `bool`).
+pub fn py_to_finite_float(value: &Bound<'_, PyAny>, what: &str) -> PyResult<f64> {
+    require_number(value, what)?;
+    let number: f64 = value
+        .extract()
+        .map_err(|_| bad_value(value.py(), what, format!("{what} is out of range")))?;
+    if !number.is_finite() {
+        return Err(bad_value(
+            value.py(),
+            what,
+            format!("{what} must be finite"),
+        ));
+    }
+    Ok(number)
 }
 
 /// JSON -> Python (`dict`, `list`, `str`, `int` of any size, `float`, `bool`, `None`).
@@ -156,7 +228,8 @@ pub fn py_to_int(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Int> {
             let digits = value
                 .py()
                 .get_type::<PyInt>()
-                .call_method1("__repr__", (value,))?;
+                .call_method1("__repr__", (value,))
+                .map_err(|_| bad_value(value.py(), what, format!("{what} has too many digits")))?;
             Int::parse(digits.cast::<PyString>()?.to_str()?)
                 .ok_or_else(|| bad_value(value.py(), what, format!("{what} is not an integer")))
         }

@@ -6,6 +6,7 @@ mod aio;
 mod client;
 mod convert;
 mod errors;
+mod iter;
 mod models;
 mod options;
 mod runtime;
@@ -15,13 +16,17 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
-    use crate::aio::{AsyncBackupIterator, AsyncBackupPageIterator, AsyncClient};
+    use crate::client::{default_client_object, AsyncClient, Client};
     #[pymodule_export]
-    use crate::client::{
-        iter_index_backups, list_index_backups, BackupIterator, BackupPageIterator, Client,
+    use crate::iter::{
+        AsyncBackupIterator, AsyncBackupPageIterator, AsyncRestoreJobIterator,
+        AsyncRestoreJobPageIterator, BackupIterator, BackupPageIterator, RestoreJobIterator,
+        RestoreJobPageIterator,
     };
     #[pymodule_export]
-    use crate::models::{Backup, BackupList, Pagination};
+    use crate::models::{
+        Backup, BackupList, CreateIndexFromBackupResponse, Pagination, RestoreJob, RestoreJobList,
+    };
     #[pymodule_export]
     use crate::options::Retry;
 

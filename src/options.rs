@@ -7,9 +7,9 @@ use pinecone_backups_core as core;
 use pinecone_backups_core::{RetryEvent, RetryPolicy};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
+use pyo3::types::{PyString, PyTuple};
 
-use crate::convert::{opt_str, opt_str_dict, require_int};
+use crate::convert::{opt_str, opt_str_dict, require_int, require_number};
 use crate::errors::{wrong_type, ConfigurationError, CoreResultExt};
 use crate::models::stable_hash;
 use crate::runtime;
@@ -23,11 +23,7 @@ impl Seconds {
         if value.is_none() {
             return Ok(Seconds(None));
         }
-        if value.is_instance_of::<PyBool>()
-            || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
-        {
-            return Err(wrong_type(what, "a number of seconds or None", value));
-        }
+        require_number(value, what)?;
         let seconds: f64 = value.extract()?;
         match Duration::try_from_secs_f64(seconds) {
             Ok(duration) if seconds > 0.0 => Ok(Seconds(Some(duration))),
@@ -77,27 +73,37 @@ impl Retry {
     #[new]
     #[pyo3(
         signature = (
-            *, max_retries=None, backoff_base=0.25, backoff_cap=8.0, retry_after_cap=60.0,
+            *, max_retries=None, backoff_base=None, backoff_cap=None, retry_after_cap=None,
             statuses=None
         ),
         text_signature = "(*, max_retries=3, backoff_base=0.25, backoff_cap=8.0, retry_after_cap=60.0, statuses=None)"
     )]
     fn new(
         max_retries: Option<&Bound<'_, PyAny>>,
-        backoff_base: f64,
-        backoff_cap: f64,
-        retry_after_cap: f64,
+        backoff_base: Option<&Bound<'_, PyAny>>,
+        backoff_cap: Option<&Bound<'_, PyAny>>,
+        retry_after_cap: Option<&Bound<'_, PyAny>>,
         statuses: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let defaults = RetryPolicy::default();
+        let seconds = |value: Option<&Bound<'_, PyAny>>, what: &str, default: Duration| match value
+            .filter(|v| !v.is_none())
+        {
+            Some(value) => {
+                require_number(value, what)?;
+                non_negative_seconds(value.extract()?, what)
+            }
+            None => Ok(default),
+        };
         let mut policy = RetryPolicy {
             max_retries: match max_retries.filter(|m| !m.is_none()) {
                 Some(max_retries) => parse_max_retries(max_retries)?,
                 None => RetryPolicy::default().max_retries,
             },
-            backoff_base: non_negative_seconds(backoff_base, "backoff_base")?,
-            backoff_cap: non_negative_seconds(backoff_cap, "backoff_cap")?,
-            retry_after_cap: non_negative_seconds(retry_after_cap, "retry_after_cap")?,
-            ..RetryPolicy::default()
+            backoff_base: seconds(backoff_base, "backoff_base", defaults.backoff_base)?,
+            backoff_cap: seconds(backoff_cap, "backoff_cap", defaults.backoff_cap)?,
+            retry_after_cap: seconds(retry_after_cap, "retry_after_cap", defaults.retry_after_cap)?,
+            ..defaults.clone()
         };
         if policy.backoff_base > policy.backoff_cap {
             return Err(ConfigurationError::new_err(
@@ -106,7 +112,10 @@ impl Retry {
         }
         if let Some(statuses) = statuses.filter(|s| !s.is_none()) {
             let mut codes = Vec::new();
-            for status in statuses.try_iter()? {
+            let items = statuses
+                .try_iter()
+                .map_err(|_| wrong_type("statuses", "an iterable of int", statuses))?;
+            for status in items {
                 let status = status?;
                 let code: u16 = status
                     .extract()

@@ -1,4 +1,5 @@
-"""A fast, typed client for Pinecone's backup API (``list_index_backups``, API version 2025-10).
+"""A fast, typed client for Pinecone's backup API (API version 2025-10): backups, restores into
+new indexes, restore jobs, and waiting for them.
 
 Quick start::
 
@@ -18,22 +19,29 @@ from pinecone_backups._native import (
     AsyncBackupIterator,
     AsyncBackupPageIterator,
     AsyncClient,
+    AsyncRestoreJobIterator,
+    AsyncRestoreJobPageIterator,
     Backup,
     BackupIterator,
     BackupList,
     BackupPageIterator,
     Client,
+    CreateIndexFromBackupResponse,
     Pagination,
+    RestoreJob,
+    RestoreJobIterator,
+    RestoreJobList,
+    RestoreJobPageIterator,
     Retry,
     __version__,
-    iter_index_backups,
-    list_index_backups,
+    _default_client,
 )
 from pinecone_backups.errors import (
     AbortedError,
     AlreadyExistsError,
     ApiError,
     ArgumentTypeError,
+    BackupFailedError,
     ClientClosedError,
     ClientError,
     ConfigurationError,
@@ -54,6 +62,7 @@ from pinecone_backups.errors import (
     QuotaExceededError,
     ResourceExhaustedError,
     ResponseDecodeError,
+    RestoreJobFailedError,
     ServerError,
     UnauthenticatedError,
     UnavailableError,
@@ -61,9 +70,12 @@ from pinecone_backups.errors import (
     UnknownError,
     UnprocessableEntityError,
     ValidationError,
+    WaitTimeoutError,
     error_for_code,
     error_for_status,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
 
 __all__ = [
     "API_VERSION",
@@ -74,7 +86,10 @@ __all__ = [
     "AsyncBackupIterator",
     "AsyncBackupPageIterator",
     "AsyncClient",
+    "AsyncRestoreJobIterator",
+    "AsyncRestoreJobPageIterator",
     "Backup",
+    "BackupFailedError",
     "BackupIterator",
     "BackupList",
     "BackupPageIterator",
@@ -82,6 +97,7 @@ __all__ = [
     "ClientClosedError",
     "ClientError",
     "ConfigurationError",
+    "CreateIndexFromBackupResponse",
     "DataLossError",
     "DeadlineExceededError",
     "FailedPreconditionError",
@@ -100,6 +116,11 @@ __all__ = [
     "QuotaExceededError",
     "ResourceExhaustedError",
     "ResponseDecodeError",
+    "RestoreJob",
+    "RestoreJobFailedError",
+    "RestoreJobIterator",
+    "RestoreJobList",
+    "RestoreJobPageIterator",
     "Retry",
     "ServerError",
     "UnauthenticatedError",
@@ -108,9 +129,83 @@ __all__ = [
     "UnknownError",
     "UnprocessableEntityError",
     "ValidationError",
+    "WaitTimeoutError",
     "__version__",
+    "create_backup",
+    "create_index_from_backup",
+    "delete_backup",
+    "describe_backup",
+    "describe_restore_job",
     "error_for_code",
     "error_for_status",
     "iter_index_backups",
+    "iter_project_backups",
+    "iter_restore_jobs",
     "list_index_backups",
+    "list_project_backups",
+    "list_restore_jobs",
+    "wait_for_backup",
+    "wait_for_restore_job",
 ]
+
+
+class _ModuleFunction:
+    """``pb.<name>(...)``: ``Client.<name>`` on the default client, configured from the
+    environment (``PINECONE_API_KEY``, ``PINECONE_CONTROLLER_HOST``,
+    ``PINECONE_ADDITIONAL_HEADERS``) and rebuilt when it changes."""
+
+    __slots__ = ("__name__", "__qualname__")
+
+    def __init__(self, name: str) -> None:
+        self.__name__ = self.__qualname__ = name
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return getattr(_default_client(), self.__name__)(*args, **kwargs)
+
+    @property
+    def __doc__(self) -> str | None:  # type: ignore[override]
+        return getattr(Client, self.__name__).__doc__  # type: ignore[no-any-return]
+
+    @property
+    def __signature__(self) -> object:
+        """The method's signature without ``self`` (computed on use: ``inspect`` is slow to
+        import)."""
+        import inspect
+
+        signature = inspect.signature(getattr(Client, self.__name__))
+        return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+    def __repr__(self) -> str:
+        return f"<function pinecone_backups.{self.__name__}>"
+
+
+if TYPE_CHECKING:
+    # Typed as the methods of the default client they call.
+    _client = Client()
+    create_backup = _client.create_backup
+    create_index_from_backup = _client.create_index_from_backup
+    delete_backup = _client.delete_backup
+    describe_backup = _client.describe_backup
+    describe_restore_job = _client.describe_restore_job
+    iter_index_backups = _client.iter_index_backups
+    iter_project_backups = _client.iter_project_backups
+    iter_restore_jobs = _client.iter_restore_jobs
+    list_index_backups = _client.list_index_backups
+    list_project_backups = _client.list_project_backups
+    list_restore_jobs = _client.list_restore_jobs
+    wait_for_backup = _client.wait_for_backup
+    wait_for_restore_job = _client.wait_for_restore_job
+else:
+    create_backup = _ModuleFunction("create_backup")
+    create_index_from_backup = _ModuleFunction("create_index_from_backup")
+    delete_backup = _ModuleFunction("delete_backup")
+    describe_backup = _ModuleFunction("describe_backup")
+    describe_restore_job = _ModuleFunction("describe_restore_job")
+    iter_index_backups = _ModuleFunction("iter_index_backups")
+    iter_project_backups = _ModuleFunction("iter_project_backups")
+    iter_restore_jobs = _ModuleFunction("iter_restore_jobs")
+    list_index_backups = _ModuleFunction("list_index_backups")
+    list_project_backups = _ModuleFunction("list_project_backups")
+    list_restore_jobs = _ModuleFunction("list_restore_jobs")
+    wait_for_backup = _ModuleFunction("wait_for_backup")
+    wait_for_restore_job = _ModuleFunction("wait_for_restore_job")

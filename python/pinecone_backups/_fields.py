@@ -1,11 +1,13 @@
 """Dataclass metadata for the native model classes.
 
-``Backup``, ``BackupList`` and ``Pagination`` are native classes that behave like frozen
+The native model classes (``Backup``, ``RestoreJob``, the pages...) behave like frozen
 dataclasses: they carry ``__dataclass_fields__`` and ``__dataclass_params__``, so
 ``dataclasses.is_dataclass``, ``fields``, ``asdict``, ``astuple`` and ``replace`` (and libraries
 built on them, such as ``pandas.DataFrame(list_of_backups)``) work on them.
 
-The metadata is copied from equivalent pure-Python dataclasses, built on first use: importing
+The metadata is copied from equivalent pure-Python dataclasses, built on first use from the
+fields each native class declares (``__model_fields__``, generated from the core's one
+declaration of the model): importing
 ``dataclasses`` costs several milliseconds that a script listing backups should not pay at import.
 """
 
@@ -18,45 +20,30 @@ if TYPE_CHECKING:
 _models: dict[str, Any] = {}
 
 
-def _build() -> dict[str, Any]:
+def _build(name: str) -> Any:
+    """The frozen dataclass equivalent to the native class ``name``, from the fields it
+    declares (``__model_fields__``: name, annotation, required, what absence reads as)."""
     import dataclasses
-    import datetime
 
-    @dataclasses.dataclass(frozen=True)
-    class Backup:
-        backup_id: str
-        source_index_name: str
-        source_index_id: str
-        status: str
-        cloud: str
-        region: str
-        name: str | None = None
-        description: str | None = None
-        dimension: int | None = None
-        metric: str | None = None
-        schema: dict[str, Any] | None = None
-        record_count: int | None = None
-        namespace_count: int | None = None
-        size_bytes: int | None = None
-        tags: dict[str, str] = dataclasses.field(default_factory=dict)
-        created_at: datetime.datetime | None = None
+    from pinecone_backups import _native
 
-    @dataclasses.dataclass(frozen=True)
-    class Pagination:
-        next: str
-
-    @dataclasses.dataclass(frozen=True)
-    class BackupList:
-        data: list[Backup] = dataclasses.field(default_factory=list)
-        pagination: Pagination | None = None
-
-    return {"Backup": Backup, "Pagination": Pagination, "BackupList": BackupList}
+    fields: list[Any] = []
+    for field, annotation, required, absent in getattr(_native, name).__model_fields__:
+        if required:
+            fields.append((field, annotation))
+        elif absent == "dict":
+            fields.append((field, annotation, dataclasses.field(default_factory=dict)))
+        elif absent == "list":
+            fields.append((field, annotation, dataclasses.field(default_factory=list)))
+        else:
+            fields.append((field, f"{annotation} | None", dataclasses.field(default=None)))
+    return dataclasses.make_dataclass(name, fields, frozen=True)
 
 
 def _model(name: str) -> Any:
-    if not _models:
+    if name not in _models:
         # Two threads may both build on first use: harmless, the results are equivalent.
-        _models.update(_build())
+        _models[name] = _build(name)
     return _models[name]
 
 

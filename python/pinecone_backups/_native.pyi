@@ -2,7 +2,15 @@
 
 import datetime
 import os
-from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from types import TracebackType
 from typing import Any, ClassVar, Literal, SupportsIndex, final, overload
 
@@ -13,16 +21,22 @@ __all__ = [
     "AsyncBackupIterator",
     "AsyncBackupPageIterator",
     "AsyncClient",
+    "AsyncRestoreJobIterator",
+    "AsyncRestoreJobPageIterator",
     "Backup",
     "BackupIterator",
     "BackupList",
     "BackupPageIterator",
     "Client",
+    "CreateIndexFromBackupResponse",
     "Pagination",
+    "RestoreJob",
+    "RestoreJobIterator",
+    "RestoreJobList",
+    "RestoreJobPageIterator",
     "Retry",
     "__version__",
-    "iter_index_backups",
-    "list_index_backups",
+    "_default_client",
 ]
 
 __version__: str
@@ -57,6 +71,7 @@ class Backup:
     )
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
 
     def __new__(
         cls,
@@ -133,6 +148,7 @@ class Pagination:
     __match_args__ = ("next",)
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
 
     def __new__(cls, next: str) -> Self: ...
     @property
@@ -153,6 +169,7 @@ class BackupList:
     __match_args__ = ("data", "pagination")
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
 
     def __new__(
         cls, data: Iterable[Backup] | None = None, pagination: Pagination | None = None
@@ -186,8 +203,138 @@ class BackupList:
     def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
+class RestoreJob:
+    """One restore job (the spec's ``RestoreJobModel``): a frozen, dataclass-like object.
+
+    ``created_at`` and ``completed_at`` are timezone-aware ``datetime`` objects (``None`` when
+    absent); ``percent_complete`` is ``None`` until the job completes (today's backend).
+    """
+
+    __match_args__ = (
+        "restore_job_id",
+        "backup_id",
+        "target_index_name",
+        "target_index_id",
+        "status",
+        "created_at",
+        "completed_at",
+        "percent_complete",
+    )
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+
+    def __new__(
+        cls,
+        restore_job_id: str,
+        backup_id: str,
+        target_index_name: str,
+        target_index_id: str,
+        status: str,
+        created_at: datetime.datetime | str,
+        completed_at: datetime.datetime | str | None = None,
+        percent_complete: float | None = None,
+    ) -> Self: ...
+    @property
+    def restore_job_id(self) -> str: ...
+    @property
+    def backup_id(self) -> str: ...
+    @property
+    def target_index_name(self) -> str: ...
+    @property
+    def target_index_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def created_at(self) -> datetime.datetime | None: ...
+    @property
+    def completed_at(self) -> datetime.datetime | None: ...
+    @property
+    def percent_complete(self) -> float | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: exactly what the server sent."""
+    def to_json(self) -> str:
+        """``to_dict()`` as JSON text."""
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+
+@final
+class CreateIndexFromBackupResponse:
+    """What ``create_index_from_backup`` answers: the restore job's and the new index's ids."""
+
+    __match_args__ = ("restore_job_id", "index_id")
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+
+    def __new__(cls, restore_job_id: str, index_id: str) -> Self: ...
+    @property
+    def restore_job_id(self) -> str: ...
+    @property
+    def index_id(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+
+@final
+class RestoreJobList:
+    """One page of restore jobs: a sequence of ``RestoreJob`` plus ``pagination`` (``None`` on
+    the last page)."""
+
+    __match_args__ = ("data", "pagination")
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+
+    def __new__(
+        cls, data: Iterable[RestoreJob] | None = None, pagination: Pagination | None = None
+    ) -> Self: ...
+    @property
+    def data(self) -> list[RestoreJob]:
+        """The restore jobs of the page (a new list on each access)."""
+    @property
+    def pagination(self) -> Pagination | None: ...
+    @property
+    def next_token(self) -> str | None:
+        """``pagination.next``, or ``None`` on the last page."""
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> RestoreJob: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> list[RestoreJob]: ...
+    def __iter__(self) -> Iterator[RestoreJob]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """``{"data": [job.to_dict(), ...], "pagination": {"next": ...} or None}``."""
+    def to_json(self) -> str:
+        """``to_dict()`` as JSON text."""
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self:
+        """A page from the JSON text of a ``RestoreJobList`` response body, decoded as the client
+        decodes responses (``ValidationError`` if it is not one)."""
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+
+@final
 class BackupIterator:
-    """Every backup of an index, fetched page by page as it is consumed."""
+    """Every backup of an index (or of the project), fetched page by page as it is consumed."""
 
     def __iter__(self) -> Self: ...
     def __next__(self) -> Backup: ...
@@ -206,6 +353,30 @@ class BackupPageIterator:
 
     def __iter__(self) -> Self: ...
     def __next__(self) -> BackupList: ...
+    @property
+    def next_token(self) -> str | None: ...
+
+@final
+class RestoreJobIterator:
+    """Every restore job of the project (each once), fetched page by page as it is consumed."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> RestoreJob: ...
+    def pages(self) -> RestoreJobPageIterator:
+        """The remaining restore jobs as pages, sharing this position and ``max_items``."""
+    @property
+    def next_token(self) -> str | None:
+        """Where to resume: the token of the page after the last page fully handed out."""
+    @property
+    def handed_out(self) -> int:
+        """How many restore jobs have been handed out."""
+
+@final
+class RestoreJobPageIterator:
+    """The pages (``RestoreJobList``) of a walk; see ``RestoreJobIterator.pages()``."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> RestoreJobList: ...
     @property
     def next_token(self) -> str | None: ...
 
@@ -287,6 +458,74 @@ class Client:
         pagination_token: str | None = None,
     ) -> BackupIterator:
         """Every backup of an index, newest first, fetched lazily ``page_size`` at a time."""
+    def list_project_backups(
+        self, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> BackupList:
+        """One page of the backups of every index of the project."""
+    def iter_project_backups(
+        self,
+        *,
+        page_size: int = 100,
+        max_items: int | None = None,
+        pagination_token: str | None = None,
+    ) -> BackupIterator:
+        """Every backup of the project, fetched lazily ``page_size`` at a time."""
+    def list_restore_jobs(
+        self, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> RestoreJobList:
+        """One page of the restore jobs of the project."""
+    def iter_restore_jobs(
+        self,
+        *,
+        page_size: int = 100,
+        max_items: int | None = None,
+        pagination_token: str | None = None,
+    ) -> RestoreJobIterator:
+        """Every restore job of the project, each once, fetched lazily."""
+    def describe_backup(self, backup_id: str) -> Backup:
+        """One backup."""
+    def describe_restore_job(self, job_id: str) -> RestoreJob:
+        """One restore job."""
+    def create_backup(
+        self,
+        index_name: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        wait: bool = False,
+    ) -> Backup:
+        """Starts a backup (``Initializing``); ``wait=True`` returns it once ``Ready``."""
+    def delete_backup(self, backup_id: str, *, missing_ok: bool = False) -> None:
+        """Deletes a backup (``missing_ok=True``: no error when there is none)."""
+    def create_index_from_backup(
+        self,
+        backup_id: str,
+        name: str,
+        *,
+        tags: Mapping[str, str] | None = None,
+        deletion_protection: Literal["enabled", "disabled"] | None = None,
+    ) -> CreateIndexFromBackupResponse:
+        """Restores a backup into a new index ``name``, through a restore job."""
+    def wait_for_backup(
+        self,
+        backup_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Any], object] | None = None,
+    ) -> Backup:
+        """Polls a backup until ``Ready`` (``BackupFailedError`` if it fails,
+        ``WaitTimeoutError`` past ``timeout``)."""
+    def wait_for_restore_job(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Any], object] | None = None,
+    ) -> RestoreJob:
+        """Polls a restore job until ``Completed`` (``RestoreJobFailedError`` if it fails or is
+        cancelled, ``WaitTimeoutError`` past ``timeout``)."""
     def close(self) -> None:
         """Closes the connection pool; later calls raise ``ClientClosedError``."""
     @property
@@ -329,6 +568,30 @@ class AsyncBackupPageIterator(AsyncIterator[BackupList]):
     def next_token(self) -> str | None: ...
 
 @final
+class AsyncRestoreJobIterator(AsyncIterator[RestoreJob]):
+    """Every restore job of the project (each once), fetched page by page (``async for``)."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Awaitable[RestoreJob]: ...
+    def pages(self) -> AsyncRestoreJobPageIterator:
+        """The remaining restore jobs as pages, sharing this position and ``max_items``."""
+    @property
+    def next_token(self) -> str | None:
+        """Where to resume: the token of the page after the last page fully handed out."""
+    @property
+    def handed_out(self) -> int:
+        """How many restore jobs have been handed out."""
+
+@final
+class AsyncRestoreJobPageIterator(AsyncIterator[RestoreJobList]):
+    """The pages (``RestoreJobList``) of an async walk; see ``AsyncRestoreJobIterator.pages()``."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Awaitable[RestoreJobList]: ...
+    @property
+    def next_token(self) -> str | None: ...
+
+@final
 class AsyncClient:
     """An asyncio client of Pinecone's backup API: the options, validation, objects and errors
     of ``Client``, with awaitable calls. Arguments are validated when a method is called; the
@@ -364,6 +627,76 @@ class AsyncClient:
         pagination_token: str | None = None,
     ) -> AsyncBackupIterator:
         """Every backup of an index, newest first, fetched lazily ``page_size`` at a time."""
+    def list_project_backups(
+        self, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> Coroutine[Any, Any, BackupList]:
+        """One page of the backups of every index of the project."""
+    def iter_project_backups(
+        self,
+        *,
+        page_size: int = 100,
+        max_items: int | None = None,
+        pagination_token: str | None = None,
+    ) -> AsyncBackupIterator:
+        """Every backup of the project, fetched lazily ``page_size`` at a time."""
+    def list_restore_jobs(
+        self, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> Coroutine[Any, Any, RestoreJobList]:
+        """One page of the restore jobs of the project."""
+    def iter_restore_jobs(
+        self,
+        *,
+        page_size: int = 100,
+        max_items: int | None = None,
+        pagination_token: str | None = None,
+    ) -> AsyncRestoreJobIterator:
+        """Every restore job of the project, each once, fetched lazily."""
+    def describe_backup(self, backup_id: str) -> Coroutine[Any, Any, Backup]:
+        """One backup."""
+    def describe_restore_job(self, job_id: str) -> Coroutine[Any, Any, RestoreJob]:
+        """One restore job."""
+    def create_backup(
+        self,
+        index_name: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        wait: bool = False,
+    ) -> Coroutine[Any, Any, Backup]:
+        """Starts a backup (``Initializing``); ``wait=True`` returns it once ``Ready``."""
+    def delete_backup(
+        self, backup_id: str, *, missing_ok: bool = False
+    ) -> Coroutine[Any, Any, None]:
+        """Deletes a backup (``missing_ok=True``: no error when there is none)."""
+    def create_index_from_backup(
+        self,
+        backup_id: str,
+        name: str,
+        *,
+        tags: Mapping[str, str] | None = None,
+        deletion_protection: Literal["enabled", "disabled"] | None = None,
+    ) -> Coroutine[Any, Any, CreateIndexFromBackupResponse]:
+        """Restores a backup into a new index ``name``, through a restore job."""
+    def wait_for_backup(
+        self,
+        backup_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Any], object] | None = None,
+    ) -> Coroutine[Any, Any, Backup]:
+        """Polls a backup until ``Ready`` (``BackupFailedError`` if it fails,
+        ``WaitTimeoutError`` past ``timeout``)."""
+    def wait_for_restore_job(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Any], object] | None = None,
+    ) -> Coroutine[Any, Any, RestoreJob]:
+        """Polls a restore job until ``Completed`` (``RestoreJobFailedError`` if it fails or is
+        cancelled, ``WaitTimeoutError`` past ``timeout``)."""
     def close(self) -> None:
         """Closes the connection pool; later calls raise ``ClientClosedError``."""
     def aclose(self) -> Awaitable[None]:
@@ -383,16 +716,5 @@ class AsyncClient:
         /,
     ) -> Awaitable[Literal[False]]: ...
 
-def list_index_backups(
-    index_name: str, *, limit: int | None = None, pagination_token: str | None = None
-) -> BackupList:
-    """One page of backups, with a client configured from the environment."""
-
-def iter_index_backups(
-    index_name: str,
-    *,
-    page_size: int = 100,
-    max_items: int | None = None,
-    pagination_token: str | None = None,
-) -> BackupIterator:
-    """Every backup of an index, with a client configured from the environment."""
+def _default_client() -> Client:
+    """The client of the module-level functions, configured from the environment."""

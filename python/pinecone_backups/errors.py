@@ -9,6 +9,9 @@ Everything the package raises derives from :class:`PineconeError`::
     ├── ClientClosedError (ValueError)      the client was closed
     ├── PineconeConnectionError (ConnectionError)
     ├── PineconeTimeoutError (TimeoutError)
+    │   └── WaitTimeoutError                a wait ran past its timeout: .last, .elapsed
+    ├── BackupFailedError                   a waited-for backup failed: .backup
+    ├── RestoreJobFailedError               a waited-for restore job failed: .restore_job
     ├── ResponseDecodeError (ValueError)    a 2xx answer that is not a valid BackupList
     │   └── IncompleteResponseError         ... because it was cut short (also a
     │                                       PineconeConnectionError)
@@ -44,6 +47,7 @@ __all__ = [
     "AlreadyExistsError",
     "ApiError",
     "ArgumentTypeError",
+    "BackupFailedError",
     "ClientClosedError",
     "ClientError",
     "ConfigurationError",
@@ -64,6 +68,7 @@ __all__ = [
     "QuotaExceededError",
     "ResourceExhaustedError",
     "ResponseDecodeError",
+    "RestoreJobFailedError",
     "ServerError",
     "UnauthenticatedError",
     "UnavailableError",
@@ -71,6 +76,7 @@ __all__ = [
     "UnknownError",
     "UnprocessableEntityError",
     "ValidationError",
+    "WaitTimeoutError",
     "error_for_code",
     "error_for_status",
 ]
@@ -124,6 +130,34 @@ class PineconeTimeoutError(PineconeError, TimeoutError):
     def __init__(self, message: str, *, attempts: int = 1) -> None:
         super().__init__(message)
         self.attempts = attempts
+
+
+class WaitTimeoutError(PineconeTimeoutError):
+    """``wait_for_backup`` or ``wait_for_restore_job`` ran past its ``timeout``. ``last`` is the
+    last object polled (``None`` if none was), ``elapsed`` the seconds waited."""
+
+    def __init__(self, message: str, *, last: Any = None, elapsed: float = 0.0) -> None:
+        super().__init__(message)
+        self.last = last
+        self.elapsed = elapsed
+
+
+class BackupFailedError(PineconeError):
+    """A backup being waited for failed (``Failed``, ``InitializationFailed``...). ``backup`` is
+    the ``Backup`` as last polled."""
+
+    def __init__(self, message: str, *, backup: Any = None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+class RestoreJobFailedError(PineconeError):
+    """A restore job being waited for failed or was cancelled. ``restore_job`` is the
+    ``RestoreJob`` as last polled."""
+
+    def __init__(self, message: str, *, restore_job: Any = None) -> None:
+        super().__init__(message)
+        self.restore_job = restore_job
 
 
 class ResponseDecodeError(PineconeError, ValueError):
