@@ -20,6 +20,10 @@ Spec quirks worked around here, and only here:
   must also tolerate a missing ``pagination``, ``{}``, ``{"next": null}`` and ``{"next": ""}``.
   Before a 2xx body is validated, :func:`normalise_last_page` drops such a ``pagination`` (and
   changes nothing else); a ``pagination`` of any other shape is validated as sent.
+* ``RestoreJobModel.completed_at`` and ``percent_complete`` are not nullable, yet the real API
+  sends ``null`` for both until a restore job ends (and a failed job keeps ``percent_complete``
+  null). Before a 2xx body is validated, :func:`normalise_restore_jobs` drops those two fields
+  when they are ``null`` from restore jobs (and changes nothing else).
 * openapi-core 0.23 uses a parameter's schema ``default`` when the parameter is absent, even if
   it is ``required`` (``X-Pinecone-Api-Version`` is both), so required parameters are checked
   for presence here.
@@ -101,6 +105,24 @@ def normalise_last_page(document: Any) -> Any:
     if not last_page:
         return document
     return {key: value for key, value in document.items() if key != "pagination"}
+
+
+_UNFINISHED_RESTORE_JOB_NULLS = ("completed_at", "percent_complete")
+
+
+def normalise_restore_jobs(document: Any) -> Any:
+    """``document`` without the ``null`` ``completed_at`` and ``percent_complete`` of restore jobs
+    (one, or the ``data`` of a list), which the spec's schema cannot express; anything else is
+    returned unchanged (see the module docstring)."""
+    if isinstance(document, dict) and isinstance(document.get("data"), list):
+        return {**document, "data": [normalise_restore_jobs(item) for item in document["data"]]}
+    if not isinstance(document, dict) or "restore_job_id" not in document:
+        return document
+    return {
+        key: value
+        for key, value in document.items()
+        if value is not None or key not in _UNFINISHED_RESTORE_JOB_NULLS
+    }
 
 
 @dataclass
@@ -202,7 +224,7 @@ class SpecValidator:
         status = exchange.status
         content_type = exchange.headers.get("Content-Type", "")
         if 200 <= status < 300:
-            document = normalise_last_page(document)
+            document = normalise_restore_jobs(normalise_last_page(document))
         response = _SpecResponse(
             status_code=status,
             content_type=content_type,

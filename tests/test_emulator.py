@@ -472,7 +472,7 @@ def test_unencoded_slash_in_index_name_is_404(emu: Emulator) -> None:
         "/indexes",
         "/indexes/my-index",
         "/indexes/my-index/backups/",
-        "/backups",
+        "/backups/a/b",
         "/indexes//backups",
     ],
 )
@@ -480,8 +480,18 @@ def test_other_paths_are_404(emu: Emulator, path: str) -> None:
     assert_error(call(emu, path), 404, "NOT_FOUND")
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS"])
 def test_other_methods_on_the_backups_path_are_405(emu: Emulator, method: str) -> None:
+    reply = call(emu, backups_path("my-index"), method=method, body=b"{}")
+    assert_error(reply, 405, "UNKNOWN")
+    assert reply.headers["Allow"] == "GET, POST"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_without_the_lifecycle_only_get_is_served(
+    emulators: Callable[..., Emulator], method: str
+) -> None:
+    emu = emulators(lifecycle=False)
     reply = call(emu, backups_path("my-index"), method=method, body=b"{}")
     assert_error(reply, 405, "UNKNOWN")
     assert reply.headers["Allow"] == "GET"

@@ -1,9 +1,10 @@
-"""A local emulator of Pinecone's backup listing API, for tests.
+"""A local emulator of Pinecone's backup API, for tests.
 
 :class:`Emulator` serves ``GET /indexes/{index_name}/backups`` (operation ``list_index_backups``,
-API version 2025-10) on 127.0.0.1, written from the official OpenAPI spec alone and independent
-of the rest of ``pinecone_backups``. It uses only the Python standard library, so it can run in
-any test suite, and records every request and response::
+API version 2025-10) on 127.0.0.1 and, with ``lifecycle=True``, the whole backup lifecycle, written
+from the official OpenAPI spec alone and independent of the rest of ``pinecone_backups``. It uses
+only the Python standard library, so it can run in any test suite, and records every request and
+response::
 
     import json
     import urllib.request
@@ -23,6 +24,24 @@ any test suite, and records every request and response::
 
         emu.fail_next(503, times=2)  # the next two requests get a 503 ErrorResponse
         emu.hang_next()  # the one after that is never answered
+
+The lifecycle (``Emulator(lifecycle=True)``, or ``emu.lifecycle = True``) adds
+``create_backup`` (``POST /indexes/{index_name}/backups``), ``list_project_backups``
+(``GET /backups``), ``describe_backup`` and ``delete_backup`` (``GET``/``DELETE
+/backups/{backup_id}``), ``create_index_from_backup_operation`` (``POST
+/backups/{backup_id}/create-index``), ``list_restore_jobs`` (``GET /restore-jobs``) and
+``describe_restore_job`` (``GET /restore-jobs/{job_id}``). Statuses follow the emulator's clock,
+which tests move with ``advance`` instead of sleeping::
+
+    with Emulator(lifecycle=True, backup_seconds=600) as emu:
+        ...  # POST a backup: "Initializing"; restoring it now answers 412
+        emu.advance(600)  # the backup is "Ready"; a restore job is "Pending" for restore_seconds
+        emu.fail_next_backups(status="InitializationFailed")  # the next backup fails
+        emu.backup_quota = 10  # the 11th backup of the project answers 403 FORBIDDEN
+        emu.repeat_restore_jobs = True  # restore-job pages repeat the previous page's last job
+
+Read the data with ``backups()``, ``get_backup(id)``, ``restore_jobs()`` and ``index_names()``;
+add to it with ``add_index``, ``add_backup`` and ``add_restore_job``.
 
 Faults queue up in FIFO order (thread-safe); each applies to the next ``times`` requests that
 reach the server (``times=1`` by default):

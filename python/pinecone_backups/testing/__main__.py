@@ -1,6 +1,7 @@
 """Run a standalone emulator: ``python -m pinecone_backups.testing --port 0 --api-key KEY``.
 
-Prints the emulator's URL on stdout, then serves until Ctrl-C (or SIGTERM).
+Prints the emulator's URL on stdout, then serves until Ctrl-C (or SIGTERM). It serves the whole
+backup lifecycle (``Emulator(lifecycle=True)``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ._emulator import Emulator
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pinecone_backups.testing",
-        description=f"Serve a local emulator of Pinecone's list_index_backups API ({API_VERSION}).",
+        description=f"Serve a local emulator of Pinecone's backup API ({API_VERSION}).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free)")
@@ -39,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
         help="how the last page writes pagination",
     )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    parser.add_argument(
+        "--backup-seconds", type=float, default=1.0, help="how long a new backup initializes"
+    )
+    parser.add_argument(
+        "--restore-seconds", type=float, default=1.0, help="how long a restore job is pending"
+    )
+    parser.add_argument(
+        "--backup-quota", type=int, default=None, help="the most backups (default: no limit)"
+    )
     return parser
 
 
@@ -60,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             api_versions=args.api_versions or (API_VERSION,),
             last_page=parse_last_page(args.last_page),
             latency=args.latency,
+            lifecycle=True,
+            backup_seconds=args.backup_seconds,
+            restore_seconds=args.restore_seconds,
+            backup_quota=args.backup_quota,
         )
     except ValueError as error:
         parser.error(str(error))

@@ -1,7 +1,9 @@
-"""The public :class:`Emulator`: data, fault injection, recording and the server's lifecycle."""
+"""The public :class:`Emulator`: data, the clock, fault injection, recording and the server's
+lifecycle."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections import deque
@@ -35,7 +37,7 @@ from ._http import (
     response_to,
 )
 from ._records import Exchange, FaultKind, Headers, RandomFaultKind, RecordedRequest
-from ._store import BackupStore, encode_json
+from ._store import INDEX_FIELDS, BackupStore, encode_json
 
 Body: TypeAlias = str | bytes | Mapping[str, Any] | list[Any]
 """A response body to inject: bytes as they are, a str as UTF-8, a dict or list as JSON."""
@@ -97,6 +99,10 @@ class _RandomFaults:
         return None
 
 
+def _decoded(body: bytes | None) -> dict[str, Any] | None:
+    return None if body is None else dict(json.loads(body))
+
+
 def _body_bytes(body: Body) -> bytes:
     if isinstance(body, bytes):
         return body
@@ -139,6 +145,16 @@ def _check_index_name(name: str) -> str:
     if not isinstance(name, str) or not name:
         raise ValueError(f"an index name must be a non-empty string; got {name!r}")
     return name
+
+
+def _check_quota(quota: int | None) -> int | None:
+    return None if quota is None else _check_count(quota, "backup_quota", 0, "None or an int >= 0")
+
+
+def _check_outcome(status: str) -> str:
+    if not isinstance(status, str) or not status:
+        raise ValueError(f"status must be a non-empty string; got {status!r}")
+    return status
 
 
 def _reset_fault(after_bytes: int = _RESET_AFTER_BYTES) -> _Fault:
@@ -205,7 +221,8 @@ def _random_fault(kind: int | str) -> _Fault:
 
 @final
 class Emulator:
-    """A local HTTP server emulating Pinecone's ``GET /indexes/{index_name}/backups``.
+    """A local HTTP server emulating Pinecone's ``GET /indexes/{index_name}/backups`` and, with
+    ``lifecycle=True``, the whole backup lifecycle.
 
     It follows the control-plane OpenAPI spec, API version 2025-10, and records every request
     and response so that tests can inspect them. Use it as a context manager::
@@ -213,6 +230,15 @@ class Emulator:
         with Emulator(api_key="test-key") as emu:
             emu.add_backup("my-index", name="nightly")
             ...  # point the client under test at emu.url, with emu.api_key
+
+    With :attr:`lifecycle` on it also serves ``create_backup``, ``list_project_backups``,
+    ``describe_backup``, ``delete_backup``, ``create_index_from_backup_operation``,
+    ``list_restore_jobs`` and ``describe_restore_job``. Backups and restore jobs created through
+    the API change status on the emulator's own clock, which :meth:`advance` moves forward::
+
+        emu = Emulator(lifecycle=True, backup_seconds=600)
+        ...  # POST /indexes/docs-example/backups: the backup is "Initializing"
+        emu.advance(600)  # now it is "Ready"
 
     Args:
         api_key: The only ``Api-Key`` accepted; any other value, or none, gets a 401.
@@ -225,6 +251,13 @@ class Emulator:
         api_versions: The accepted values of the ``X-Pinecone-Api-Version`` header.
         last_page: How the last page's ``pagination`` is written; see :attr:`last_page`.
         latency: Seconds to wait before answering every request.
+        lifecycle: Serve every backup route, not only ``list_index_backups``; see
+            :attr:`lifecycle`.
+        backup_seconds: How long a backup created through the API is ``Initializing``.
+        restore_seconds: How long a restore job created through the API is ``Pending``.
+        backup_quota: The most backups the project may hold (``None``: no limit).
+        repeat_restore_jobs: Repeat a restore job on the next page; see
+            :attr:`repeat_restore_jobs`.
     """
 
     def __init__(
@@ -238,12 +271,22 @@ class Emulator:
         api_versions: Sequence[str] = (API_VERSION,),
         last_page: LastPageStyle = "null",
         latency: float = 0.0,
+        lifecycle: bool = True,
+        backup_seconds: float = 1.0,
+        restore_seconds: float = 1.0,
+        backup_quota: int | None = None,
+        repeat_restore_jobs: bool = False,
     ) -> None:
         self._settings = ApiSettings(
             api_key=api_key,
             api_versions=check_versions(api_versions),
             default_page_size=check_page_size(default_page_size, "default_page_size"),
             last_page=parse_last_page(last_page),
+            lifecycle=bool(lifecycle),
+            backup_seconds=_check_seconds(backup_seconds, "backup_seconds"),
+            restore_seconds=_check_seconds(restore_seconds, "restore_seconds"),
+            backup_quota=_check_quota(backup_quota),
+            repeat_restore_jobs=bool(repeat_restore_jobs),
         )
         self._latency = _check_seconds(latency, "latency")
         self._host = host
@@ -260,7 +303,7 @@ class Emulator:
         self._server: EmulatorHTTPServer | None = None
         if seed:
             for index in seed_indexes():
-                self.add_index(index.name, index_id=index.index_id)
+                self.add_index(index.name, index_id=index.index_id, **index.fields)
                 for backup in index.backups:
                     self.add_backup(index.name, **backup)
 
@@ -352,15 +395,118 @@ class Emulator:
     def latency(self, seconds: float) -> None:
         self._latency = _check_seconds(seconds, "latency")
 
+    @property
+    def lifecycle(self) -> bool:
+        """Whether every backup route is served (may be changed while running).
+
+        Off (the default), only ``GET /indexes/{index_name}/backups`` exists: other paths answer
+        404 and other methods on that path 405, as in earlier releases. On, the emulator also
+        serves ``POST /indexes/{index_name}/backups``, ``GET /backups``, ``GET`` and ``DELETE``
+        ``/backups/{backup_id}``, ``POST /backups/{backup_id}/create-index``,
+        ``GET /restore-jobs`` and ``GET /restore-jobs/{job_id}``. ``python -m
+        pinecone_backups.testing`` turns it on.
+        """
+        return self._settings.lifecycle
+
+    @lifecycle.setter
+    def lifecycle(self, on: bool) -> None:
+        self._settings.lifecycle = bool(on)
+
+    @property
+    def backup_seconds(self) -> float:
+        """Emulator seconds a backup created through the API stays ``Initializing`` before it is
+        ``Ready`` (or fails: :meth:`fail_next_backups`); 0 makes it ``Ready`` at once. Applies to
+        backups created from then on."""
+        return self._settings.backup_seconds
+
+    @backup_seconds.setter
+    def backup_seconds(self, seconds: float) -> None:
+        self._settings.backup_seconds = _check_seconds(seconds, "backup_seconds")
+
+    @property
+    def restore_seconds(self) -> float:
+        """Emulator seconds a restore job created through the API stays ``Pending`` before it is
+        ``Completed`` (or fails: :meth:`fail_next_restores`). Applies to jobs created from then
+        on."""
+        return self._settings.restore_seconds
+
+    @restore_seconds.setter
+    def restore_seconds(self, seconds: float) -> None:
+        self._settings.restore_seconds = _check_seconds(seconds, "restore_seconds")
+
+    @property
+    def backup_quota(self) -> int | None:
+        """The most backups the project may hold, whatever their status (``None``: no limit).
+
+        Creating one more answers 403 ``FORBIDDEN`` ("Backup quota exceeded. Increase your quota
+        or upgrade to create more backups."). The seed data holds 30.
+        """
+        return self._settings.backup_quota
+
+    @backup_quota.setter
+    def backup_quota(self, quota: int | None) -> None:
+        self._settings.backup_quota = _check_quota(quota)
+
+    @property
+    def repeat_restore_jobs(self) -> bool:
+        """Whether each page of ``GET /restore-jobs`` after the first starts by repeating the
+        last job of the previous page, as the real backend has been seen to do (clients must
+        de-duplicate by ``restore_job_id``).
+
+        Pages stay at most ``limit`` long: the spec defines ``limit`` as "the number of results
+        to return per page", so a page one longer would break it. Such a page holds the repeated
+        job then ``limit - 1`` new ones, so no job is skipped (it takes more pages); with
+        ``limit`` 1 nothing is repeated (the walk would never move on).
+        """
+        return self._settings.repeat_restore_jobs
+
+    @repeat_restore_jobs.setter
+    def repeat_restore_jobs(self, on: bool) -> None:
+        self._settings.repeat_restore_jobs = bool(on)
+
+    # -- the clock ---------------------------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulator's clock ``seconds`` forward at once.
+
+        Emulator time is the real time plus every advance so far; it dates what is created
+        (``created_at``) and drives the statuses of backups and restore jobs, computed when
+        read, so tests make time pass without sleeping.
+        """
+        self._store.advance(_check_seconds(seconds, "seconds"))
+
+    def fail_next_backups(self, times: int = 1, status: str = "Failed") -> None:
+        """Make the next ``times`` backups created through the API end in ``status`` (e.g.
+        ``"InitializationFailed"``, what the real API reports) instead of ``Ready``."""
+        _check_count(times, "times", 1, "a positive integer")
+        self._store.queue_failures("backup", _check_outcome(status), times)
+
+    def fail_next_restores(self, times: int = 1, status: str = "Failed") -> None:
+        """Make the next ``times`` restore jobs created through the API end in ``status``
+        instead of ``Completed`` (``percent_complete`` stays null)."""
+        _check_count(times, "times", 1, "a positive integer")
+        self._store.queue_failures("restore", _check_outcome(status), times)
+
     # -- data --------------------------------------------------------------------------------
 
-    def add_index(self, name: str, *, index_id: str | None = None) -> str:
+    def add_index(self, name: str, *, index_id: str | None = None, **fields: Any) -> str:
         """Create index ``name`` with no backups, unless it exists; return its id.
 
         The id (served as ``source_index_id``) is ``index_id`` or a new uuid4. Calling again
         with the same name is harmless; with a different ``index_id`` it is a ``ValueError``.
+        ``fields`` describe the index (added to what it had): ``cloud``, ``region``,
+        ``dimension``, ``metric``, ``schema``, ``record_count``, ``namespace_count`` and
+        ``size_bytes``, copied into the backups the API creates of it (a seeded index has those
+        of its newest backup; without them a backup is in ``aws``, ``us-east-1``).
         """
-        return self._store.add_index(_check_index_name(name), index_id)
+        unknown = sorted(set(fields) - set(INDEX_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown index fields {unknown}; known: {', '.join(INDEX_FIELDS)}")
+        return self._store.add_index(_check_index_name(name), index_id, fields)
+
+    def index_names(self) -> list[str]:
+        """The name of every index, in the order they were created (restored ones included)."""
+        return self._store.index_names()
 
     def add_backup(self, index_name: str, /, **fields: Any) -> dict[str, Any]:
         """Store a backup of ``index_name`` (creating the index if needed); return it as served.
@@ -373,9 +519,32 @@ class Emulator:
         """
         return self._store.add_backup(_check_index_name(index_name), fields)
 
-    def backups(self, index_name: str) -> list[dict[str, Any]]:
-        """The backups of ``index_name`` in the order they are listed (newest first)."""
+    def backups(self, index_name: str | None = None) -> list[dict[str, Any]]:
+        """The backups of ``index_name``, or without one of the whole project, as served now, in
+        the order they are listed (newest first); ``KeyError`` for an unknown index."""
         return self._store.backups(index_name)
+
+    def get_backup(self, backup_id: str) -> dict[str, Any] | None:
+        """Backup ``backup_id`` as served now, or ``None`` if there is none."""
+        return _decoded(self._store.get_backup(backup_id))
+
+    def add_restore_job(
+        self, backup_id: str, target_index_name: str, /, **fields: Any
+    ) -> dict[str, Any]:
+        """Store a restore job from ``backup_id`` into ``target_index_name`` (creating the index
+        if needed); return it as served. Its status never changes by itself.
+
+        Neither the backup nor the index is checked. Fields not given are filled in:
+        ``restore_job_id`` (a new uuid4), ``target_index_id`` (the index's id), ``status``
+        (``"Completed"``), ``created_at`` (now), and ``completed_at`` (now) and
+        ``percent_complete`` (100.0) for a ``Completed`` job, else null. Every given field is
+        served as given. A ``Pending`` job keeps its backup from being deleted (412).
+        """
+        return self._store.add_restore_job(backup_id, _check_index_name(target_index_name), fields)
+
+    def restore_jobs(self) -> list[dict[str, Any]]:
+        """Every restore job as served now, in the order they are listed (newest first)."""
+        return self._store.restore_jobs()
 
     # -- recording ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._store import rfc3339
+from ._store import INDEX_FIELDS, rfc3339
 
 DOCS_EXAMPLE_RESPONSE: str = (
     '{"data":[{"backup_id":"9947520e-d5a1-4418-a78d-9f464c9969da",'
@@ -81,6 +81,12 @@ class SeedIndex:
     name: str
     index_id: str
     backups: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The index's description: what its newest (last inserted) backup says of it."""
+        newest = self.backups[-1] if self.backups else {}
+        return {key: newest[key] for key in INDEX_FIELDS if key in newest}
 
 
 def _docs_example() -> SeedIndex:

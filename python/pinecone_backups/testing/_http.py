@@ -116,14 +116,13 @@ def _merge_headers(
 def response_to(reply: Reply, delivery: Delivery = Whole()) -> Response:
     """``reply`` sent as ``delivery``, with the default headers.
 
-    The defaults are ``Content-Type``, the framing header and a new ``x-pinecone-request-id``;
-    each header of the reply replaces the default of the same name, or is appended.
+    The defaults are ``Content-Type`` (none if the reply's is ``""``), the framing header and a
+    new ``x-pinecone-request-id``; each header of the reply replaces the default of the same name,
+    or is appended.
     """
-    defaults = [
-        ("Content-Type", reply.content_type),
-        framing(delivery, reply.body),
-        ("x-pinecone-request-id", str(uuid.uuid4())),
-    ]
+    defaults = [framing(delivery, reply.body), ("x-pinecone-request-id", str(uuid.uuid4()))]
+    if reply.content_type:
+        defaults.insert(0, ("Content-Type", reply.content_type))
     headers = _merge_headers(defaults, reply.headers)
     return Response(reply.status, headers, reply.body, delivery)
 
