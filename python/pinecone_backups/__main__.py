@@ -1,59 +1,109 @@
 """The ``pinecone-backups`` command (also ``python -m pinecone_backups``).
 
-    pinecone-backups list INDEX [--limit N] [--all] [--json] [--pagination-token T] [--emulator]
+Commands::
 
-Lists an index's backups as a table (or JSON lines with ``--json``). The API key comes from
-``PINECONE_API_KEY`` and the host from ``--host`` or ``PINECONE_CONTROLLER_HOST``; ``--emulator``
-starts the bundled emulator with its sample data instead. Errors are one line on stderr and exit
-with status 1.
+    list [INDEX] [--limit N] [--all] [--pagination-token T]   an index's backups, or the project's
+    describe BACKUP_ID                                         one backup, every field
+    create INDEX [--name N] [--description D] [--wait]         take a backup of an index
+    delete BACKUP_ID... [--missing-ok] [--yes]                 delete backups (after confirmation)
+    restore BACKUP_ID --name INDEX [--tag K=V]...              create an index from a backup
+            [--deletion-protection enabled|disabled] [--wait]
+    jobs [--limit N] [--all] [--pagination-token T]            the project's restore jobs
+    job JOB_ID                                                 one restore job
+    wait backup|job ID [--timeout S] [--poll-interval S]       wait for a backup or a restore job
+
+``create`` and ``restore`` take ``--timeout`` and ``--poll-interval`` with ``--wait``. Every
+command takes ``--json`` (one JSON object a line, as the server sent it, instead of a table),
+``--host H`` and ``--emulator`` (start the bundled emulator with its sample data and use it
+instead of the real API). The API key comes from ``PINECONE_API_KEY``, the host from ``--host``
+or ``PINECONE_CONTROLLER_HOST``.
+
+Results go to stdout; progress, summaries and errors (one line each) to stderr. While waiting,
+a live status line is rewritten in place when stderr is a terminal, otherwise a line is written
+per status change. ``delete`` shows what it will delete and asks for confirmation on a
+terminal; without ``--yes`` it refuses when stdin is not a terminal.
+
+Exit status: 0 done, 1 API or connection error, 2 bad usage (nothing was sent) or a delete not
+confirmed, 3 the backup or restore job failed, 4 the wait timed out, 130 interrupted. After a
+failed or timed-out wait, the last state seen is still printed on stdout.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import secrets
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, Generic, Protocol, TextIO, TypeVar
 
 import pinecone_backups as pb
 
-_COLUMNS = ("BACKUP ID", "NAME", "STATUS", "RECORDS", "SIZE", "CREATED AT")
+PROG = "pinecone-backups"
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+EXIT_TIMEOUT = 4
+EXIT_INTERRUPTED = 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pinecone-backups",
-        description="List the backups of a Pinecone index.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {pb.__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    list_ = commands.add_parser(
-        "list",
-        help="list the backups of an index",
-        description="List the backups of an index, newest first: one page, or all with --all.",
-    )
-    list_.add_argument("index", metavar="INDEX", help="the index name")
-    list_.add_argument(
-        "--limit",
-        type=int,
-        metavar="N",
-        help="backups per page, 1..100 (default: the server's, 10; with --all: 100)",
-    )
-    list_.add_argument("--all", action="store_true", help="list every page")
-    list_.add_argument("--json", action="store_true", help="print JSON lines, one per backup")
-    list_.add_argument(
-        "--pagination-token", metavar="TOKEN", help="start from this page (from a previous run)"
-    )
-    list_.add_argument(
-        "--host", help="API host (default: $PINECONE_CONTROLLER_HOST or https://api.pinecone.io)"
-    )
-    list_.add_argument(
-        "--emulator",
-        action="store_true",
-        help="list from the bundled emulator and its sample data instead of the real API",
-    )
-    return parser
+class _Json(Protocol):
+    def to_json(self) -> str: ...
+
+
+class _Page(Protocol):
+    """A page of results: ``BackupList`` or ``RestoreJobList``."""
+
+    def __iter__(self) -> Iterator[Any]: ...
+    @property
+    def next_token(self) -> str | None: ...
+
+
+class _Polled(Protocol):
+    """What a wait polls: a ``Backup`` or a ``RestoreJob``."""
+
+    @property
+    def status(self) -> str: ...
+    def to_json(self) -> str: ...
+
+
+J = TypeVar("J", bound=_Json)
+P = TypeVar("P", bound=_Polled)
+
+Columns = Sequence[tuple[str, Callable[[J], str]]]
+"""How to show a model: (title, cell) pairs, for a table's columns or a detail view's rows."""
+
+
+class _Refused(Exception):
+    """A delete that was not confirmed (exit status 2)."""
+
+
+# --- Formatting -----------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    return "-" if value is None or value == "" else str(value)
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z") if moment else "-"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}".removesuffix(".0") + "%"
 
 
 def _human_size(size: int | None) -> str:
@@ -67,37 +117,686 @@ def _human_size(size: int | None) -> str:
     raise AssertionError("unreachable")
 
 
-def _row(backup: pb.Backup) -> tuple[str, ...]:
-    created = backup.created_at
-    return (
-        backup.backup_id,
-        backup.name or "-",
-        backup.status,
-        "-" if backup.record_count is None else f"{backup.record_count:,}",
-        _human_size(backup.size_bytes),
-        created.strftime("%Y-%m-%d %H:%M:%S %Z") if created else "-",
-    )
+def _exact_size(size: int | None) -> str:
+    return "-" if size is None else f"{_human_size(size)} ({size:,} bytes)"
 
 
-def _print_table(backups: Iterable[pb.Backup]) -> int:
-    rows = [_row(b) for b in backups]
-    widths = [max(len(cell) for cell in column) for column in zip(_COLUMNS, *rows, strict=True)]
-    for row in (_COLUMNS, *rows):
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+def _tags(tags: dict[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in tags.items()) or "-"
+
+
+def _compact_json(value: object) -> str:
+    return "-" if value is None else json.dumps(value, separators=(",", ":"))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@dataclass(frozen=True)
+class _Deleted:
+    """What ``delete`` did with one backup id."""
+
+    backup_id: str
+    result: str  # "deleted" or "not found"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"backup_id": self.backup_id, "result": self.result}, separators=(",", ":")
         )
-    return len(rows)
 
 
-def _print_json(backups: Iterable[pb.Backup]) -> int:
+_BACKUP_COLUMNS: Columns[pb.Backup] = (
+    ("BACKUP ID", lambda b: b.backup_id),
+    ("NAME", lambda b: _text(b.name)),
+    ("STATUS", lambda b: b.status),
+    ("RECORDS", lambda b: _count(b.record_count)),
+    ("SIZE", lambda b: _human_size(b.size_bytes)),
+    ("CREATED AT", lambda b: _when(b.created_at)),
+)
+_PROJECT_BACKUP_COLUMNS: Columns[pb.Backup] = (
+    *_BACKUP_COLUMNS[:2],
+    ("INDEX", lambda b: b.source_index_name),
+    *_BACKUP_COLUMNS[2:],
+)
+_BACKUP_FIELDS: Columns[pb.Backup] = (
+    ("backup_id", lambda b: b.backup_id),
+    ("name", lambda b: _text(b.name)),
+    ("description", lambda b: _text(b.description)),
+    ("status", lambda b: b.status),
+    ("source_index_name", lambda b: b.source_index_name),
+    ("source_index_id", lambda b: b.source_index_id),
+    ("cloud", lambda b: b.cloud),
+    ("region", lambda b: b.region),
+    ("dimension", lambda b: _text(b.dimension)),
+    ("metric", lambda b: _text(b.metric)),
+    ("record_count", lambda b: _count(b.record_count)),
+    ("namespace_count", lambda b: _count(b.namespace_count)),
+    ("size_bytes", lambda b: _exact_size(b.size_bytes)),
+    ("tags", lambda b: _tags(b.tags)),
+    ("schema", lambda b: _compact_json(b.schema)),
+    ("created_at", lambda b: _when(b.created_at)),
+)
+_JOB_COLUMNS: Columns[pb.RestoreJob] = (
+    ("RESTORE JOB ID", lambda j: j.restore_job_id),
+    ("BACKUP ID", lambda j: j.backup_id),
+    ("TARGET INDEX", lambda j: j.target_index_name),
+    ("STATUS", lambda j: j.status),
+    ("PROGRESS", lambda j: _percent(j.percent_complete)),
+    ("CREATED AT", lambda j: _when(j.created_at)),
+    ("COMPLETED AT", lambda j: _when(j.completed_at)),
+)
+_JOB_FIELDS: Columns[pb.RestoreJob] = (
+    ("restore_job_id", lambda j: j.restore_job_id),
+    ("backup_id", lambda j: j.backup_id),
+    ("target_index_name", lambda j: j.target_index_name),
+    ("target_index_id", lambda j: j.target_index_id),
+    ("status", lambda j: j.status),
+    ("percent_complete", lambda j: _percent(j.percent_complete)),
+    ("created_at", lambda j: _when(j.created_at)),
+    ("completed_at", lambda j: _when(j.completed_at)),
+)
+_RESTORE_FIELDS: Columns[pb.CreateIndexFromBackupResponse] = (
+    ("restore_job_id", lambda r: r.restore_job_id),
+    ("index_id", lambda r: r.index_id),
+)
+_DELETED_COLUMNS: Columns[_Deleted] = (
+    ("BACKUP ID", lambda d: d.backup_id),
+    ("RESULT", lambda d: d.result),
+)
+
+
+# --- Output: tables for people, JSON lines for programs -------------------------------------
+
+
+def _print_table(
+    rows: Iterable[Sequence[str]], header: Sequence[str] | None = None, file: TextIO | None = None
+) -> int:
+    """Prints aligned columns (after a header, if any); returns the number of rows."""
+    body = [tuple(row) for row in rows]
+    lines = [tuple(header), *body] if header else body
+    if lines:
+        widths = [max(len(cell) for cell in column) for column in zip(*lines, strict=True)]
+        for line in lines:
+            cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+            print("  ".join(cells).rstrip(), file=file or sys.stdout)
+    return len(body)
+
+
+def _print_json_lines(objects: Iterable[_Json]) -> int:
+    """Prints one JSON object a line; returns how many."""
     count = 0
-    for backup in backups:
-        print(backup.to_json(), flush=False)
+    for obj in objects:
+        print(obj.to_json())
         count += 1
     return count
 
 
-def _list(args: argparse.Namespace) -> None:
+def _show_all(as_json: bool, objects: Iterable[J], columns: Columns[J]) -> int:
+    """Shows a list: a table, or JSON lines. Returns how many objects there were."""
+    if as_json:
+        return _print_json_lines(objects)
+    rows = ([cell(obj) for _, cell in columns] for obj in objects)
+    return _print_table(rows, [title for title, _ in columns])
+
+
+def _show_one(as_json: bool, obj: J, fields: Columns[J]) -> None:
+    """Shows one object: a field per line, or one JSON line."""
+    if as_json:
+        _print_json_lines([obj])
+    else:
+        _print_table([(name, cell(obj)) for name, cell in fields])
+    sys.stdout.flush()
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Waiting --------------------------------------------------------------------------------
+
+
+class _Progress(Generic[P]):
+    """The ``on_progress`` of a wait: on a terminal, one status line rewritten in place (and
+    ticking every second); elsewhere, one line per status change. ``last`` is the last object
+    seen."""
+
+    def __init__(self, what: str, stream: TextIO, *, live: bool, tick: float = 1.0) -> None:
+        self.last: P | None = None
+        self._what = what
+        self._stream = stream
+        self._live = live
+        self._tick = tick
+        self._start = time.monotonic()
+        self._lock = threading.Lock()
+        self._width = 0  # of the live line on screen
+        self._stopped = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def __call__(self, obj: P) -> None:
+        with self._lock:
+            changed = self.last is None or self.last.status != obj.status
+            self.last = obj
+            if self._live:
+                self._draw()
+            elif changed:
+                self._stream.write(self._line() + "\n")
+                self._stream.flush()
+        if self._live and self._ticker is None:
+            self._ticker = threading.Thread(target=self._run_ticker, daemon=True)
+            self._ticker.start()
+
+    def close(self) -> None:
+        """Stops the ticker and ends the live line."""
+        self._stopped.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        with self._lock:
+            if self._width:
+                self._stream.write("\n")
+                self._stream.flush()
+                self._width = 0
+
+    def _line(self) -> str:
+        assert self.last is not None
+        parts = [f"{self._what}: {self.last.status}"]
+        percent: float | None = getattr(self.last, "percent_complete", None)
+        if percent is not None:
+            parts.append(f"{_percent(percent)} complete")
+        parts.append(f"{time.monotonic() - self._start:.0f}s elapsed")
+        return ", ".join(parts)
+
+    def _draw(self) -> None:
+        line = self._line()
+        self._stream.write("\r" + line.ljust(self._width))
+        self._stream.flush()
+        self._width = len(line)
+
+    def _run_ticker(self) -> None:
+        while not self._stopped.wait(self._tick):
+            with self._lock:
+                if not self._stopped.is_set():
+                    self._draw()
+
+
+def _wait_and_show(
+    args: argparse.Namespace,
+    wait: Callable[..., P],
+    what: str,
+    ident: str,
+    fields: Columns[P],
+) -> None:
+    """Waits with progress on stderr, then shows the final state, even a failed one (the
+    exception is raised again for the exit status)."""
+    progress: _Progress[P] = _Progress(f"{what} {ident}", sys.stderr, live=sys.stderr.isatty())
+    try:
+        final = wait(
+            ident, timeout=args.timeout, poll_interval=args.poll_interval, on_progress=progress
+        )
+    except (pb.BackupFailedError, pb.RestoreJobFailedError, pb.WaitTimeoutError):
+        progress.close()
+        if progress.last is not None:
+            _show_one(args.json, progress.last, fields)
+        raise
+    finally:
+        progress.close()
+    _show_one(args.json, final, fields)
+
+
+# --- The commands ---------------------------------------------------------------------------
+
+
+def _list_pages(
+    args: argparse.Namespace,
+    page: Callable[..., _Page],
+    walk: Callable[..., Iterator[J]],
+    columns: Columns[J],
+    noun: str,
+    where: str = "",
+) -> int:
+    next_token: str | None = None
+    items: Iterator[J]
+    if args.all:
+        items = walk(page_size=args.limit or 100, pagination_token=args.pagination_token)
+    else:
+        first = page(limit=args.limit, pagination_token=args.pagination_token)
+        items, next_token = iter(first), first.next_token
+    count = _show_all(args.json, items, columns)
+    sys.stdout.flush()
+    if not args.json:
+        _note(_plural(count, noun) + where)
+    if next_token:
+        _note(f"more: add --pagination-token {next_token} (or --all to list every page)")
+    return EXIT_OK
+
+
+def _run_list(client: pb.Client, args: argparse.Namespace) -> int:
+    if args.index is None:
+        return _list_pages(
+            args,
+            client.list_project_backups,
+            client.iter_project_backups,
+            _PROJECT_BACKUP_COLUMNS,
+            "backup",
+            " in the project",
+        )
+    return _list_pages(
+        args,
+        partial(client.list_index_backups, args.index),
+        partial(client.iter_index_backups, args.index),
+        _BACKUP_COLUMNS,
+        "backup",
+        f" of index {args.index!r}",
+    )
+
+
+def _run_describe(client: pb.Client, args: argparse.Namespace) -> int:
+    _show_one(args.json, client.describe_backup(args.backup_id), _BACKUP_FIELDS)
+    return EXIT_OK
+
+
+def _run_create(client: pb.Client, args: argparse.Namespace) -> int:
+    backup = client.create_backup(args.index, name=args.name, description=args.description)
+    about = f"backup {backup.backup_id} of index {args.index!r}"
+    if not args.wait:
+        _show_one(args.json, backup, _BACKUP_FIELDS)
+        _note(f"created {about}; wait for it: {PROG} wait backup {backup.backup_id}")
+        return EXIT_OK
+    _note(f"created {about}; waiting until it is ready")
+    _wait_and_show(args, client.wait_for_backup, "backup", backup.backup_id, _BACKUP_FIELDS)
+    return EXIT_OK
+
+
+def _run_delete(client: pb.Client, args: argparse.Namespace) -> int:
+    targets: dict[str, pb.Backup | None] = {}  # each id once, in order; None: not found
+    for backup_id in args.backup_ids:
+        if backup_id in targets:
+            continue
+        try:
+            targets[backup_id] = client.describe_backup(backup_id)
+        except pb.NotFoundError as error:
+            if not args.missing_ok:
+                _report(error)
+                _note("nothing was deleted (--missing-ok skips backups that do not exist)")
+                return EXIT_ERROR
+            targets[backup_id] = None
+    found = [backup for backup in targets.values() if backup is not None]
+    missing = [backup_id for backup_id, backup in targets.items() if backup is None]
+    if found:
+        _note(f"{_plural(len(found), 'backup')} to delete:")
+        rows = ([cell(b) for _, cell in _PROJECT_BACKUP_COLUMNS] for b in found)
+        _print_table(rows, [title for title, _ in _PROJECT_BACKUP_COLUMNS], file=sys.stderr)
+    if missing:
+        _note(f"not found, skipped (--missing-ok): {', '.join(missing)}")
+    if found and not args.yes:
+        sys.stderr.write(f"Delete {_plural(len(found), 'backup')}? [y/N] ")
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            raise _Refused("not confirmed; nothing was deleted")
+
+    results: list[_Deleted] = []
+    status = EXIT_OK
+    for backup_id, backup in targets.items():
+        if backup is None:
+            results.append(_Deleted(backup_id, "not found"))
+            continue
+        try:
+            client.delete_backup(backup_id, missing_ok=args.missing_ok)
+        except pb.PineconeError as error:  # report it and go on with the others, as rm does
+            _report(error)
+            status = EXIT_ERROR
+        else:
+            results.append(_Deleted(backup_id, "deleted"))
+    _show_all(args.json, results, _DELETED_COLUMNS)
+    return status
+
+
+def _run_restore(client: pb.Client, args: argparse.Namespace) -> int:
+    response = client.create_index_from_backup(
+        args.backup_id, args.name, tags=args.tags, deletion_protection=args.deletion_protection
+    )
+    job_id = response.restore_job_id
+    about = f"restoring backup {args.backup_id} into new index {args.name!r}: restore job {job_id}"
+    if not args.wait:
+        _show_one(args.json, response, _RESTORE_FIELDS)
+        _note(f"{about}; follow it: {PROG} wait job {job_id}")
+        return EXIT_OK
+    _note(f"{about}; waiting until it is complete")
+    _wait_and_show(args, client.wait_for_restore_job, "restore job", job_id, _JOB_FIELDS)
+    return EXIT_OK
+
+
+def _run_jobs(client: pb.Client, args: argparse.Namespace) -> int:
+    return _list_pages(
+        args, client.list_restore_jobs, client.iter_restore_jobs, _JOB_COLUMNS, "restore job"
+    )
+
+
+def _run_job(client: pb.Client, args: argparse.Namespace) -> int:
+    _show_one(args.json, client.describe_restore_job(args.job_id), _JOB_FIELDS)
+    return EXIT_OK
+
+
+def _run_wait(client: pb.Client, args: argparse.Namespace) -> int:
+    if args.kind == "backup":
+        _wait_and_show(args, client.wait_for_backup, "backup", args.id, _BACKUP_FIELDS)
+    else:
+        _wait_and_show(args, client.wait_for_restore_job, "restore job", args.id, _JOB_FIELDS)
+    return EXIT_OK
+
+
+# --- The parser -----------------------------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _tag(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
+
+
+class _TagAction(argparse.Action):
+    """Collects ``--tag K=V`` into a dict; a key given twice is an error."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        key, value = values
+        tags = dict(getattr(namespace, self.dest) or {})
+        if key in tags:
+            raise argparse.ArgumentError(self, f"tag {key!r} given twice")
+        tags[key] = value
+        setattr(namespace, self.dest, tags)
+
+
+def _paging_arguments(parser: argparse.ArgumentParser, noun: str) -> None:
+    parser.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help=f"{noun} per page, 1..100 (default: the server's, 10; with --all: 100)",
+    )
+    parser.add_argument("--all", action="store_true", help="list every page")
+    parser.add_argument(
+        "--pagination-token", metavar="TOKEN", help="start from this page (from a previous run)"
+    )
+
+
+def _wait_arguments(parser: argparse.ArgumentParser, *, flag: str | None) -> None:
+    if flag:
+        parser.add_argument("--wait", action="store_true", help=flag)
+    when = "with --wait: " if flag else ""
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="S",
+        help=f"{when}give up after S seconds, exit status 4 (default: wait as long as it takes)",
+    )
+    parser.add_argument(
+        "--poll-interval",
+        type=_seconds,
+        metavar="S",
+        help=f"{when}poll every S seconds (default: adaptive, from 1 s growing to 15 s)",
+    )
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "index", metavar="INDEX", nargs="?", help="the index name (none: every index's backups)"
+    )
+    _paging_arguments(parser, "backups")
+
+
+def _describe_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("backup_id", metavar="BACKUP_ID", help="the backup's id")
+
+
+def _create_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("index", metavar="INDEX", help="the index to back up")
+    parser.add_argument("--name", metavar="N", help="the backup's name")
+    parser.add_argument("--description", metavar="D", help="the backup's description")
+    _wait_arguments(parser, flag="wait until the backup is ready and show it then")
+
+
+def _delete_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("backup_ids", metavar="BACKUP_ID", nargs="+", help="the backups' ids")
+    parser.add_argument(
+        "--missing-ok", action="store_true", help="skip backups that do not exist (no error)"
+    )
+    parser.add_argument("--yes", "-y", action="store_true", help="delete without asking")
+
+
+def _restore_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("backup_id", metavar="BACKUP_ID", help="the backup to restore")
+    parser.add_argument(
+        "--name", metavar="INDEX", required=True, help="the name of the new index (must be free)"
+    )
+    parser.add_argument(
+        "--tag",
+        dest="tags",
+        type=_tag,
+        action=_TagAction,
+        metavar="K=V",
+        help="a tag of the new index (repeat for several)",
+    )
+    parser.add_argument(
+        "--deletion-protection",
+        choices=("enabled", "disabled"),
+        help="the new index's deletion protection (default: the server's, disabled)",
+    )
+    _wait_arguments(parser, flag="wait until the restore job is complete and show it then")
+
+
+def _jobs_arguments(parser: argparse.ArgumentParser) -> None:
+    _paging_arguments(parser, "restore jobs")
+
+
+def _job_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("job_id", metavar="JOB_ID", help="the restore job's id")
+
+
+def _wait_command_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "kind", choices=("backup", "job"), metavar="backup|job", help="what to wait for"
+    )
+    parser.add_argument("id", metavar="ID", help="the backup's or restore job's id")
+    _wait_arguments(parser, flag=None)
+
+
+@dataclass(frozen=True)
+class _Command:
+    name: str
+    summary: str
+    description: str
+    examples: tuple[str, ...]
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[pb.Client, argparse.Namespace], int]
+    waits: bool = False
+
+
+_COMMANDS = (
+    _Command(
+        "list",
+        "list the backups of an index, or of the project",
+        "List the backups of an index (or, without INDEX, of every index in the project), "
+        "newest first: one page, or all with --all.",
+        ("list docs-example --emulator", "list --all --json | jq -r .backup_id"),
+        _list_arguments,
+        _run_list,
+    ),
+    _Command(
+        "describe",
+        "show a backup",
+        "Show every field of a backup.",
+        ("describe 670e8400-e29b-41d4-a716-446655440001",),
+        _describe_arguments,
+        _run_describe,
+    ),
+    _Command(
+        "create",
+        "back up an index",
+        "Create a backup of an index; with --wait, wait until it is ready.",
+        ("create my-index --name nightly --wait",),
+        _create_arguments,
+        _run_create,
+        waits=True,
+    ),
+    _Command(
+        "delete",
+        "delete backups",
+        "Delete backups. Shows what it will delete first, then asks for confirmation on a "
+        "terminal; without --yes it refuses when stdin is not a terminal.",
+        ("delete BACKUP_ID BACKUP_ID", "delete BACKUP_ID --yes --missing-ok"),
+        _delete_arguments,
+        _run_delete,
+    ),
+    _Command(
+        "restore",
+        "create an index from a backup",
+        "Create a new index from a backup; this starts a restore job. With --wait, wait until "
+        "the job is complete.",
+        ("restore BACKUP_ID --name restored --tag env=dev --wait",),
+        _restore_arguments,
+        _run_restore,
+        waits=True,
+    ),
+    _Command(
+        "jobs",
+        "list restore jobs",
+        "List the project's restore jobs: one page, or all with --all.",
+        ("jobs --all",),
+        _jobs_arguments,
+        _run_jobs,
+    ),
+    _Command(
+        "job",
+        "show a restore job",
+        "Show every field of a restore job.",
+        ("job JOB_ID --json",),
+        _job_arguments,
+        _run_job,
+    ),
+    _Command(
+        "wait",
+        "wait for a backup to be ready or a restore job to complete",
+        "Wait until a backup is Ready or a restore job is Completed, then show it. Progress goes "
+        "to stderr.",
+        ("wait backup BACKUP_ID --timeout 3600", "wait job JOB_ID"),
+        _wait_command_arguments,
+        _run_wait,
+        waits=True,
+    ),
+)
+
+_EXIT_CODES = (
+    (EXIT_OK, "done"),
+    (EXIT_ERROR, "an API or connection error (one line on stderr)"),
+    (EXIT_USAGE, "bad usage: a bad option or argument (nothing was sent)"),
+    (EXIT_FAILED, "the backup or restore job failed"),
+    (EXIT_TIMEOUT, "the wait timed out (--timeout)"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+)
+
+
+def _epilog(command: _Command | None) -> str:
+    lines = []
+    if command is not None:
+        lines += ["examples:", *(f"  {PROG} {example}" for example in command.examples), ""]
+    lines.append("exit status:")
+    for code, meaning in _EXIT_CODES:
+        if command is None or command.waits or code not in (EXIT_FAILED, EXIT_TIMEOUT):
+            lines.append(f"  {code:<4} {meaning}")
+        if code == EXIT_USAGE and (command is None or command.name == "delete"):
+            lines.append("       or a delete not confirmed (no --yes when stdin is not a terminal)")
+    if command is None or command.waits:
+        lines += ["", "After a failed or timed-out wait, the last state seen is printed on stdout."]
+    return "\n".join(lines)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps a one-paragraph description; keeps the lines of the epilogs as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--json", action="store_true", help="print JSON lines (one object a line), not a table"
+    )
+    where = common.add_mutually_exclusive_group()
+    where.add_argument(
+        "--host", help="API host (default: $PINECONE_CONTROLLER_HOST or https://api.pinecone.io)"
+    )
+    where.add_argument(
+        "--emulator",
+        action="store_true",
+        help="use the bundled emulator and its sample data instead of the real API",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Manage the backups of Pinecone indexes: list, show, create, delete and "
+        "restore them, and follow restore jobs. Every command takes --json (JSON lines instead "
+        "of tables), --host and --emulator (the bundled emulator and its sample data). The API "
+        "key comes from PINECONE_API_KEY, the host from --host or PINECONE_CONTROLLER_HOST. "
+        "Results go to stdout; progress and errors to stderr.",
+        epilog=_epilog(None),
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {pb.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        sub = commands.add_parser(
+            command.name,
+            parents=[common],
+            help=command.summary,
+            description=command.description,
+            epilog=_epilog(command),
+            formatter_class=_Formatter,
+        )
+        command.arguments(sub)
+        sub.set_defaults(run=command.run, command_parser=sub)
+    return parser
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    """What argparse cannot check alone; before anything is sent."""
+    parser: argparse.ArgumentParser = args.command_parser
+    if not getattr(args, "wait", True):
+        for option in ("timeout", "poll_interval"):
+            if getattr(args, option) is not None:
+                parser.error(f"--{option.replace('_', '-')} needs --wait")
+    if args.command == "delete" and not args.yes and not sys.stdin.isatty():
+        raise _Refused(
+            "refusing to delete without confirmation: stdin is not a terminal "
+            "(add --yes to delete anyway)"
+        )
+
+
+# --- Running --------------------------------------------------------------------------------
+
+
+@contextmanager
+def _open_client(args: argparse.Namespace) -> Iterator[pb.Client]:
+    """The client of the real API (or of ``--host``), or of a bundled emulator of its own."""
     with ExitStack() as stack:
         if args.emulator:
             from pinecone_backups.testing import Emulator
@@ -107,50 +806,47 @@ def _list(args: argparse.Namespace) -> None:
             client = pb.Client(api_key=key, host=emulator.url)
         else:
             client = pb.Client(host=args.host)
-        stack.enter_context(client)
+        yield stack.enter_context(client)
 
-        next_token: str | None
-        backups: Iterator[pb.Backup]
-        if args.all:
-            walk = client.iter_index_backups(
-                args.index, page_size=args.limit or 100, pagination_token=args.pagination_token
-            )
-            backups, next_token = walk, None
-        else:
-            page = client.list_index_backups(
-                args.index, limit=args.limit, pagination_token=args.pagination_token
-            )
-            backups, next_token = iter(page), page.next_token
 
-        count = (_print_json if args.json else _print_table)(backups)
-        sys.stdout.flush()
-        if not args.json:
-            noun = "backup" if count == 1 else "backups"
-            print(f"{count} {noun} of index {args.index!r}", file=sys.stderr)
-        if next_token:
-            print(
-                f"more: add --pagination-token {next_token} (or --all to list every page)",
-                file=sys.stderr,
-            )
+def _report(error: BaseException) -> None:
+    message = " ".join(str(error).split())
+    print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the command; returns the exit status (0, 1 on error, 130 on Ctrl-C)."""
-    args = _parser().parse_args(argv)
+    """Runs the command; returns the exit status (see the module's docstring)."""
     try:
-        _list(args)
+        args = _parser().parse_args(argv)
+        _check_usage(args)
+    except SystemExit as exit_:  # --help, --version, or a usage error already reported
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except _Refused as error:
+        _report(error)
+        return EXIT_USAGE
+    try:
+        with _open_client(args) as client:
+            status: int = args.run(client, args)
+            return status
+    except (_Refused, pb.ValidationError) as error:
+        _report(error)
+        return EXIT_USAGE
+    except (pb.BackupFailedError, pb.RestoreJobFailedError) as error:
+        _report(error)
+        return EXIT_FAILED
+    except pb.WaitTimeoutError as error:
+        _report(error)
+        return EXIT_TIMEOUT
     except pb.PineconeError as error:
-        message = " ".join(str(error).split())
-        print(f"pinecone-backups: error: {message}", file=sys.stderr)
-        return 1
+        _report(error)
+        return EXIT_ERROR
     except KeyboardInterrupt:
-        print("pinecone-backups: interrupted", file=sys.stderr)
-        return 130
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`... | head`): not an error of ours.
         sys.stderr.close()
-        return 0
-    return 0
+        return EXIT_OK
 
 
 if __name__ == "__main__":
