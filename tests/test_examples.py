@@ -34,3 +34,15 @@ def test_async_fanout(capsys: pytest.CaptureFixture[str]) -> None:
         "big-index: big-index-daily-25",
     ]
     assert lines[3].startswith("records in big-index backups: ")
+
+
+def test_lifecycle(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "lifecycle.py"), run_name="__main__")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "created backup before-upgrade of docs-example -> Initializing"
+    statuses = [line.split(": ")[1] for line in lines if line.startswith("  status: ")]
+    assert statuses[0] == "Initializing" and "Ready" in statuses
+    assert statuses[-1] == "Completed"
+    assert "backup ready: 98 records" in lines
+    assert any(line.startswith("restoring into docs-example-restored, job ") for line in lines)
+    assert lines[-2:] == ["restore job Completed (100%)", "deleted backup before-upgrade"]

@@ -287,6 +287,8 @@ impl Client {
             .map(|d| (tokio::time::Instant::now() + d, d));
         let idempotent = matches!(method, "GET" | "HEAD" | "DELETE" | "PUT" | "OPTIONS");
         let mut attempts = 0;
+        // One free attempt on a fresh connection after a spoiled pooled one (as urllib3 does).
+        let mut fresh_connection = 0;
         loop {
             attempts += 1;
             let outcome = match deadline {
@@ -299,10 +301,15 @@ impl Client {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
+            let stale = matches!(&error, Error::Connection(t) if t.stale_connection);
+            if idempotent && stale && fresh_connection == 0 {
+                fresh_connection = 1;
+                continue;
+            }
             let fits_deadline = |delay: &Duration| {
                 deadline.is_none_or(|(at, _)| tokio::time::Instant::now() + *delay < at)
             };
-            let delay = (attempts <= policy.max_retries)
+            let delay = (attempts - fresh_connection <= policy.max_retries)
                 .then(|| retry_delay(policy, idempotent, &error, attempts))
                 .flatten()
                 .filter(fits_deadline);
@@ -345,25 +352,13 @@ impl Client {
         url: &str,
         body: Option<Vec<u8>>,
     ) -> Result<T> {
-        let build = || {
-            let request = self.http.request(method.clone(), url);
-            match &body {
-                Some(body) => request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone()),
-                None => request,
-            }
-        };
-        let response = match build().send().await {
-            Ok(response) => response,
-            // A pooled connection the server had spoiled (stray bytes after its last response,
-            // or closed as the request went out): a request that is safe to repeat is sent
-            // again at once on a fresh connection, as urllib3 does, outside the retry budget.
-            Err(err) if method != reqwest::Method::POST && stale_connection(&err) => {
-                build().send().await.map_err(|e| self.transport_error(&e))?
-            }
-            Err(err) => return Err(self.transport_error(&err)),
-        };
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
+        }
+        let response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = request_id(&headers);
@@ -535,7 +530,9 @@ impl Client {
             Error::Connection(TransportError::new(message, true))
         } else {
             let message = format!("the request to {origin} failed: {}", cause_chain(err));
-            Error::Connection(TransportError::new(message, false))
+            let mut failure = TransportError::new(message, false);
+            failure.stale_connection = stale_connection(err);
+            Error::Connection(failure)
         }
     }
 }

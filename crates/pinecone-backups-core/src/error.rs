@@ -44,6 +44,10 @@ pub struct TransportError {
     /// `true` when the request surely never reached the server (connection refused, name
     /// resolution or TLS handshake failed): then any request, even a `POST`, is safe to retry.
     pub before_sending: bool,
+    /// `true` when a reused connection turned out to be unusable (stray bytes after the last
+    /// response, closed as the request went out): a request safe to repeat is sent again at
+    /// once on a fresh connection, outside the retry budget.
+    pub stale_connection: bool,
     /// How many attempts were made.
     pub attempts: u32,
 }
@@ -53,6 +57,7 @@ impl TransportError {
         Box::new(TransportError {
             message: message.into(),
             before_sending,
+            stale_connection: false,
             attempts: 1,
         })
     }
