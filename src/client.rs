@@ -56,6 +56,7 @@ impl ClientCore {
     /// The connection pool, built on first use, and rebuilt in a forked child: the child's copy
     /// of the parent's pool belongs to the parent's runtime.
     pub fn http(&self, py: Python<'_>) -> PyResult<core::Client> {
+        crate::options::refresh_exchange_logging(py)?;
         let pid = std::process::id();
         let mut state = self.lock();
         match &*state {
@@ -505,6 +506,41 @@ macro_rules! client_class {
                     wait_args(py, timeout, poll_interval, on_progress)?;
                 wait_helper(py, concat!("wait_", $mode))?
                     .call1((slf, "restore_job", id, timeout, poll_interval, on_progress))
+            }
+
+            /// Deletes what a `PrunePlan` (from `pb.plan_prune`) plans to delete, `concurrency`
+            /// at a time: a `PruneReport` (`.deleted`, `.skipped`, `.failed`).
+            #[pyo3(
+                signature = (plan, *, concurrency=None),
+                text_signature = "($self, plan, *, concurrency=4)"
+            )]
+            fn prune<'py>(
+                slf: &Bound<'py, Self>,
+                plan: &Bound<'py, PyAny>,
+                concurrency: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let py = slf.py();
+                let concurrency = match concurrency.filter(|c| !c.is_none()) {
+                    Some(value) => {
+                        crate::convert::require_int(value, "concurrency")?;
+                        value.extract::<u32>().ok().filter(|c| (1..=64).contains(c)).ok_or_else(
+                            || {
+                                crate::errors::bad_value(
+                                    py,
+                                    "concurrency",
+                                    "concurrency must be between 1 and 64",
+                                )
+                            },
+                        )?
+                    }
+                    None => 4,
+                };
+                crate::models::python_hook(
+                    py,
+                    "pinecone_backups._prune",
+                    concat!("prune_", $mode),
+                    (slf, plan, concurrency),
+                )
             }
 
             /// Closes the connection pool. Later calls raise `ClientClosedError`.

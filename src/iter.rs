@@ -12,7 +12,7 @@ use pyo3::types::PyString;
 use crate::aio::{spawn, NextItem, Ready};
 use crate::client::ClientCore;
 use crate::errors::CoreResultExt;
-use crate::models::IntoPyModel;
+use crate::models::{pymethods_with_display, IntoPyModel};
 use crate::runtime;
 
 /// One walk and the client it fetches with, shared by an iterator and its `pages()` view.
@@ -129,8 +129,7 @@ macro_rules! iterators {
             }
         }
 
-        #[pymethods]
-        impl $sync {
+        pymethods_with_display! { $sync, to_pandas {
             fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
                 slf
             }
@@ -163,7 +162,8 @@ macro_rules! iterators {
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 self.walker.repr(py, stringify!($sync))
             }
-        }
+
+        } }
 
         #[doc = concat!("The pages of a walk over every ", $what, ".")]
         #[pyclass(frozen, module = "pinecone_backups")]
@@ -205,8 +205,7 @@ macro_rules! iterators {
             }
         }
 
-        #[pymethods]
-        impl $async_ {
+        pymethods_with_display! { $async_, to_pandas {
             fn __aiter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
                 slf
             }
@@ -238,7 +237,8 @@ macro_rules! iterators {
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 self.walker.repr(py, stringify!($async_))
             }
-        }
+
+        } }
 
         #[doc = concat!("The pages of an async walk over every ", $what, ".")]
         #[pyclass(frozen, module = "pinecone_backups")]

@@ -53,6 +53,64 @@ pub fn dataclass_repr(obj: &Bound<'_, PyAny>, name: &str, fields: &[&str]) -> Py
     Ok(format!("{name}({})", parts.join(", ")))
 }
 
+/// Calls `pinecone_backups.<module>.<function>(*args)`: the Python side of the notebook
+/// displays, `to_pandas` and the like, which need no Rust and import what they need on use.
+pub fn python_hook<'py, A: pyo3::call::PyCallArgs<'py>>(
+    py: Python<'py>,
+    module: &str,
+    function: &str,
+    args: A,
+) -> PyResult<Bound<'py, PyAny>> {
+    py.import(module)?.getattr(function)?.call1(args)
+}
+
+/// `#[pymethods] impl $ty { ... }` plus the notebook displays of a model, a page or an iterator
+/// (see `pinecone_backups._display`; an iterator's never fetches a page), and with `pandas`,
+/// `to_pandas()` (see `pinecone_backups._pandas`). (pyo3 takes no macro inside a `#[pymethods]`
+/// block: the block itself is written by this macro.)
+macro_rules! pymethods_with_display {
+    ($ty:ident $(, $pandas:ident)? { $($body:tt)* }) => {
+        #[pymethods]
+        impl $ty {
+            $($body)*
+
+            /// An HTML table for Jupyter.
+            fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                $crate::models::python_hook(slf.py(), "pinecone_backups._display", "html", (slf,))
+            }
+
+            /// The text display of IPython.
+            fn _repr_pretty_(
+                slf: &Bound<'_, Self>,
+                printer: &Bound<'_, PyAny>,
+                cycle: bool,
+            ) -> PyResult<()> {
+                $crate::models::python_hook(
+                    slf.py(),
+                    "pinecone_backups._display",
+                    "pretty",
+                    (slf, printer, cycle),
+                )?;
+                Ok(())
+            }
+
+            $(
+                /// A `pandas.DataFrame`: one row per item, one column per field (needs the
+                /// `pandas` extra: `pip install pinecone-backups[pandas]`).
+                fn $pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                    $crate::models::python_hook(
+                        slf.py(),
+                        "pinecone_backups._pandas",
+                        "to_pandas",
+                        (slf,),
+                    )
+                }
+            )?
+        }
+    };
+}
+pub(crate) use pymethods_with_display;
+
 /// A core value that becomes one Python object.
 pub trait IntoPyModel: Send + 'static {
     fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
@@ -246,8 +304,7 @@ macro_rules! py_model {
             }
         }
 
-        #[pymethods]
-        impl $name {
+        pymethods_with_display! { $name {
             #[new]
             #[pyo3(signature = ($($req,)* $($opt=None,)*))]
             #[allow(clippy::too_many_arguments)]
@@ -333,6 +390,7 @@ macro_rules! py_model {
                 slf
             }
 
+
             #[classattr]
             fn __match_args__(py: Python<'_>) -> PyResult<Py<PyTuple>> {
                 Ok(PyTuple::new(py, core::$name::FIELDS)?.unbind())
@@ -359,7 +417,7 @@ macro_rules! py_model {
             fn __dataclass_params__(py: Python<'_>) -> PyResult<Py<PyAny>> {
                 dataclass_attribute(py, stringify!($name), "__dataclass_params__")
             }
-        }
+                } }
     };
 }
 
@@ -487,8 +545,7 @@ macro_rules! py_page {
             }
         }
 
-        #[pymethods]
-        impl $name {
+        pymethods_with_display! { $name, to_pandas {
             #[new]
             #[pyo3(signature = (data=None, pagination=None))]
             fn new(
@@ -653,6 +710,7 @@ macro_rules! py_page {
                 slf
             }
 
+
             #[classattr]
             fn __match_args__(py: Python<'_>) -> PyResult<Py<PyTuple>> {
                 Ok(PyTuple::new(py, ["data", "pagination"])?.unbind())
@@ -680,7 +738,7 @@ macro_rules! py_page {
             fn __dataclass_params__(py: Python<'_>) -> PyResult<Py<PyAny>> {
                 dataclass_attribute(py, stringify!($name), "__dataclass_params__")
             }
-        }
+                } }
     };
 }
 

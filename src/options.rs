@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use pinecone_backups_core as core;
-use pinecone_backups_core::{RetryEvent, RetryPolicy};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use pinecone_backups_core::{ExchangeEvent, RetryEvent, RetryPolicy};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyString, PyTuple};
@@ -323,7 +325,8 @@ impl ClientArgs<'_, '_> {
         }
         builder = builder
             .retry(policy)
-            .on_retry(move |event| log_retry(event, logging));
+            .on_retry(move |event| log_retry(event, logging))
+            .on_exchange(move |event| log_exchange(event, logging));
         builder.build().or_raise(py)
     }
 }
@@ -345,45 +348,98 @@ fn read_ca_certs(path: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         .map_err(|e| ConfigurationError::new_err(format!("cannot read ca_certs {path:?}: {e}")))
 }
 
-/// Logs a retry on the `pinecone_backups` logger (WARNING, like urllib3's retries).
-fn log_retry(event: &RetryEvent, logging: RetryLogging) {
-    let event = event.clone();
-    let log = move || {
+/// Runs `log` with the GIL: on the thread of the call (blocking clients), or on a background
+/// thread (async clients: the runtime's thread must not wait for the GIL).
+fn with_logger(
+    logging: RetryLogging,
+    log: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<()> + Send + 'static,
+) {
+    let run = move || {
         Python::attach(|py| {
-            if let Err(err) = emit(py, &event) {
+            if let Err(err) = logger(py).and_then(|logger| log(logger.bind(py))) {
                 err.write_unraisable(py, None);
             }
         })
     };
     match logging {
-        RetryLogging::Inline => log(),
+        RetryLogging::Inline => run(),
         RetryLogging::Background => {
-            runtime::current().spawn_blocking(log);
+            runtime::current().spawn_blocking(run);
         }
     }
 }
 
-fn emit(py: Python<'_>, event: &RetryEvent) -> PyResult<()> {
+/// The `pinecone_backups` logger.
+fn logger(py: Python<'_>) -> PyResult<&Py<PyAny>> {
     static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let logger = LOGGER.get_or_try_init(py, || {
+    LOGGER.get_or_try_init(py, || {
         let logging = py.import("logging")?;
         let logger = logging.call_method1("getLogger", ("pinecone_backups",))?;
         // As urllib3 does: no output unless the application configures logging (otherwise
         // Python's last-resort handler would print every retry on stderr).
         logger.call_method1("addHandler", (logging.getattr("NullHandler")?.call0()?,))?;
         Ok::<_, PyErr>(logger.unbind())
-    })?;
-    logger.bind(py).call_method1(
-        "warning",
-        (
-            "retrying %s %s in %.2fs (attempt %d of %d): %s",
-            event.method,
-            &event.path,
-            event.delay.as_secs_f64(),
-            event.attempt,
-            event.max_attempts,
-            &event.reason,
-        ),
-    )?;
+    })
+}
+
+/// Logs a retry on the `pinecone_backups` logger (WARNING, like urllib3's retries).
+fn log_retry(event: &RetryEvent, logging: RetryLogging) {
+    let event = event.clone();
+    with_logger(logging, move |logger| {
+        logger.call_method1(
+            "warning",
+            (
+                "retrying %s %s in %.2fs (attempt %d of %d): %s",
+                event.method,
+                &event.path,
+                event.delay.as_secs_f64(),
+                event.attempt,
+                event.max_attempts,
+                &event.reason,
+            ),
+        )?;
+        Ok(())
+    });
+}
+
+/// Whether the `pinecone_backups` logger takes DEBUG records, as last seen by a call: read with
+/// the GIL when a call starts ([`refresh_exchange_logging`]), so that exchanges are not handed
+/// to Python for nothing.
+static EXCHANGE_LOGGING: AtomicBool = AtomicBool::new(false);
+
+/// Reads whether exchanges are to be logged (at the start of every call, with the GIL).
+pub fn refresh_exchange_logging(py: Python<'_>) -> PyResult<()> {
+    let enabled = logger(py)?
+        .bind(py)
+        .call_method1("isEnabledFor", (10,))?
+        .is_truthy()?;
+    EXCHANGE_LOGGING.store(enabled, Ordering::Relaxed);
     Ok(())
+}
+
+/// Logs one HTTP exchange at DEBUG: method, path, status, attempt, time, request id (never the
+/// API key: it is not part of any of them).
+fn log_exchange(event: &ExchangeEvent, logging: RetryLogging) {
+    if !EXCHANGE_LOGGING.load(Ordering::Relaxed) {
+        return;
+    }
+    let event = event.clone();
+    with_logger(logging, move |logger| {
+        let status = event
+            .status
+            .map_or("no response".to_owned(), |s| s.to_string());
+        logger.call_method1(
+            "debug",
+            (
+                "%s %s -> %s (attempt %d, %.1f ms, request_id %s)",
+                event.method,
+                &event.path,
+                status,
+                event.attempt,
+                event.elapsed.as_secs_f64() * 1000.0,
+                event.request_id.as_deref().unwrap_or("-"),
+            ),
+        )?;
+        Ok(())
+    });
 }

@@ -139,6 +139,10 @@ class Backup:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __copy__(self) -> Self: ...
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
     def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
@@ -200,6 +204,13 @@ class BackupList:
         decodes responses (``ValidationError`` if it is not one)."""
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __copy__(self) -> Self: ...
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
+        extra: ``pip install pinecone-backups[pandas]``)."""
     def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
@@ -263,6 +274,10 @@ class RestoreJob:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __copy__(self) -> Self: ...
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
     def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
@@ -289,6 +304,10 @@ class CreateIndexFromBackupResponse:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __copy__(self) -> Self: ...
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
     def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
@@ -330,6 +349,13 @@ class RestoreJobList:
         decodes responses (``ValidationError`` if it is not one)."""
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __copy__(self) -> Self: ...
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
+        extra: ``pip install pinecone-backups[pandas]``)."""
     def __deepcopy__(self, memo: Any, /) -> Self: ...
 
 @final
@@ -340,6 +366,13 @@ class BackupIterator:
     def __next__(self) -> Backup: ...
     def pages(self) -> BackupPageIterator:
         """The remaining backups as pages, sharing this iterator's position and ``max_items``."""
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
+        extra: ``pip install pinecone-backups[pandas]``)."""
     @property
     def next_token(self) -> str | None:
         """Where to resume: the token of the page after the last page fully handed out."""
@@ -364,6 +397,13 @@ class RestoreJobIterator:
     def __next__(self) -> RestoreJob: ...
     def pages(self) -> RestoreJobPageIterator:
         """The remaining restore jobs as pages, sharing this position and ``max_items``."""
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
+        extra: ``pip install pinecone-backups[pandas]``)."""
     @property
     def next_token(self) -> str | None:
         """Where to resume: the token of the page after the last page fully handed out."""
@@ -526,6 +566,9 @@ class Client:
     ) -> RestoreJob:
         """Polls a restore job until ``Completed`` (``RestoreJobFailedError`` if it fails or is
         cancelled, ``WaitTimeoutError`` past ``timeout``)."""
+    def prune(self, plan: Any, *, concurrency: int = 4) -> Any:
+        """Deletes what ``plan`` (a ``PrunePlan`` from ``pb.plan_prune``) plans to delete,
+        ``concurrency`` at a time; returns a ``PruneReport``."""
     def close(self) -> None:
         """Closes the connection pool; later calls raise ``ClientClosedError``."""
     @property
@@ -551,6 +594,13 @@ class AsyncBackupIterator(AsyncIterator[Backup]):
     def __anext__(self) -> Awaitable[Backup]: ...
     def pages(self) -> AsyncBackupPageIterator:
         """The remaining backups as pages, sharing this iterator's position and ``max_items``."""
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
+        extra: ``pip install pinecone-backups[pandas]``)."""
     @property
     def next_token(self) -> str | None:
         """Where to resume: the token of the page after the last page fully handed out."""
@@ -575,6 +625,13 @@ class AsyncRestoreJobIterator(AsyncIterator[RestoreJob]):
     def __anext__(self) -> Awaitable[RestoreJob]: ...
     def pages(self) -> AsyncRestoreJobPageIterator:
         """The remaining restore jobs as pages, sharing this position and ``max_items``."""
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
+        extra: ``pip install pinecone-backups[pandas]``)."""
     @property
     def next_token(self) -> str | None:
         """Where to resume: the token of the page after the last page fully handed out."""
@@ -697,6 +754,9 @@ class AsyncClient:
     ) -> Coroutine[Any, Any, RestoreJob]:
         """Polls a restore job until ``Completed`` (``RestoreJobFailedError`` if it fails or is
         cancelled, ``WaitTimeoutError`` past ``timeout``)."""
+    def prune(self, plan: Any, *, concurrency: int = 4) -> Coroutine[Any, Any, Any]:
+        """Deletes what ``plan`` (a ``PrunePlan`` from ``pb.plan_prune``) plans to delete,
+        ``concurrency`` at a time; returns a ``PruneReport``."""
     def close(self) -> None:
         """Closes the connection pool; later calls raise ``ClientClosedError``."""
     def aclose(self) -> Awaitable[None]:

@@ -8,7 +8,7 @@ use futures_util::Stream;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 use reqwest::StatusCode;
 
-use crate::config::{Config, RetryEvent, RetryPolicy, TCP_KEEPALIVE};
+use crate::config::{Config, ExchangeEvent, RetryEvent, RetryPolicy, TCP_KEEPALIVE};
 use crate::error::{
     snippet, truncate_text, ApiError, DecodeError, Error, Result, TransportError, MAX_ERROR_BODY,
     MAX_SNIPPET,
@@ -146,7 +146,7 @@ impl Client {
         self.with_retries(
             "GET",
             || request.path(),
-            || self.send(reqwest::Method::GET, &url, None),
+            |attempt| self.send(reqwest::Method::GET, &url, None, attempt),
         )
         .await
     }
@@ -223,9 +223,9 @@ impl Client {
         self.with_retries(
             "DELETE",
             || path.clone(),
-            move || async move {
+            move |attempt| async move {
                 match self
-                    .send::<NoContent>(reqwest::Method::DELETE, url, None)
+                    .send::<NoContent>(reqwest::Method::DELETE, url, None, attempt)
                     .await
                 {
                     Ok(NoContent) => Ok(()),
@@ -251,7 +251,7 @@ impl Client {
         self.with_retries(
             "GET",
             || path.to_owned(),
-            || self.send(reqwest::Method::GET, &url, None),
+            |attempt| self.send(reqwest::Method::GET, &url, None, attempt),
         )
         .await
     }
@@ -262,7 +262,7 @@ impl Client {
         self.with_retries(
             "POST",
             || path.to_owned(),
-            || self.send(reqwest::Method::POST, &url, Some(body.clone())),
+            |attempt| self.send(reqwest::Method::POST, &url, Some(body.clone()), attempt),
         )
         .await
     }
@@ -277,7 +277,7 @@ impl Client {
         mut attempt: F,
     ) -> Result<T>
     where
-        F: FnMut() -> Fut,
+        F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
         let policy = self.config.retry();
@@ -292,10 +292,10 @@ impl Client {
         loop {
             attempts += 1;
             let outcome = match deadline {
-                Some((at, total)) => tokio::time::timeout_at(at, attempt())
+                Some((at, total)) => tokio::time::timeout_at(at, attempt(attempts))
                     .await
                     .unwrap_or_else(|_| Err(self.deadline_error(total))),
-                None => attempt().await,
+                None => attempt(attempts).await,
             };
             let error = match outcome {
                 Ok(value) => return Ok(value),
@@ -351,6 +351,43 @@ impl Client {
         method: reqwest::Method,
         url: &str,
         body: Option<Vec<u8>>,
+        attempt: u32,
+    ) -> Result<T> {
+        let Some(observer) = self.config.exchange_observer() else {
+            return self.exchange(method, url, body, &mut Seen::default()).await;
+        };
+        let started = std::time::Instant::now();
+        let method_name = match method.as_str() {
+            "POST" => "POST",
+            "DELETE" => "DELETE",
+            _ => "GET",
+        };
+        let mut seen = Seen::default();
+        let result = self.exchange(method, url, body, &mut seen).await;
+        let path = url
+            .strip_prefix(self.config.host())
+            .unwrap_or(url)
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        (observer.0)(&ExchangeEvent {
+            method: method_name,
+            path: path.to_owned(),
+            status: seen.status,
+            attempt,
+            elapsed: started.elapsed(),
+            request_id: seen.request_id,
+        });
+        result
+    }
+
+    /// The exchange itself; `seen` gets the status and request id once the response begins.
+    async fn exchange<T: Decode>(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        seen: &mut Seen,
     ) -> Result<T> {
         let mut request = self.http.request(method, url);
         if let Some(body) = body {
@@ -362,6 +399,8 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = request_id(&headers);
+        seen.status = Some(status.as_u16());
+        seen.request_id.clone_from(&request_id);
         if !status.is_success() {
             // An error body is only ever shown cut short: read no more than that.
             let body = self
@@ -535,6 +574,13 @@ impl Client {
             Error::Connection(failure)
         }
     }
+}
+
+/// What an exchange saw of its response, for [`ExchangeEvent`]s.
+#[derive(Default)]
+struct Seen {
+    status: Option<u16>,
+    request_id: Option<String>,
 }
 
 /// A 2xx body as a value.

@@ -98,6 +98,33 @@ impl fmt::Debug for RetryObserver {
     }
 }
 
+/// One HTTP exchange (an attempt of a call), for logging.
+#[derive(Debug, Clone)]
+pub struct ExchangeEvent {
+    /// `GET`, `POST`, `DELETE`.
+    pub method: &'static str,
+    /// The request path (no host, no query).
+    pub path: String,
+    /// The response's status; `None` when no response came (a connection failure, a timeout).
+    pub status: Option<u16>,
+    /// The attempt of the call (1-based).
+    pub attempt: u32,
+    /// From sending the request to reading the whole body (or failing).
+    pub elapsed: Duration,
+    /// The `x-pinecone-request-id` (or `x-request-id`) response header.
+    pub request_id: Option<String>,
+}
+
+/// Called after each HTTP exchange (e.g. to log it).
+#[derive(Clone)]
+pub struct ExchangeObserver(pub std::sync::Arc<dyn Fn(&ExchangeEvent) + Send + Sync>);
+
+impl fmt::Debug for ExchangeObserver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ExchangeObserver")
+    }
+}
+
 /// An API key. Its `Debug` and [`ApiKey::masked`] forms show at most its last four characters.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
@@ -143,6 +170,7 @@ pub struct Config {
     proxy: Option<String>,
     ca_certs: Option<Vec<Vec<u8>>>,
     observer: Option<RetryObserver>,
+    exchange_observer: Option<ExchangeObserver>,
 }
 
 impl Config {
@@ -201,6 +229,9 @@ impl Config {
     pub fn retry_observer(&self) -> Option<&RetryObserver> {
         self.observer.as_ref()
     }
+    pub fn exchange_observer(&self) -> Option<&ExchangeObserver> {
+        self.exchange_observer.as_ref()
+    }
 }
 
 /// Collects settings; [`ConfigBuilder::build`] validates them and fills the rest from the
@@ -221,6 +252,7 @@ pub struct ConfigBuilder {
     proxy: Option<String>,
     ca_certs_pem: Option<Vec<u8>>,
     observer: Option<RetryObserver>,
+    exchange_observer: Option<ExchangeObserver>,
     ignore_env: bool,
 }
 
@@ -312,6 +344,14 @@ impl ConfigBuilder {
     /// Called before each retry.
     pub fn on_retry(mut self, observer: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
         self.observer = Some(RetryObserver(std::sync::Arc::new(observer)));
+        self
+    }
+    /// Called after each HTTP exchange.
+    pub fn on_exchange(
+        mut self,
+        observer: impl Fn(&ExchangeEvent) + Send + Sync + 'static,
+    ) -> Self {
+        self.exchange_observer = Some(ExchangeObserver(std::sync::Arc::new(observer)));
         self
     }
     /// Do not read the environment: only explicit settings and defaults.
@@ -439,6 +479,7 @@ impl ConfigBuilder {
             proxy,
             ca_certs,
             observer: self.observer,
+            exchange_observer: self.exchange_observer,
         })
     }
 }

@@ -32,9 +32,9 @@ mod tls;
 
 pub use client::{Client, Decode};
 pub use config::{
-    ApiKey, Config, ConfigBuilder, RetryEvent, RetryObserver, RetryPolicy, API_VERSION,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST, TCP_KEEPALIVE, VERSION,
+    ApiKey, Config, ConfigBuilder, ExchangeEvent, ExchangeObserver, RetryEvent, RetryObserver,
+    RetryPolicy, API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST, TCP_KEEPALIVE, VERSION,
 };
 pub use error::{
     ApiError, DecodeError, Error, ErrorCode, InvalidArgument, Result, TransportError,
