@@ -119,7 +119,7 @@ impl fmt::Display for Timestamp {
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )?;
-        if self.nanosecond % 1000 != 0 {
+        if !self.nanosecond.is_multiple_of(1000) {
             write!(f, ".{:09}", self.nanosecond)?;
         } else if self.nanosecond != 0 {
             write!(f, ".{:06}", self.nanosecond / 1000)?;
@@ -142,7 +142,7 @@ fn digits(b: &[u8], start: usize, count: usize) -> Option<u32> {
 }
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
