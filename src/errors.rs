@@ -30,7 +30,7 @@ impl<T> CoreResultExt<T> for Result<T, Error> {
 /// Every core error has exactly one Python class.
 pub fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
     let built = match err {
-        Error::Config(message) => Ok(ConfigurationError::new_err(message)),
+        Error::Config(config) => configuration_error(py, config.setting, config.message),
         Error::InvalidArgument(arg) if arg.wrong_type => {
             argument_error(py, true, arg.param, arg.message)
         }
@@ -45,6 +45,25 @@ pub fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
         }
     };
     built.unwrap_or_else(|failure| failure)
+}
+
+/// `ConfigurationError` for `setting`.
+pub fn configuration_error(
+    py: Python<'_>,
+    setting: &str,
+    message: impl Into<String>,
+) -> PyResult<PyErr> {
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("setting", setting)?;
+    Ok(PyErr::from_value(
+        py.get_type::<ConfigurationError>()
+            .call((message.into(),), Some(&kwargs))?,
+    ))
+}
+
+/// `ConfigurationError` for `setting` (the class's own failure if it cannot be built).
+pub fn config_error(setting: &str, message: impl Into<String>) -> PyErr {
+    Python::attach(|py| configuration_error(py, setting, message).unwrap_or_else(|e| e))
 }
 
 /// A bad argument of the given type-ness, raised before any request.

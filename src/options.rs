@@ -12,7 +12,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyString, PyTuple};
 
 use crate::convert::{opt_str, opt_str_dict, require_int, require_number};
-use crate::errors::{wrong_type, ConfigurationError, CoreResultExt};
+use crate::errors::{config_error, wrong_type, CoreResultExt};
 use crate::models::stable_hash;
 use crate::runtime;
 
@@ -29,9 +29,10 @@ impl Seconds {
         let seconds: f64 = value.extract()?;
         match Duration::try_from_secs_f64(seconds) {
             Ok(duration) if seconds > 0.0 => Ok(Seconds(Some(duration))),
-            _ => Err(ConfigurationError::new_err(format!(
-                "{what} must be a positive, finite number of seconds, got {seconds}"
-            ))),
+            _ => Err(config_error(
+                what,
+                format!("{what} must be a positive, finite number of seconds, got {seconds}"),
+            )),
         }
     }
 }
@@ -64,9 +65,10 @@ pub struct Retry {
 
 fn non_negative_seconds(value: f64, what: &str) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| {
-        ConfigurationError::new_err(format!(
-            "{what} must be a finite number of seconds >= 0, got {value}"
-        ))
+        config_error(
+            what,
+            format!("{what} must be a finite number of seconds >= 0, got {value}"),
+        )
     })
 }
 
@@ -108,7 +110,8 @@ impl Retry {
             ..defaults.clone()
         };
         if policy.backoff_base > policy.backoff_cap {
-            return Err(ConfigurationError::new_err(
+            return Err(config_error(
+                "backoff_base",
                 "backoff_base must not exceed backoff_cap",
             ));
         }
@@ -125,10 +128,13 @@ impl Retry {
                     // (`True` and `False` read as 1 and 0: refused too.)
                     .filter(|c| (100..600).contains(c))
                     .ok_or_else(|| {
-                        ConfigurationError::new_err(format!(
-                            "statuses must hold HTTP statuses (100..599), got {}",
-                            status.repr().map(|r| r.to_string()).unwrap_or_default()
-                        ))
+                        config_error(
+                            "statuses",
+                            format!(
+                                "statuses must hold HTTP statuses (100..599), got {}",
+                                status.repr().map(|r| r.to_string()).unwrap_or_default()
+                            ),
+                        )
                     })?;
                 codes.push(code);
             }
@@ -210,10 +216,13 @@ fn parse_max_retries(value: &Bound<'_, PyAny>) -> PyResult<u32> {
         .ok()
         .filter(|n| *n <= 100)
         .ok_or_else(|| {
-            ConfigurationError::new_err(format!(
-                "max_retries must be between 0 and 100, got {}",
-                value.repr().map(|r| r.to_string()).unwrap_or_default()
-            ))
+            config_error(
+                "max_retries",
+                format!(
+                    "max_retries must be between 0 and 100, got {}",
+                    value.repr().map(|r| r.to_string()).unwrap_or_default()
+                ),
+            )
         })
 }
 
@@ -307,7 +316,10 @@ impl ClientArgs<'_, '_> {
         if let Some(max) = self.max_response_bytes.filter(|m| !m.is_none()) {
             require_int(max, "max_response_bytes")?;
             let max: usize = max.extract().ok().filter(|m| *m > 0).ok_or_else(|| {
-                ConfigurationError::new_err("max_response_bytes must be a positive int")
+                config_error(
+                    "max_response_bytes",
+                    "max_response_bytes must be a positive int",
+                )
             })?;
             builder = builder.max_response_bytes(max);
         }
@@ -345,7 +357,7 @@ fn read_ca_certs(path: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         .to_str()?
         .to_owned();
     std::fs::read(&path)
-        .map_err(|e| ConfigurationError::new_err(format!("cannot read ca_certs {path:?}: {e}")))
+        .map_err(|e| config_error("ca_certs", format!("cannot read ca_certs {path:?}: {e}")))
 }
 
 /// Runs `log` with the GIL: on the thread of the call (blocking clients), or on a background

@@ -89,8 +89,13 @@ class PineconeError(Exception):
 class ConfigurationError(PineconeError, ValueError):
     """The client cannot be configured (no API key, a bad host, a bad header...).
 
-    Raised when the client is created, before any request.
+    Raised when the client is created, before any request. ``setting`` names the option at fault
+    (``api_key``, ``host``, ``proxy``, ``timeout``...) when it is known.
     """
+
+    def __init__(self, message: str, *, setting: str | None = None) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 class ValidationError(PineconeError, ValueError):

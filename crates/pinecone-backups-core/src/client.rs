@@ -5,16 +5,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::Stream;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::config::{Config, ExchangeEvent, RetryEvent, RetryPolicy, TCP_KEEPALIVE};
+use crate::config::{Config, ExchangeEvent, ProxyRoute, RetryEvent, RetryPolicy, TCP_KEEPALIVE};
 use crate::error::{
-    snippet, truncate_text, ApiError, DecodeError, Error, Result, TransportError, MAX_ERROR_BODY,
-    MAX_SNIPPET,
+    snippet, truncate_text, ApiError, ConfigError, DecodeError, Error, Result, TransportError,
+    MAX_ERROR_BODY, MAX_SNIPPET,
 };
 use crate::models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
-use crate::page::{decode, BackupList, Page, RestoreJobList};
+use crate::page::{decode, BackupList, JsonError, Page, RestoreJobList};
 use crate::pager::{Item, IterOptions, Pager, Walk};
 use crate::request::{
     segment, validate_id, validate_index_name, CreateBackup, CreateIndexFromBackup, ListRequest,
@@ -57,29 +57,13 @@ impl Client {
     /// Builds the connection pool. Needs no runtime; requests need a tokio runtime with IO and
     /// time drivers.
     pub fn new(config: Config) -> Result<Client> {
-        let mut headers = HeaderMap::new();
-        let mut key = HeaderValue::from_str(config.api_key().expose())
-            .map_err(|_| Error::Config("the API key cannot be sent in an HTTP header".into()))?;
-        key.set_sensitive(true);
-        headers.insert(HeaderName::from_static("api-key"), key);
-        headers.insert(
-            HeaderName::from_static("x-pinecone-api-version"),
-            header_value(config.api_version())?,
-        );
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        for (name, value) in config.additional_headers() {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
-            headers.insert(name, header_value(value)?);
-        }
-
         let connect_timeout = match config.timeout() {
             Some(timeout) => config.connect_timeout().min(timeout),
             None => config.connect_timeout(),
         };
         let mut builder = reqwest::Client::builder()
             .tls_backend_preconfigured(crate::tls::client_config(config.ca_certs())?)
-            .default_headers(headers)
+            .default_headers(config.default_headers().clone())
             .user_agent(config.user_agent())
             // Never follow redirects: the Api-Key header would follow them to any host.
             .redirect(reqwest::redirect::Policy::none())
@@ -90,20 +74,14 @@ impl Client {
         if let Some(timeout) = config.timeout() {
             builder = builder.timeout(timeout);
         }
-        match config.proxy() {
-            Some("") => builder = builder.no_proxy(),
-            Some(proxy) => {
-                let proxy = reqwest::Proxy::all(proxy)
-                    .map_err(|e| Error::Config(format!("proxy is not a valid proxy URL: {e}")))?;
-                builder = builder.proxy(proxy);
-            }
-            // `NO_PROXY=*` (curl's, requests' and httpx's "no proxy for any host").
-            None if no_proxy_for_any_host() => builder = builder.no_proxy(),
-            None => {} // HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured
+        match config.proxy_route() {
+            ProxyRoute::Environment => {}
+            ProxyRoute::Direct => builder = builder.no_proxy(),
+            ProxyRoute::Proxy(proxy) => builder = builder.proxy((**proxy).clone()),
         }
-        let http = builder
-            .build()
-            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+        let http = builder.build().map_err(|e| {
+            ConfigError::error("client", format!("could not build the HTTP client: {e}"))
+        })?;
         Ok(Client {
             http,
             config: Arc::new(config),
@@ -413,7 +391,7 @@ impl Client {
         T::decode(&body).map_err(|reason| {
             DecodeError {
                 status: status.as_u16(),
-                reason,
+                reason: reason.to_string(),
                 snippet: self.redact(snippet(&body, MAX_SNIPPET)),
                 request_id,
                 incomplete: false,
@@ -585,11 +563,11 @@ struct Seen {
 
 /// A 2xx body as a value.
 pub trait Decode: Sized {
-    fn decode(body: &[u8]) -> std::result::Result<Self, String>;
+    fn decode(body: &[u8]) -> std::result::Result<Self, JsonError>;
 }
 
 impl<T: for<'de> serde::Deserialize<'de>> Decode for T {
-    fn decode(body: &[u8]) -> std::result::Result<Self, String> {
+    fn decode(body: &[u8]) -> std::result::Result<Self, JsonError> {
         decode(body)
     }
 }
@@ -598,7 +576,7 @@ impl<T: for<'de> serde::Deserialize<'de>> Decode for T {
 struct NoContent;
 
 impl Decode for NoContent {
-    fn decode(_body: &[u8]) -> std::result::Result<Self, String> {
+    fn decode(_body: &[u8]) -> std::result::Result<Self, JsonError> {
         Ok(NoContent)
     }
 }
@@ -678,19 +656,6 @@ fn random_unit() -> f64 {
         state.set(x);
         (x >> 11) as f64 / (1u64 << 53) as f64
     })
-}
-
-/// Whether `NO_PROXY` (or `no_proxy`) is `*`.
-fn no_proxy_for_any_host() -> bool {
-    ["NO_PROXY", "no_proxy"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .any(|value| value.split(',').any(|entry| entry.trim() == "*"))
-}
-
-fn header_value(value: &str) -> Result<HeaderValue> {
-    HeaderValue::from_str(value)
-        .map_err(|_| Error::Config(format!("{value:?} cannot be sent in an HTTP header")))
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -856,7 +821,7 @@ mod tests {
         };
         assert!(retry_delay(&policy, true, &incomplete(true), 1).is_some());
         assert!(retry_delay(&policy, true, &incomplete(false), 1).is_none());
-        assert!(retry_delay(&policy, true, &Error::Config("x".into()), 1).is_none());
+        assert!(retry_delay(&policy, true, &ConfigError::error("host", "x"), 1).is_none());
     }
 
     #[test]

@@ -12,7 +12,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
+
+use crate::error::{ConfigError, Result};
 
 /// The API version this crate speaks.
 pub const API_VERSION: &str = "2025-10";
@@ -171,6 +173,20 @@ pub struct Config {
     ca_certs: Option<Vec<Vec<u8>>>,
     observer: Option<RetryObserver>,
     exchange_observer: Option<ExchangeObserver>,
+    /// Parsed once, here: the headers every request carries, and the proxy.
+    headers: HeaderMap,
+    proxy_route: ProxyRoute,
+}
+
+/// Where requests go through, parsed from the `proxy` setting.
+#[derive(Debug, Clone)]
+pub enum ProxyRoute {
+    /// As the environment says (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+    Environment,
+    /// No proxy at all (`proxy=""`, or `NO_PROXY=*`).
+    Direct,
+    /// This proxy for every request.
+    Proxy(Box<reqwest::Proxy>),
 }
 
 impl Config {
@@ -221,6 +237,15 @@ impl Config {
     /// environment); `None` follows `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`.
     pub fn proxy(&self) -> Option<&str> {
         self.proxy.as_deref()
+    }
+    /// The headers every request carries: `Api-Key` (marked sensitive), the API version,
+    /// `Accept` and the additional headers.
+    pub fn default_headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+    /// The proxy setting, parsed.
+    pub fn proxy_route(&self) -> &ProxyRoute {
+        &self.proxy_route
     }
     /// Extra trusted root certificates (DER), added to the system's.
     pub fn ca_certs(&self) -> Option<&[Vec<u8>]> {
@@ -379,9 +404,12 @@ impl ConfigBuilder {
         let api_key = match self.api_key.or_else(|| env(ENV_API_KEY)) {
             Some(key) => validate_api_key(&key)?,
             None => {
-                return Err(Error::Config(format!(
-                    "no API key: pass api_key or set the {ENV_API_KEY} environment variable"
-                )))
+                return Err(ConfigError::error(
+                    "api_key",
+                    format!(
+                        "no API key: pass api_key or set the {ENV_API_KEY} environment variable"
+                    ),
+                ))
             }
         };
 
@@ -395,15 +423,17 @@ impl ConfigBuilder {
 
         let api_version = self.api_version.unwrap_or_else(|| API_VERSION.to_owned());
         if api_version.is_empty() || !is_header_text(&api_version) {
-            return Err(Error::Config(format!(
-                "api_version must be a non-empty header-safe string, got {api_version:?}"
-            )));
+            return Err(ConfigError::error(
+                "api_version",
+                format!("api_version must be a non-empty header-safe string, got {api_version:?}"),
+            ));
         }
 
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         if timeout == Some(Duration::ZERO) {
-            return Err(Error::Config(
-                "timeout must be positive (or None for no timeout)".into(),
+            return Err(ConfigError::error(
+                "timeout",
+                "timeout must be positive (or None for no timeout)",
             ));
         }
 
@@ -432,37 +462,56 @@ impl ConfigBuilder {
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         if max_response_bytes == 0 {
-            return Err(Error::Config("max_response_bytes must be positive".into()));
+            return Err(ConfigError::error(
+                "max_response_bytes",
+                "max_response_bytes must be positive",
+            ));
         }
 
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         if connect_timeout.is_zero() {
-            return Err(Error::Config("connect_timeout must be positive".into()));
+            return Err(ConfigError::error(
+                "connect_timeout",
+                "connect_timeout must be positive",
+            ));
         }
         if self.deadline == Some(Duration::ZERO) {
-            return Err(Error::Config(
-                "deadline must be positive (or None for no deadline)".into(),
+            return Err(ConfigError::error(
+                "deadline",
+                "deadline must be positive (or None for no deadline)",
             ));
         }
         let retry = self.retry.unwrap_or_default();
         if retry.backoff_base > retry.backoff_cap {
-            return Err(Error::Config(
-                "the retry backoff base must not exceed its cap".into(),
+            return Err(ConfigError::error(
+                "retry",
+                "the retry backoff base must not exceed its cap",
             ));
         }
         let proxy = self.proxy.map(|p| p.trim().to_owned());
         if let Some(proxy) = proxy.as_deref().filter(|p| !p.is_empty()) {
             // The URL may hold credentials: say what is wrong, never echo it.
-            let url = reqwest::Url::parse(proxy)
-                .map_err(|e| Error::Config(format!("proxy is not a valid URL ({e})")))?;
+            let url = reqwest::Url::parse(proxy).map_err(|e| {
+                ConfigError::error("proxy", format!("proxy is not a valid URL ({e})"))
+            })?;
             if !matches!(url.scheme(), "http" | "https") {
-                return Err(Error::Config(format!(
-                    "proxy must be an http or https URL, not {}",
-                    url.scheme()
-                )));
+                return Err(ConfigError::error(
+                    "proxy",
+                    format!("proxy must be an http or https URL, not {}", url.scheme()),
+                ));
             }
         }
         let ca_certs = self.ca_certs_pem.map(|pem| parse_pem(&pem)).transpose()?;
+        let headers = default_headers(&api_key, &api_version, &additional_headers)?;
+        let proxy_route = match proxy.as_deref() {
+            Some("") => ProxyRoute::Direct,
+            Some(url) => ProxyRoute::Proxy(Box::new(reqwest::Proxy::all(url).map_err(|e| {
+                ConfigError::error("proxy", format!("proxy is not a valid proxy URL: {e}"))
+            })?)),
+            // `NO_PROXY=*` (curl's, requests' and httpx's "no proxy for any host").
+            None if no_proxy_for_any_host(&env) => ProxyRoute::Direct,
+            None => ProxyRoute::Environment,
+        };
 
         Ok(Config {
             api_key,
@@ -480,8 +529,53 @@ impl ConfigBuilder {
             ca_certs,
             observer: self.observer,
             exchange_observer: self.exchange_observer,
+            headers,
+            proxy_route,
         })
     }
+}
+
+/// The headers of every request, parsed (the values were checked already).
+fn default_headers(
+    api_key: &ApiKey,
+    api_version: &str,
+    additional: &[(String, String)],
+) -> Result<HeaderMap> {
+    let value = |text: &str, setting: &'static str| {
+        HeaderValue::from_str(text).map_err(|_| {
+            ConfigError::error(
+                setting,
+                format!("{setting} cannot be sent in an HTTP header"),
+            )
+        })
+    };
+    let mut headers = HeaderMap::new();
+    let mut key = value(api_key.expose(), "api_key")?;
+    key.set_sensitive(true);
+    headers.insert(HeaderName::from_static("api-key"), key);
+    headers.insert(
+        HeaderName::from_static("x-pinecone-api-version"),
+        value(api_version, "api_version")?,
+    );
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    for (name, text) in additional {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConfigError::error(
+                "additional_headers",
+                format!("{name:?} is not a valid header name"),
+            )
+        })?;
+        headers.insert(name, value(text, "additional_headers")?);
+    }
+    Ok(headers)
+}
+
+/// Whether `NO_PROXY` (or `no_proxy`) is `*`.
+fn no_proxy_for_any_host(env: &impl Fn(&str) -> Option<String>) -> bool {
+    ["NO_PROXY", "no_proxy"]
+        .iter()
+        .filter_map(|name| env(name))
+        .any(|value| value.split(',').any(|entry| entry.trim() == "*"))
 }
 
 /// The certificates of a PEM bundle, as DER.
@@ -491,10 +585,13 @@ fn parse_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>> {
     let certs = CertificateDer::pem_slice_iter(pem)
         .map(|cert| cert.map(|c| c.as_ref().to_vec()))
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::Config(format!("ca_certs is not a valid PEM file: {e}")))?;
+        .map_err(|e| {
+            ConfigError::error("ca_certs", format!("ca_certs is not a valid PEM file: {e}"))
+        })?;
     if certs.is_empty() {
-        return Err(Error::Config(
-            "ca_certs holds no certificate (expected PEM `BEGIN CERTIFICATE` blocks)".into(),
+        return Err(ConfigError::error(
+            "ca_certs",
+            "ca_certs holds no certificate (expected PEM `BEGIN CERTIFICATE` blocks)",
         ));
     }
     Ok(certs)
@@ -509,22 +606,33 @@ fn is_header_text(text: &str) -> bool {
 fn validate_api_key(key: &str) -> Result<ApiKey> {
     let key = key.trim();
     if key.is_empty() {
-        return Err(Error::Config(format!(
-            "the API key is empty: pass api_key or set the {ENV_API_KEY} environment variable"
-        )));
+        return Err(ConfigError::error(
+            "api_key",
+            format!(
+                "the API key is empty: pass api_key or set the {ENV_API_KEY} environment variable"
+            ),
+        ));
     }
     // The message must not echo the key: say where the bad character is, not what the key is.
     if let Some(position) = key.chars().position(|c| !c.is_ascii_graphic()) {
-        return Err(Error::Config(format!(
-            "the API key has a character that cannot be sent in an HTTP header \
-             (a space, a control character or a non-ASCII character at position {position})"
-        )));
+        return Err(ConfigError::error(
+            "api_key",
+            format!(
+                "the API key has a character that cannot be sent in an HTTP header \
+                 (a space, a control character or a non-ASCII character at position {position})"
+            ),
+        ));
     }
     Ok(ApiKey(key.to_owned()))
 }
 
 fn normalize_host(raw: &str, source: &str) -> Result<String> {
-    let bad = |why: &str| Error::Config(format!("{source} {raw:?} is not a valid host: {why}"));
+    let bad = |why: &str| {
+        ConfigError::error(
+            "host",
+            format!("{source} {raw:?} is not a valid host: {why}"),
+        )
+    };
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(bad("it is empty"));
@@ -552,10 +660,13 @@ fn normalize_host(raw: &str, source: &str) -> Result<String> {
 
 fn parse_headers_json(json: &str) -> Result<Vec<(String, String)>> {
     let bad = || {
-        Error::Config(format!(
-            "{ENV_ADDITIONAL_HEADERS} must be a JSON object of string values, \
-             like {{\"X-Name\": \"value\"}}"
-        ))
+        ConfigError::error(
+            "additional_headers",
+            format!(
+                "{ENV_ADDITIONAL_HEADERS} must be a JSON object of string values, \
+                 like {{\"X-Name\": \"value\"}}"
+            ),
+        )
     };
     let value: serde_json::Value = serde_json::from_str(json).map_err(|_| bad())?;
     let object = value.as_object().ok_or_else(bad)?;
@@ -568,23 +679,28 @@ fn parse_headers_json(json: &str) -> Result<Vec<(String, String)>> {
 fn validate_headers(headers: Vec<(String, String)>, source: &str) -> Result<Vec<(String, String)>> {
     for (name, value) in &headers {
         if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-            return Err(Error::Config(format!(
-                "{source}: {name:?} is not a valid HTTP header name"
-            )));
+            return Err(ConfigError::error(
+                "additional_headers",
+                format!("{source}: {name:?} is not a valid HTTP header name"),
+            ));
         }
         if let Some((_, hint)) = RESERVED_HEADERS
             .iter()
             .find(|(reserved, _)| name.eq_ignore_ascii_case(reserved))
         {
-            return Err(Error::Config(format!(
-                "{source}: the client sets {name:?} itself; {hint}"
-            )));
+            return Err(ConfigError::error(
+                "additional_headers",
+                format!("{source}: the client sets {name:?} itself; {hint}"),
+            ));
         }
         if !is_header_text(value) {
-            return Err(Error::Config(format!(
-                "{source}: the value of {name:?} has a character that cannot be sent in an HTTP \
-                 header (a control or non-ASCII character)"
-            )));
+            return Err(ConfigError::error(
+                "additional_headers",
+                format!(
+                    "{source}: the value of {name:?} has a character that cannot be sent in an \
+                     HTTP header (a control or non-ASCII character)"
+                ),
+            ));
         }
     }
     Ok(headers)
@@ -604,9 +720,10 @@ fn normalize_source_tag(raw: &str) -> Result<String> {
     }
     let tag = tag.trim_matches('_').to_owned();
     if tag.is_empty() {
-        return Err(Error::Config(format!(
-            "source_tag {raw:?} has no usable characters (letters, digits, '_' or ':')"
-        )));
+        return Err(ConfigError::error(
+            "source_tag",
+            format!("source_tag {raw:?} has no usable characters (letters, digits, '_' or ':')"),
+        ));
     }
     Ok(tag)
 }
@@ -614,6 +731,7 @@ fn normalize_source_tag(raw: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     fn no_env(_: &str) -> Option<String> {
         None
@@ -666,7 +784,7 @@ mod tests {
     fn missing_or_bad_keys_are_config_errors_without_the_key() {
         let err = Config::builder().build_with_env(no_env).unwrap_err();
         assert!(
-            matches!(&err, Error::Config(m) if m.contains(ENV_API_KEY)),
+            matches!(&err, Error::Config(e) if e.message.contains(ENV_API_KEY) && e.setting == "api_key"),
             "{err}"
         );
         let empty_env = |_: &str| Some("   ".to_owned());

@@ -22,7 +22,7 @@ pub const MAX_SNIPPET: usize = 512;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// The client configuration is unusable (no API key, bad host, bad header...).
-    Config(String),
+    Config(ConfigError),
     /// An argument of a call is out of range or of the wrong type; no request was sent.
     InvalidArgument(InvalidArgument),
     /// The server answered with a non-2xx status.
@@ -34,6 +34,25 @@ pub enum Error {
     /// The request did not complete in time (one attempt's `timeout`, or the overall
     /// `deadline`).
     Timeout(Box<TransportError>),
+}
+
+/// An unusable client configuration, detected before any request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The setting at fault, as the caller knows it (`api_key`, `host`, `proxy`...).
+    pub setting: &'static str,
+    /// What is wrong, as one sentence (never the API key).
+    pub message: String,
+}
+
+impl ConfigError {
+    /// `Error::Config` for `setting`.
+    pub(crate) fn error(setting: &'static str, message: impl Into<String>) -> Error {
+        Error::Config(ConfigError {
+            setting,
+            message: message.into(),
+        })
+    }
 }
 
 /// A failure of the network (or of the clock) rather than of the server's answer.
@@ -286,7 +305,7 @@ impl fmt::Display for TransportError {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config(msg) => f.write_str(msg),
+            Error::Config(err) => f.write_str(&err.message),
             Error::InvalidArgument(arg) => f.write_str(&arg.message),
             Error::Api(err) => err.fmt(f),
             Error::Decode(err) => err.fmt(f),

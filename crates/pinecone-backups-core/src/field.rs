@@ -320,13 +320,16 @@ macro_rules! define_model {
             }
 
             /// Decodes one JSON object; the error names the JSON path of the problem.
-            pub fn from_json(json: &[u8]) -> ::std::result::Result<$name, String> {
+            pub fn from_json(json: &[u8]) -> ::std::result::Result<$name, $crate::page::JsonError> {
                 $crate::page::decode(json)
             }
 
             /// Decodes one value from a JSON tree.
-            pub fn from_value(value: &::serde_json::Value) -> ::std::result::Result<$name, String> {
-                let json = ::serde_json::to_vec(value).map_err(|e| e.to_string())?;
+            pub fn from_value(
+                value: &::serde_json::Value,
+            ) -> ::std::result::Result<$name, $crate::page::JsonError> {
+                let json = ::serde_json::to_vec(value)
+                    .map_err(|e| $crate::page::JsonError::at_root(e.to_string()))?;
                 $crate::page::decode(&json)
             }
         }

@@ -125,11 +125,12 @@ impl RawJson {
     }
 
     /// Checks `text` (see the type's documentation) and keeps it.
-    pub fn from_text(text: String) -> Result<RawJson, String> {
-        check_json(&text)?;
+    pub fn from_text(text: String) -> Result<RawJson, crate::page::JsonError> {
+        use crate::page::JsonError;
+        check_json(&text).map_err(JsonError::at_root)?;
         RawValue::from_string(text)
             .map(RawJson)
-            .map_err(|e| e.to_string())
+            .map_err(|e| JsonError::at_root(e.to_string()))
     }
 }
 

@@ -32,18 +32,19 @@ mod tls;
 
 pub use client::{Client, Decode};
 pub use config::{
-    ApiKey, Config, ConfigBuilder, ExchangeEvent, ExchangeObserver, RetryEvent, RetryObserver,
-    RetryPolicy, API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST, TCP_KEEPALIVE, VERSION,
+    ApiKey, Config, ConfigBuilder, ExchangeEvent, ExchangeObserver, ProxyRoute, RetryEvent,
+    RetryObserver, RetryPolicy, API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST,
+    TCP_KEEPALIVE, VERSION,
 };
 pub use error::{
-    ApiError, DecodeError, Error, ErrorCode, InvalidArgument, Result, TransportError,
+    ApiError, ConfigError, DecodeError, Error, ErrorCode, InvalidArgument, Result, TransportError,
     MAX_ERROR_BODY, MAX_SNIPPET,
 };
 pub use field::{Field, FieldValue, RawTimestamp, Shared};
 pub use json::{Int, RawJson, Tags, MAX_JSON_DEPTH};
 pub use models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
-pub use page::{BackupList, Page, Pagination, RestoreJobList};
+pub use page::{BackupList, JsonError, Page, Pagination, RestoreJobList};
 pub use pager::{Item, IterOptions, Pager, Step, Walk};
 pub use request::{
     validate_id, validate_index_name, validate_page_size, CreateBackup, CreateIndexFromBackup,

@@ -172,15 +172,21 @@ mod tests {
     #[test]
     fn errors_name_the_path() {
         let missing = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","region":"r"}]}"#;
-        let err = BackupList::from_json(missing.as_bytes()).unwrap_err();
+        let err = BackupList::from_json(missing.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("data[0]: missing field `cloud`"), "{err}");
 
         let wrong = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","record_count":"many"}]}"#;
-        let err = BackupList::from_json(wrong.as_bytes()).unwrap_err();
+        let err = BackupList::from_json(wrong.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("data[0].record_count:"), "{err}");
 
         let float = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","dimension":1.5}]}"#;
-        let err = BackupList::from_json(float.as_bytes()).unwrap_err();
+        let err = BackupList::from_json(float.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("data[0].dimension") && err.contains("integer"),
             "{err}"
@@ -189,6 +195,7 @@ mod tests {
         let tags = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":1}}]}"#;
         assert!(BackupList::from_json(tags.as_bytes())
             .unwrap_err()
+            .to_string()
             .starts_with("data[0].tags.a:"));
 
         for bad in [
@@ -286,7 +293,9 @@ mod tests {
         };
         let ok = BackupList::from_json(deep(100).as_bytes()).unwrap();
         assert!(ok.data[0].schema.get().unwrap().value().unwrap().is_array());
-        let err = BackupList::from_json(deep(10_000).as_bytes()).unwrap_err();
+        let err = BackupList::from_json(deep(10_000).as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("data[0].schema") && err.contains("nested"),
             "{err}"
@@ -295,6 +304,7 @@ mod tests {
         let deep_extra = deep(10_000).replace("\"schema\"", "\"future\"");
         assert!(BackupList::from_json(deep_extra.as_bytes())
             .unwrap_err()
+            .to_string()
             .contains("nested more than 127 levels"));
         // Brackets inside strings do not count; lone surrogate escapes are refused.
         let nested =

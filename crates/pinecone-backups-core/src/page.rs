@@ -50,34 +50,62 @@ impl<T> Page<T> {
 
 impl<T: for<'de> Deserialize<'de>> Page<T> {
     /// Decodes a list response body; the error names the JSON path of the problem.
-    pub fn from_json(json: &[u8]) -> Result<Page<T>, String> {
+    pub fn from_json(json: &[u8]) -> Result<Page<T>, JsonError> {
         decode(json)
     }
 }
 
+/// Why a JSON text does not decode as the expected value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Where the problem is (`data[3].cloud`), empty at the root.
+    pub path: String,
+    /// What the problem is.
+    pub message: String,
+}
+
+impl JsonError {
+    pub(crate) fn at_root(message: impl Into<String>) -> JsonError {
+        JsonError {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `data[3].cloud: missing field ...`, or just the message for a problem at the root.
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
 /// Decodes `json` into `T`; on failure decodes again, tracking the path, to say where it failed.
 /// (The fast path pays nothing for the path tracking.)
-pub fn decode<'de, T: Deserialize<'de>>(json: &'de [u8]) -> Result<T, String> {
+pub fn decode<'de, T: Deserialize<'de>>(json: &'de [u8]) -> Result<T, JsonError> {
     // One UTF-8 check of the whole body, instead of one per string.
-    let text = std::str::from_utf8(json).map_err(|e| format!("the body is not UTF-8: {e}"))?;
+    let text = std::str::from_utf8(json)
+        .map_err(|e| JsonError::at_root(format!("the body is not UTF-8: {e}")))?;
     let _interning = Interning::start();
     serde_json::from_str(text).map_err(|first| {
         let mut de = serde_json::Deserializer::from_str(text);
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(err) => with_path(&err),
-            Ok(_) => first.to_string(),
+            Err(err) => {
+                let path = err.path().to_string();
+                JsonError {
+                    path: if path == "." { String::new() } else { path },
+                    message: err.inner().to_string(),
+                }
+            }
+            Ok(_) => JsonError::at_root(first.to_string()),
         }
     })
-}
-
-/// `data[3].cloud: missing field ...`, or just the message for a problem at the root.
-fn with_path(err: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let path = err.path().to_string();
-    if path.is_empty() || path == "." {
-        err.inner().to_string()
-    } else {
-        format!("{path}: {}", err.inner())
-    }
 }
 
 /// `pagination` (when not `null`): `{}`, `{"next": null}` and `{"next": ""}` all mean "no more",

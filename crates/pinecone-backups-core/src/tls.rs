@@ -12,7 +12,7 @@ use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvi
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Result};
 
 /// The TLS configuration for the HTTP client: TLS 1.2 and 1.3, ALPN for HTTP/2 and HTTP/1.1,
 /// servers verified against the system's roots plus `extra_roots` (DER certificates).
@@ -25,7 +25,7 @@ pub(crate) fn client_config(extra_roots: Option<&[Vec<u8>]>) -> Result<rustls::C
     });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
+        .map_err(|e| ConfigError::error("ca_certs", format!("TLS setup failed: {e}")))?
         .dangerous() // the API for a custom verifier; this one verifies fully
         .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();

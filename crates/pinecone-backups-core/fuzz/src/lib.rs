@@ -16,10 +16,10 @@
 //! - serde_json's private tokens (`$serde_json::private::Number`, ...) do not appear in the
 //!   decoded data unless the input has them.
 
-use pinecone_backups_core::{Backup, BackupList, Int, Tags, Timestamp};
+use pinecone_backups_core::{Backup, BackupList, Int, JsonError, Tags, Timestamp};
 
 /// What [`check_input`] decoded: `data` as a page, and as one backup.
-pub type Decoded = (Result<BackupList, String>, Result<Backup, String>);
+pub type Decoded = (Result<BackupList, JsonError>, Result<Backup, JsonError>);
 
 /// Decodes `data` as a page and as a backup, and checks the invariants of whatever decodes.
 /// Panics when an invariant does not hold.
