@@ -151,7 +151,7 @@ pub fn pager<T: core::Item>(
 ) -> PyResult<Pager<T>> {
     let options = IterOptions {
         page_size: opt_i64(page_size, "page_size", "between 1 and 100")?
-            .unwrap_or(core::MAX_PAGE_SIZE as i64),
+            .unwrap_or(i64::from(core::MAX_PAGE_SIZE)),
         max_items: opt_i64(max_items, "max_items", "0 or more")?,
         pagination_token: opt_str(pagination_token, "pagination_token")?,
     };
@@ -171,7 +171,7 @@ fn flag(value: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<bool> {
         None => Ok(false),
         Some(value) => value
             .cast::<PyBool>()
-            .map(|b| b.is_true())
+            .map(pyo3::types::PyBoolMethods::is_true)
             .map_err(|_| wrong_type(param, "a bool", value)),
     }
 }

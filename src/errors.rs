@@ -36,7 +36,7 @@ pub fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
         }
         Error::InvalidArgument(arg) => argument_error(py, false, arg.param, arg.message),
         Error::Api(api) => api_error(py, *api),
-        Error::Decode(decode) => decode_error(py, *decode),
+        Error::Decode(decode) => decode_error(py, &decode),
         Error::Connection(failure) => {
             transport_error(py, &py.get_type::<PineconeConnectionError>(), &failure)
         }
@@ -91,8 +91,7 @@ pub fn wrong_type(param: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr 
     let got = got
         .get_type()
         .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into());
+        .map_or_else(|_| "?".into(), |n| n.to_string());
     let message = format!("{param} must be {expected}, not {got}");
     argument_error(py, true, param, message).unwrap_or_else(|failure| failure)
 }
@@ -132,7 +131,7 @@ fn api_error(py: Python<'_>, err: ApiError) -> PyResult<PyErr> {
     Ok(PyErr::from_value(exception))
 }
 
-fn decode_error(py: Python<'_>, err: DecodeError) -> PyResult<PyErr> {
+fn decode_error(py: Python<'_>, err: &DecodeError) -> PyResult<PyErr> {
     let kwargs = PyDict::new(py);
     kwargs.set_item("status", err.status)?;
     kwargs.set_item("reason", &err.reason)?;

@@ -371,7 +371,7 @@ fn with_logger(
             if let Err(err) = logger(py).and_then(|logger| log(logger.bind(py))) {
                 err.write_unraisable(py, None);
             }
-        })
+        });
     };
     match logging {
         RetryLogging::Inline => run(),

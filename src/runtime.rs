@@ -53,6 +53,11 @@ static BUILDING: Mutex<()> = Mutex::new(());
 /// The runtime of this process, built on first use (and again in a forked child).
 pub fn get() -> PyResult<&'static Shared> {
     let pid = std::process::id();
+    #[allow(unsafe_code)]
+    // SAFETY: `CURRENT` is null or points to a `Shared` leaked with `Box::leak` below, never
+    // freed nor mutated through the pointer: a valid `&'static Shared` for the whole process.
+    // The Release store after it was built, paired with this Acquire load, makes it fully
+    // initialised when seen.
     let current = || unsafe { CURRENT.load(Ordering::Acquire).as_ref() }.filter(|s| s.pid == pid);
     if let Some(shared) = current() {
         return Ok(shared);
@@ -117,7 +122,7 @@ where
                     py.detach(|| {
                         shared
                             .runtime
-                            .block_on(async { tokio::time::sleep(CANCEL_DRAIN).await })
+                            .block_on(async { tokio::time::sleep(CANCEL_DRAIN).await });
                     });
                     return Err(interrupt);
                 }
@@ -260,7 +265,7 @@ fn python_exiting(py: Python<'_>) {
 pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     let detail = panic
         .downcast_ref::<&str>()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned());
     format!("internal error in pinecone-backups (please report it): {detail}")

@@ -32,6 +32,11 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
+        "bench: the benchmark harness's smoke run (slow; not run by default: `-m bench`, as "
+        ".ci/run does)",
+    )
+    config.addinivalue_line(
+        "markers",
         "off_spec_responses: the test serves responses the spec does not allow on purpose "
         "(broken bodies, or the nulls the real API sends); only requests are checked",
     )

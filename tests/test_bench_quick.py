@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 WORKLOADS = {"warm_10", "warm_100", "walk", "cold", "memory", "concurrency"}
 
 
+@pytest.mark.bench
 @pytest.mark.timeout(900)  # the first run on a fresh checkout compiles the bench crate
 def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
     done = subprocess.run(

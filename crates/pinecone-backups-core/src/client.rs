@@ -478,8 +478,7 @@ impl Client {
         let parsed = parse_error_body(body);
         let message = parsed
             .message
-            .map(|m| one_line(&m))
-            .unwrap_or_else(|| describe_body(status, body));
+            .map_or_else(|| describe_body(status, body), |m| one_line(&m));
         ApiError {
             status: status.as_u16(),
             code: parsed.code,

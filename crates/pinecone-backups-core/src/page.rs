@@ -178,11 +178,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
                         "data" => {
                             list.data = map
                                 .next_value_seed(Nullable(DataSeed(std::marker::PhantomData)))?
-                                .unwrap_or_default()
+                                .unwrap_or_default();
                         }
                         "pagination" => {
                             list.pagination =
-                                map.next_value_seed(Nullable(PaginationSeed))?.flatten()
+                                map.next_value_seed(Nullable(PaginationSeed))?.flatten();
                         }
                         _ => {
                             map.next_value::<IgnoredAny>()?;

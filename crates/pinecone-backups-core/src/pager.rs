@@ -54,7 +54,7 @@ pub struct IterOptions {
 impl Default for IterOptions {
     fn default() -> Self {
         IterOptions {
-            page_size: MAX_PAGE_SIZE as i64,
+            page_size: i64::from(MAX_PAGE_SIZE),
             max_items: None,
             pagination_token: None,
         }

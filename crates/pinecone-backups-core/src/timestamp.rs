@@ -103,11 +103,17 @@ impl Timestamp {
     /// Microseconds since 1970-01-01T00:00:00Z: the instant, comparable across offsets, at the
     /// precision Python's `datetime` compares at.
     pub fn unix_micros(&self) -> i64 {
-        let days = days_from_civil(self.year as i64, self.month as i64, self.day as i64);
-        let seconds =
-            days * 86_400 + self.hour as i64 * 3_600 + self.minute as i64 * 60 + self.second as i64
-                - self.offset_minutes as i64 * 60;
-        seconds * 1_000_000 + self.microsecond() as i64
+        let days = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let seconds = days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+            - i64::from(self.offset_minutes) * 60;
+        seconds * 1_000_000 + i64::from(self.microsecond())
     }
 }
 
@@ -137,7 +143,7 @@ impl fmt::Display for Timestamp {
 fn digits(b: &[u8], start: usize, count: usize) -> Option<u32> {
     let slice = b.get(start..start + count)?;
     slice.iter().try_fold(0u32, |acc, &c| {
-        c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
     })
 }
 

@@ -257,10 +257,7 @@ fn a_number_is_neither_tags_nor_pagination() {
     for member in [r#""tags":0.5"#, r#""tags":1180591620717411303424"#] {
         let (page, _) = check_input(page_of_one(member).as_bytes());
         let err = page.unwrap_err().to_string();
-        assert!(
-            err.to_string().starts_with("data[0].tags"),
-            "{member}: {err}"
-        );
+        assert!(err.clone().starts_with("data[0].tags"), "{member}: {err}");
     }
     for body in [
         r#"{"data":[],"pagination":0.5}"#,
@@ -268,7 +265,7 @@ fn a_number_is_neither_tags_nor_pagination() {
     ] {
         let (page, _) = check_input(body.as_bytes());
         let err = page.unwrap_err().to_string();
-        assert!(err.to_string().starts_with("pagination"), "{body}: {err}");
+        assert!(err.clone().starts_with("pagination"), "{body}: {err}");
     }
 }
 
@@ -290,7 +287,7 @@ fn escaped_surrogate_pairs_and_lone_surrogates_elsewhere() {
         let (page, _) = check_input(body.as_bytes());
         let err = page.unwrap_err().to_string();
         assert!(
-            err.to_string().starts_with(&format!("data[0].{field}")),
+            err.clone().starts_with(&format!("data[0].{field}")),
             "{err}"
         );
     }

@@ -261,7 +261,7 @@ async fn bodies_over_the_cap_are_refused() {
     let request = ListRequest::new("x", None, None).unwrap();
     match client.list_index_backups(&request).await {
         Err(Error::Decode(err)) => {
-            assert!(err.reason.contains("exceeds the limit"), "{}", err.reason)
+            assert!(err.reason.contains("exceeds the limit"), "{}", err.reason);
         }
         other => panic!("{other:?}"),
     }
