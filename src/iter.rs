@@ -112,36 +112,41 @@ where
     }
 }
 
-/// The four iterator classes of one item type: items and pages, sync and async.
-macro_rules! iterators {
-    ($item:ty, $what:literal, $sync:ident, $sync_pages:ident, $async_:ident, $async_pages:ident) => {
-        #[doc = concat!("Every ", $what, ", fetched page by page as the iterator is consumed.")]
+/// An iterator class over the items of a walk and its pages view: `iter`/`next` are the
+/// protocol's method names (`__iter__`/`__next__`, or `__aiter__`/`__anext__`), `step` the
+/// [`Walker`] method that produces the next one (blocking, or an awaitable).
+macro_rules! walk_classes {
+    (
+        $item:ty, $doc:expr, $pages_doc:expr,
+        $class:ident, $pages:ident, $iter:ident, $next:ident, $step:ident
+    ) => {
+        #[doc = $doc]
         #[pyclass(frozen, module = "pinecone_backups")]
-        pub struct $sync {
+        pub struct $class {
             walker: Walker<$item>,
         }
 
-        impl $sync {
-            pub fn new(client: Arc<ClientCore>, pager: Pager<$item>) -> $sync {
-                $sync {
+        impl $class {
+            pub fn new(client: Arc<ClientCore>, pager: Pager<$item>) -> $class {
+                $class {
                     walker: Walker::new(client, pager),
                 }
             }
         }
 
-        pymethods_with_display! { $sync, to_pandas {
-            fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        pymethods_with_display! { $class, to_pandas {
+            fn $iter(slf: Bound<'_, Self>) -> Bound<'_, Self> {
                 slf
             }
 
-            fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-                self.walker.next_blocking(py, Pager::next_item)
+            fn $next<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+                self.walker.$step(py, Pager::next_item)
             }
 
             /// The rest of the walk page by page, sharing this iterator's position and
             /// `max_items`.
-            fn pages(&self) -> $sync_pages {
-                $sync_pages {
+            fn pages(&self) -> $pages {
+                $pages {
                     walker: self.walker.view(),
                 }
             }
@@ -160,25 +165,24 @@ macro_rules! iterators {
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                self.walker.repr(py, stringify!($sync))
+                self.walker.repr(py, stringify!($class))
             }
-
         } }
 
-        #[doc = concat!("The pages of a walk over every ", $what, ".")]
+        #[doc = $pages_doc]
         #[pyclass(frozen, module = "pinecone_backups")]
-        pub struct $sync_pages {
+        pub struct $pages {
             walker: Walker<$item>,
         }
 
         #[pymethods]
-        impl $sync_pages {
-            fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        impl $pages {
+            fn $iter(slf: Bound<'_, Self>) -> Bound<'_, Self> {
                 slf
             }
 
-            fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-                self.walker.next_blocking(py, Pager::next_page)
+            fn $next<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+                self.walker.$step(py, Pager::next_page)
             }
 
             #[getter]
@@ -187,84 +191,35 @@ macro_rules! iterators {
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                self.walker.repr(py, stringify!($sync_pages))
+                self.walker.repr(py, stringify!($pages))
             }
         }
+    };
+}
 
-        #[doc = concat!("Every ", $what, ", fetched page by page as the async iterator is consumed.")]
-        #[pyclass(frozen, module = "pinecone_backups")]
-        pub struct $async_ {
-            walker: Walker<$item>,
-        }
-
-        impl $async_ {
-            pub fn new(client: Arc<ClientCore>, pager: Pager<$item>) -> $async_ {
-                $async_ {
-                    walker: Walker::new(client, pager),
-                }
-            }
-        }
-
-        pymethods_with_display! { $async_, to_pandas {
-            fn __aiter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-                slf
-            }
-
-            fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-                self.walker.next_async(py, Pager::next_item)
-            }
-
-            /// The rest of the walk page by page, sharing this iterator's position and
-            /// `max_items`.
-            fn pages(&self) -> $async_pages {
-                $async_pages {
-                    walker: self.walker.view(),
-                }
-            }
-
-            /// Where to resume: the token of the page after the last page fully handed out.
-            #[getter]
-            fn next_token(&self) -> Option<String> {
-                self.walker.next_token()
-            }
-
-            /// How many items have been handed out.
-            #[getter]
-            fn handed_out(&self) -> u64 {
-                self.walker.handed_out()
-            }
-
-            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                self.walker.repr(py, stringify!($async_))
-            }
-
-        } }
-
-        #[doc = concat!("The pages of an async walk over every ", $what, ".")]
-        #[pyclass(frozen, module = "pinecone_backups")]
-        pub struct $async_pages {
-            walker: Walker<$item>,
-        }
-
-        #[pymethods]
-        impl $async_pages {
-            fn __aiter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-                slf
-            }
-
-            fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-                self.walker.next_async(py, Pager::next_page)
-            }
-
-            #[getter]
-            fn next_token(&self) -> Option<String> {
-                self.walker.next_token()
-            }
-
-            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                self.walker.repr(py, stringify!($async_pages))
-            }
-        }
+/// The four iterator classes of one item type: items and pages, sync and async.
+macro_rules! iterators {
+    ($item:ty, $what:literal, $sync:ident, $sync_pages:ident, $async_:ident, $async_pages:ident) => {
+        walk_classes!(
+            $item,
+            concat!("Every ", $what, ", fetched page by page as the iterator is consumed."),
+            concat!("The pages of a walk over every ", $what, "."),
+            $sync,
+            $sync_pages,
+            __iter__,
+            __next__,
+            next_blocking
+        );
+        walk_classes!(
+            $item,
+            concat!("Every ", $what, ", fetched page by page as the async iterator is consumed."),
+            concat!("The pages of an async walk over every ", $what, "."),
+            $async_,
+            $async_pages,
+            __aiter__,
+            __anext__,
+            next_async
+        );
     };
 }
 
