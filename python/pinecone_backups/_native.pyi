@@ -599,8 +599,9 @@ class AsyncBackupIterator(AsyncIterator[Backup]):
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """The text display of IPython."""
     def to_pandas(self) -> Any:
-        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
-        extra: ``pip install pinecone-backups[pandas]``)."""
+        """A coroutine of a ``pandas.DataFrame`` of the rest of the walk, one row per item
+        (``df = await it.to_pandas()``; needs the ``pandas`` extra:
+        ``pip install pinecone-backups[pandas]``)."""
     @property
     def next_token(self) -> str | None:
         """Where to resume: the token of the page after the last page fully handed out."""
@@ -630,8 +631,9 @@ class AsyncRestoreJobIterator(AsyncIterator[RestoreJob]):
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """The text display of IPython."""
     def to_pandas(self) -> Any:
-        """A ``pandas.DataFrame``: one row per item, one column per field (needs the ``pandas``
-        extra: ``pip install pinecone-backups[pandas]``)."""
+        """A coroutine of a ``pandas.DataFrame`` of the rest of the walk, one row per item
+        (``df = await it.to_pandas()``; needs the ``pandas`` extra:
+        ``pip install pinecone-backups[pandas]``)."""
     @property
     def next_token(self) -> str | None:
         """Where to resume: the token of the page after the last page fully handed out."""

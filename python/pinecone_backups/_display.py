@@ -1,0 +1,323 @@
+"""The notebook displays of the models, pages and iterators: ``_repr_html_`` (an HTML table for
+Jupyter) and ``_repr_pretty_`` (IPython's text display). The native classes call :func:`html` and
+:func:`pretty`; this module is imported the first time one of them is displayed.
+
+Every value is escaped (``html.escape``): a backup named ``<script>`` shows as that text. A page
+(``BackupList``, ``RestoreJobList``) shows a compact table, one row per item; a single object
+shows every field. An iterator shows its state (page size, how many items it handed out, where
+it would resume) and never fetches a page: displaying it sends no request.
+"""
+
+from __future__ import annotations
+
+import ast
+from html import escape
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import datetime
+    from typing import Any
+
+    Cell = tuple[str, str | None]
+    """A cell's text, and its tooltip (``None``: none)."""
+    Columns = Sequence[tuple[str, Callable[[Any], Cell]]]
+
+MAX_ROWS = 200
+"""The most rows an HTML or text table shows; the rest are counted in a last row."""
+
+_GOOD = ("#1a7f37", "#dafbe1")
+_BUSY = ("#9a6700", "#fff8c5")
+_BAD = ("#cf222e", "#ffebe9")
+_OTHER = ("#57606a", "#eaeef2")
+_BUSY_STATUSES = frozenset(
+    ("Initializing", "Pending", "InProgress", "Running", "Queued", "Creating", "Restoring")
+)
+
+_TABLE = "border-collapse:collapse;font-size:12px;text-align:left"
+_CELL = "padding:2px 8px;text-align:left;white-space:nowrap"
+_NOTE = "font-size:11px;color:#57606a;padding:2px 0"
+_CAPTION = "caption-side:top;text-align:left;font-weight:bold;padding:2px 0"
+
+
+# --- Values ---------------------------------------------------------------------------------
+
+
+def status_colors(status: str) -> tuple[str, str]:
+    """The (text, background) colours of a status: green when it succeeded (``Ready``,
+    ``Completed``), amber while it runs, red when it failed or was cancelled, grey otherwise."""
+    if status in ("Ready", "Completed"):
+        return _GOOD
+    if "Fail" in status or status.startswith("Cancel"):
+        return _BAD
+    if status in _BUSY_STATUSES:
+        return _BUSY
+    return _OTHER
+
+
+def human_size(size: int | None) -> str:
+    """``1069169`` -> ``"1.0 MiB"`` (binary units); ``None`` -> ``"-"``."""
+    if size is None:
+        return "-"
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def _text(value: object) -> Cell:
+    return ("-" if value is None or value == "" else str(value)), None
+
+
+def _count(value: int | None) -> Cell:
+    return ("-" if value is None else f"{value:,}"), None
+
+
+def _size(value: int | None) -> Cell:
+    return human_size(value), (None if value is None else f"{value:,} bytes")
+
+
+def _exact_size(value: int | None) -> Cell:
+    return human_size(value) + ("" if value is None else f" ({value:,} bytes)"), None
+
+
+def _when(moment: datetime | None) -> Cell:
+    if moment is None:
+        return "-", None
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z"), moment.isoformat()
+
+
+def _percent(value: float | None) -> Cell:
+    return ("-" if value is None else f"{value:.1f}".removesuffix(".0") + "%"), None
+
+
+def _tags(tags: dict[str, str]) -> Cell:
+    return (", ".join(f"{key}={value}" for key, value in tags.items()) or "-"), None
+
+
+def _status(status: str) -> Cell:
+    return status, None
+
+
+# --- What each class shows ------------------------------------------------------------------
+
+_BACKUP_COLUMNS: Columns = (
+    ("backup_id", lambda b: _text(b.backup_id)),
+    ("name", lambda b: _text(b.name)),
+    ("index", lambda b: _text(b.source_index_name)),
+    ("status", lambda b: _status(b.status)),
+    ("size", lambda b: _size(b.size_bytes)),
+    ("created_at", lambda b: _when(b.created_at)),
+    ("records", lambda b: _count(b.record_count)),
+    ("namespaces", lambda b: _count(b.namespace_count)),
+)
+_BACKUP_FIELDS: Columns = (
+    ("backup_id", lambda b: _text(b.backup_id)),
+    ("name", lambda b: _text(b.name)),
+    ("description", lambda b: _text(b.description)),
+    ("status", lambda b: _status(b.status)),
+    ("source_index_name", lambda b: _text(b.source_index_name)),
+    ("source_index_id", lambda b: _text(b.source_index_id)),
+    ("cloud", lambda b: _text(b.cloud)),
+    ("region", lambda b: _text(b.region)),
+    ("dimension", lambda b: _count(b.dimension)),
+    ("metric", lambda b: _text(b.metric)),
+    ("record_count", lambda b: _count(b.record_count)),
+    ("namespace_count", lambda b: _count(b.namespace_count)),
+    ("size_bytes", lambda b: _exact_size(b.size_bytes)),
+    ("tags", lambda b: _tags(b.tags)),
+    ("created_at", lambda b: _when(b.created_at)),
+)
+_JOB_COLUMNS: Columns = (
+    ("restore_job_id", lambda j: _text(j.restore_job_id)),
+    ("backup_id", lambda j: _text(j.backup_id)),
+    ("target_index", lambda j: _text(j.target_index_name)),
+    ("status", lambda j: _status(j.status)),
+    ("percent", lambda j: _percent(j.percent_complete)),
+    ("created_at", lambda j: _when(j.created_at)),
+    ("completed_at", lambda j: _when(j.completed_at)),
+)
+_JOB_FIELDS: Columns = (
+    ("restore_job_id", lambda j: _text(j.restore_job_id)),
+    ("backup_id", lambda j: _text(j.backup_id)),
+    ("target_index_name", lambda j: _text(j.target_index_name)),
+    ("target_index_id", lambda j: _text(j.target_index_id)),
+    ("status", lambda j: _status(j.status)),
+    ("percent_complete", lambda j: _percent(j.percent_complete)),
+    ("created_at", lambda j: _when(j.created_at)),
+    ("completed_at", lambda j: _when(j.completed_at)),
+)
+_RESPONSE_FIELDS: Columns = (
+    ("restore_job_id", lambda r: _text(r.restore_job_id)),
+    ("index_id", lambda r: _text(r.index_id)),
+)
+
+_PAGES: dict[str, tuple[Columns, str]] = {
+    "BackupList": (_BACKUP_COLUMNS, "backup"),
+    "RestoreJobList": (_JOB_COLUMNS, "restore job"),
+}
+_OBJECTS: dict[str, Columns] = {
+    "Backup": _BACKUP_FIELDS,
+    "RestoreJob": _JOB_FIELDS,
+    "CreateIndexFromBackupResponse": _RESPONSE_FIELDS,
+}
+_ITERATORS = frozenset(
+    ("BackupIterator", "RestoreJobIterator", "AsyncBackupIterator", "AsyncRestoreJobIterator")
+)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def _page_caption(page: Any, noun: str) -> str:
+    token = page.next_token
+    more = f"next page: {token}" if token else "last page"
+    return f"{type(page).__name__}: {_plural(len(page), noun)}, {more}"
+
+
+def iterator_state(iterator: Any) -> list[tuple[str, str]]:
+    """What an iterator's repr says (``index_name``, ``page_size``, ``max_items``,
+    ``handed_out``, ``next_token``), as (name, Python repr) pairs; read from the repr, so that
+    nothing is fetched."""
+    text = repr(iterator)
+    try:
+        call = ast.parse(text, mode="eval").body
+        if not isinstance(call, ast.Call) or call.args:
+            raise ValueError(text)
+        return [
+            (keyword.arg or "", repr(ast.literal_eval(keyword.value))) for keyword in call.keywords
+        ]
+    except (SyntaxError, ValueError):
+        return [
+            ("handed_out", repr(iterator.handed_out)),
+            ("next_token", repr(iterator.next_token)),
+        ]
+
+
+def _iterator_note(iterator: Any) -> str:
+    if type(iterator).__name__.startswith("Async"):
+        how = "async for, or all at once with await it.to_pandas()"
+    else:
+        how = "for, or all at once with it.to_pandas()"
+    return f"Nothing was fetched to display this: items are fetched as it is iterated ({how})."
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def _td(cell: Cell, *, status: bool = False) -> str:
+    text, title = cell
+    attributes = f' style="{_CELL}"'
+    if title is not None:
+        attributes += f' title="{escape(title)}"'
+    body = escape(text)
+    if status:
+        color, background = status_colors(text)
+        body = (
+            f'<span class="pb-status" data-status="{escape(text)}" style="color:{color};'
+            f"background:{background};border-radius:8px;padding:0 6px;font-weight:600"
+            f'">{body}</span>'
+        )
+    return f"<td{attributes}>{body}</td>"
+
+
+def _th(text: str) -> str:
+    return f'<th style="{_CELL};font-weight:600">{escape(text)}</th>'
+
+
+def _table(caption: str, header: Sequence[str] | None, rows: list[str], kind: str) -> str:
+    head = "<thead><tr>" + "".join(_th(title) for title in header or ()) + "</tr></thead>"
+    return (
+        f'<table class="pinecone-backups pb-{escape(kind)}" style="{_TABLE}">'
+        f'<caption style="{_CAPTION}">{escape(caption)}</caption>'
+        + (head if header else "")
+        + "<tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def _page_html(page: Any, columns: Columns, noun: str) -> str:
+    items = list(page)
+    rows = [
+        "<tr>"
+        + "".join(_td(cell(item), status=title == "status") for title, cell in columns)
+        + "</tr>"
+        for item in items[:MAX_ROWS]
+    ]
+    if len(items) > MAX_ROWS:
+        more = f"... and {_plural(len(items) - MAX_ROWS, 'more ' + noun)}"
+        rows.append(f'<tr><td colspan="{len(columns)}" style="{_CELL}">{escape(more)}</td></tr>')
+    return _table(_page_caption(page, noun), [title for title, _ in columns], rows, "page")
+
+
+def _object_html(obj: Any, fields: Columns) -> str:
+    rows = [
+        f"<tr>{_th(name)}{_td(cell(obj), status=name == 'status')}</tr>" for name, cell in fields
+    ]
+    return _table(type(obj).__name__, None, rows, "object")
+
+
+def _iterator_html(iterator: Any) -> str:
+    rows = [f"<tr>{_th(name)}{_td((value, None))}</tr>" for name, value in iterator_state(iterator)]
+    note = f'<div style="{_NOTE}">{escape(_iterator_note(iterator))}</div>'
+    return f"<div>{_table(type(iterator).__name__, None, rows, 'iterator')}{note}</div>"
+
+
+def html(obj: Any) -> str:
+    """The ``_repr_html_`` of a model, a page or an iterator."""
+    name = type(obj).__name__
+    if name in _PAGES:
+        return _page_html(obj, *_PAGES[name])
+    if name in _OBJECTS:
+        return _object_html(obj, _OBJECTS[name])
+    if name in _ITERATORS:
+        return _iterator_html(obj)
+    return f"<pre>{escape(repr(obj))}</pre>"
+
+
+# --- Text (IPython) -------------------------------------------------------------------------
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def text(obj: Any) -> str:
+    """The text display of a model, a page or an iterator (what ``pretty`` prints)."""
+    name = type(obj).__name__
+    if name in _PAGES:
+        columns, noun = _PAGES[name]
+        items = list(obj)
+        rows = [tuple(title.upper() for title, _ in columns)]
+        rows += [tuple(cell(item)[0] for _, cell in columns) for item in items[:MAX_ROWS]]
+        lines = [_page_caption(obj, noun)]
+        lines += _aligned(rows) if items else []
+        if len(items) > MAX_ROWS:
+            lines.append(f"... and {_plural(len(items) - MAX_ROWS, 'more ' + noun)}")
+        return "\n".join(lines)
+    if name in _OBJECTS:
+        fields = _OBJECTS[name]
+        return "\n".join([name, *_aligned([(field, cell(obj)[0]) for field, cell in fields])])
+    if name in _ITERATORS:
+        return f"{obj!r}\n{_iterator_note(obj)}"
+    return repr(obj)
+
+
+def pretty(obj: Any, printer: Any, cycle: bool) -> None:
+    """The ``_repr_pretty_`` of a model, a page or an iterator: IPython's pretty-printer
+    protocol (``printer.text`` for each line, ``printer.break_()`` between them)."""
+    if cycle:
+        printer.text(f"{type(obj).__name__}(...)")
+        return
+    for number, line in enumerate(text(obj).split("\n")):
+        if number:
+            printer.break_()
+        printer.text(line)
