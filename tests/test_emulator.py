@@ -1090,9 +1090,14 @@ def test_command_line_serves_until_interrupted(stop_signal: signal.Signals) -> N
     ) as process:
         try:
             assert process.stdout is not None
-            url = process.stdout.readline().strip()
-            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
-            address = urlsplit(url)
+            exports = process.stdout.readline() + process.stdout.readline()
+            url = re.fullmatch(
+                r"export PINECONE_CONTROLLER_HOST=(http://127\.0\.0\.1:\d+)\n"
+                r"export PINECONE_API_KEY=K\n",
+                exports,
+            )
+            assert url is not None, exports
+            address = urlsplit(url[1])
             assert address.hostname is not None and address.port is not None
             conn = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
             headers = {"Api-Key": "K", "X-Pinecone-Api-Version": "2025-10"}

@@ -600,7 +600,8 @@ def test_command_line_serves_the_lifecycle() -> None:
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
         try:
             assert process.stdout is not None
-            address = urlsplit(process.stdout.readline().strip())
+            host_line = process.stdout.readline().strip()  # export PINECONE_CONTROLLER_HOST=URL
+            address = urlsplit(host_line.partition("=")[2])
             assert address.hostname is not None and address.port is not None
             conn = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
             with closing(conn):

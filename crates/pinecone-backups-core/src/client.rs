@@ -376,7 +376,8 @@ impl Client {
         let response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let request_id = request_id(&headers);
+        // A server (or proxy) may echo the key anywhere, even in its request id.
+        let request_id = request_id(&headers).map(|id| self.redact(id));
         seen.status = Some(status.as_u16());
         seen.request_id.clone_from(&request_id);
         if !status.is_success() {

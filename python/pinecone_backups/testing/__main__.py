@@ -1,12 +1,22 @@
 """Run a standalone emulator: ``python -m pinecone_backups.testing --port 0 --api-key KEY``.
 
-Prints the emulator's URL on stdout, then serves until Ctrl-C (or SIGTERM). It serves the whole
-backup lifecycle (``Emulator(lifecycle=True)``).
+Prints two shell lines on stdout that point the ``pinecone-backups`` command (and Pinecone's
+SDKs) at it::
+
+    export PINECONE_CONTROLLER_HOST=http://127.0.0.1:PORT
+    export PINECONE_API_KEY=KEY
+
+then serves until Ctrl-C (or SIGTERM). It serves the whole backup lifecycle
+(``Emulator(lifecycle=True)``), with the sample data or, with ``--seed FILE``, the indexes,
+backups and restore jobs of a JSON file instead (the format is described in ``_seed.py`` and
+the README). A seed file that cannot be read or does not follow the format exits with status 2
+and says what is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import signal
 import sys
 import threading
@@ -15,6 +25,7 @@ from types import FrameType
 
 from ._api import API_VERSION, LAST_PAGE_STYLES, parse_last_page
 from ._emulator import Emulator
+from ._seed import SeedError, read_seed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free)")
     parser.add_argument("--api-key", default="test-key", help="the accepted Api-Key")
     parser.add_argument("--no-seed", action="store_true", help="start without the example data")
+    parser.add_argument(
+        "--seed",
+        metavar="FILE",
+        help="start with the indexes, backups and restore jobs of a JSON file instead of the "
+        'example data: {"indexes": [{"name": ...}], "backups": [{"source_index_name": ..., '
+        '...}], "restore_jobs": [{"backup_id": ..., "target_index_name": ..., ...}]}',
+    )
     parser.add_argument("--page-size", type=int, default=10, help="default page size")
     parser.add_argument(
         "--api-version",
@@ -52,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exports(emulator: Emulator) -> str:
+    """The shell lines that point the CLI and the SDKs at ``emulator``."""
+    return (
+        f"export PINECONE_CONTROLLER_HOST={shlex.quote(emulator.url)}\n"
+        f"export PINECONE_API_KEY={shlex.quote(emulator.api_key)}\n"
+    )
+
+
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     sys.exit(0)
 
@@ -61,11 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        seed = read_seed(args.seed) if args.seed is not None else None
+    except SeedError as error:
+        parser.error(str(error))
+    try:
         emulator = Emulator(
             args.api_key,
             host=args.host,
             port=args.port,
-            seed=not args.no_seed,
+            seed=not args.no_seed and seed is None,
             default_page_size=args.page_size,
             api_versions=args.api_versions or (API_VERSION,),
             last_page=parse_last_page(args.last_page),
@@ -75,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             restore_seconds=args.restore_seconds,
             backup_quota=args.backup_quota,
         )
+        if seed is not None:
+            seed.apply(emulator)
     except ValueError as error:
         parser.error(str(error))
     try:
@@ -84,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        print(emulator.url, flush=True)
+        sys.stdout.write(_exports(emulator))  # one write: a reader sees both lines or none
+        sys.stdout.flush()
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
