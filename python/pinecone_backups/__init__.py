@@ -36,6 +36,7 @@ from pinecone_backups._native import (
     __version__,
     _default_client,
 )
+from pinecone_backups._prune import PrunePlan, PruneReport, plan_prune
 from pinecone_backups.errors import (
     AbortedError,
     AlreadyExistsError,
@@ -113,6 +114,8 @@ __all__ = [
     "PineconeConnectionError",
     "PineconeError",
     "PineconeTimeoutError",
+    "PrunePlan",
+    "PruneReport",
     "QuotaExceededError",
     "ResourceExhaustedError",
     "ResponseDecodeError",
@@ -144,6 +147,7 @@ __all__ = [
     "list_index_backups",
     "list_project_backups",
     "list_restore_jobs",
+    "plan_prune",
     "wait_for_backup",
     "wait_for_restore_job",
 ]

@@ -11,28 +11,39 @@ Commands::
     jobs [--limit N] [--all] [--pagination-token T]            the project's restore jobs
     job JOB_ID                                                 one restore job
     wait backup|job ID [--timeout S] [--poll-interval S]       wait for a backup or a restore job
+    prune [INDEX...] [--keep-last N] [--older-than D]          delete backups that match filters
+          [--status S]... [--tag K=V]... [--allow-empty] [--yes]   (a dry run without --yes)
+    inventory [--format table|csv|json] [--by index|status]    every backup, summed per index
 
 ``create`` and ``restore`` take ``--timeout`` and ``--poll-interval`` with ``--wait``. Every
 command takes ``--json`` (one JSON object a line, as the server sent it, instead of a table),
 ``--host H`` and ``--emulator`` (start the bundled emulator with its sample data and use it
 instead of the real API). The API key comes from ``PINECONE_API_KEY``, the host from ``--host``
-or ``PINECONE_CONTROLLER_HOST``.
+or ``PINECONE_CONTROLLER_HOST``. ``--verbose`` (``-v``, before or after the command) logs every
+HTTP exchange on stderr (method, path, status, attempt, time, request id; never the API key), as
+does ``PINECONE_BACKUPS_LOG=debug``; ``PINECONE_BACKUPS_LOG=info`` or ``warning`` logs only
+retries.
 
 Results go to stdout; progress, summaries and errors (one line each) to stderr. While waiting,
 a live status line is rewritten in place when stderr is a terminal, otherwise a line is written
 per status change. ``delete`` shows what it will delete and asks for confirmation on a
-terminal; without ``--yes`` it refuses when stdin is not a terminal.
+terminal; without ``--yes`` it refuses when stdin is not a terminal. ``prune`` without
+``--yes`` only shows its plan (each backup: delete or keep, and why).
 
 Exit status: 0 done, 1 API or connection error, 2 bad usage (nothing was sent) or a delete not
-confirmed, 3 the backup or restore job failed, 4 the wait timed out, 130 interrupted. After a
-failed or timed-out wait, the last state seen is still printed on stdout.
+confirmed, 3 the backup or restore job failed, 4 the wait timed out, 5 some deletions of a
+prune failed (the others were done), 130 interrupted. After a failed or timed-out wait, the
+last state seen is still printed on stdout.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import logging
 import math
+import os
 import secrets
 import sys
 import threading
@@ -40,7 +51,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Any, Generic, Protocol, TextIO, TypeVar
 
@@ -53,6 +64,7 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_TIMEOUT = 4
+EXIT_SOME_FAILED = 5
 EXIT_INTERRUPTED = 130
 
 
@@ -485,6 +497,157 @@ def _run_wait(client: pb.Client, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- prune ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PruneLine:
+    """One backup of a prune: what the plan says (``action``: delete or keep) or, with
+    ``--yes``, what was done (``result``: deleted, skipped, failed or kept), and why."""
+
+    key: str  # "action" or "result"
+    value: str
+    backup: pb.Backup
+    reason: str
+
+    def to_json(self) -> str:
+        line = {
+            self.key: self.value,
+            "backup_id": self.backup.backup_id,
+            "reason": self.reason,
+            "backup": self.backup.to_dict(),
+        }
+        return json.dumps(line, separators=(",", ":"))
+
+
+_PRUNE_COLUMNS: Columns[_PruneLine] = (
+    ("BACKUP ID", lambda line: line.backup.backup_id),
+    ("INDEX", lambda line: line.backup.source_index_name),
+    ("NAME", lambda line: _text(line.backup.name)),
+    ("STATUS", lambda line: line.backup.status),
+    ("CREATED AT", lambda line: _when(line.backup.created_at)),
+    ("REASON", lambda line: line.reason),
+)
+
+
+def _prune_backups(client: pb.Client, indexes: Sequence[str]) -> list[pb.Backup]:
+    """The backups of ``indexes`` (each once), or of the whole project without any."""
+    if not indexes:
+        return list(client.iter_project_backups())
+    return [
+        backup for index in dict.fromkeys(indexes) for backup in client.iter_index_backups(index)
+    ]
+
+
+def _run_prune(client: pb.Client, args: argparse.Namespace) -> int:
+    from pinecone_backups._prune import order_key
+
+    plan = pb.plan_prune(
+        _prune_backups(client, args.indexes),
+        keep_last=args.keep_last,
+        older_than=args.older_than,
+        statuses=args.statuses,
+        tags=args.tags,
+        allow_empty=args.allow_empty,
+        restore_jobs=client.iter_restore_jobs(),  # the backups of Pending jobs are kept
+    )
+    planned = [("delete", *pair) for pair in plan.delete] + [("keep", *pair) for pair in plan.keep]
+    planned.sort(key=lambda entry: order_key(entry[1]))  # per index, newest first
+    if not args.yes:
+        lines = [_PruneLine("action", action, backup, why) for action, backup, why in planned]
+        _show_all(args.json, lines, (("ACTION", lambda line: line.value), *_PRUNE_COLUMNS))
+        sys.stdout.flush()
+        _note(
+            f"dry run: {len(plan.delete)} of {_plural(len(planned), 'backup')} would be deleted, "
+            f"{len(plan.keep)} kept; nothing was deleted (add --yes to delete them)"
+        )
+        return EXIT_OK
+
+    report = client.prune(plan, concurrency=args.concurrency)
+    done: dict[str, tuple[str, str]] = {
+        backup.backup_id: ("deleted", "") for backup in report.deleted
+    }
+    done.update((backup.backup_id, ("skipped", why)) for backup, why in report.skipped)
+    done.update(
+        (backup.backup_id, ("failed", " ".join(str(error).split())))
+        for backup, error in report.failed
+    )
+    lines = []
+    for action, backup, why in planned:
+        result, detail = done[backup.backup_id] if action == "delete" else ("kept", why)
+        lines.append(_PruneLine("result", result, backup, detail or why))
+    _show_all(args.json, lines, (("RESULT", lambda line: line.value), *_PRUNE_COLUMNS))
+    sys.stdout.flush()
+    reasons = sorted({why for _, why in report.skipped})
+    counts = [sum(why == reason for _, why in report.skipped) for reason in reasons]
+    skipped = ", ".join(f"{count} {reason}" for count, reason in zip(counts, reasons, strict=True))
+    _note(
+        f"{len(report.deleted)} deleted, {len(report.skipped)} skipped"
+        + (f" ({skipped})" if skipped else "")
+        + f", {len(report.failed)} failed, {len(plan.keep)} kept"
+    )
+    for backup, error in report.failed:
+        message = " ".join(str(error).split())
+        _note(
+            f"{PROG}: error: could not delete backup {backup.backup_id} of index "
+            f"{backup.source_index_name!r}: {message}"
+        )
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _iso(value: object) -> object:
+    """An inventory value for CSV and JSON: times as RFC 3339 UTC text, the rest as is."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value
+
+
+_INVENTORY_TABLE: dict[str, Callable[[Any], str]] = {
+    "size_bytes": _human_size,
+    "record_count": _count,
+    "newest_ready": _when,
+    "oldest_ready": _when,
+    "newest": _when,
+    "oldest": _when,
+}
+_INVENTORY_TITLES = {"size_bytes": "SIZE", "record_count": "RECORDS"}
+
+
+def _run_inventory(client: pb.Client, args: argparse.Namespace) -> int:
+    from pinecone_backups import _inventory
+
+    rows = _inventory.summarize(client.iter_project_backups(page_size=100), by=args.by)
+    keys = _inventory.BY_INDEX_KEYS if args.by == "index" else _inventory.BY_STATUS_KEYS
+    output = "json" if args.json else args.format or "table"
+    if output == "json":
+        for row in rows:
+            print(json.dumps({key: _iso(row[key]) for key in keys}, separators=(",", ":")))
+    elif output == "csv":
+        writer = csv.writer(sys.stdout)  # RFC 4180: CRLF line ends, quotes where needed
+        writer.writerow(keys)
+        for row in rows:
+            writer.writerow(["" if row[key] is None else _iso(row[key]) for key in keys])
+    else:
+        header = [_INVENTORY_TITLES.get(key, key.replace("_", " ").upper()) for key in keys]
+        _print_table(
+            (
+                [row[keys[0]], *(_INVENTORY_TABLE.get(key, _count)(row[key]) for key in keys[1:])]
+                for row in rows
+            ),
+            header,
+        )
+    sys.stdout.flush()
+    total = _inventory.totals(rows)
+    noun = "index" if args.by == "index" else "status"
+    groups = f"{len(rows)} {noun}" if len(rows) == 1 else f"{len(rows)} {noun}es"
+    _note(
+        f"{_plural(total['backups'], 'backup')} in {groups}, "
+        f"{_human_size(total['size_bytes'])} ({total['size_bytes']:,} bytes), "
+        f"{total['record_count']:,} records"
+    )
+    return EXIT_OK
+
+
 # --- The parser -----------------------------------------------------------------------------
 
 
@@ -609,6 +772,102 @@ def _job_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("job_id", metavar="JOB_ID", help="the restore job's id")
 
 
+def _inventory_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        help="table (sizes in human units; the default), csv (RFC 4180, with a header) or json "
+        "(one object a line); csv and json give sizes in bytes and times in RFC 3339",
+    )
+    parser.add_argument(
+        "--by",
+        choices=("index", "status"),
+        default="index",
+        help="one row per index (the default) or per status",
+    )
+
+
+def _keep_last(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
+def _duration(text: str) -> timedelta:
+    from pinecone_backups._prune import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 64, got {text!r}")
+    return value
+
+
+def _prune_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "indexes",
+        metavar="INDEX",
+        nargs="*",
+        help="the indexes whose backups to prune (none: every index of the project)",
+    )
+    parser.add_argument(
+        "--keep-last",
+        type=_keep_last,
+        metavar="N",
+        help="spare the N newest Ready backups of each index",
+    )
+    parser.add_argument(
+        "--older-than",
+        type=_duration,
+        metavar="DURATION",
+        help="only backups created more than DURATION ago: 90m, 36h, 30d, 2w",
+    )
+    parser.add_argument(
+        "--status",
+        dest="statuses",
+        action="append",
+        metavar="S",
+        help="only backups in status S (exact; repeat for several); naming a status that is "
+        "not final (Initializing, Pending) lets prune delete such backups",
+    )
+    parser.add_argument(
+        "--tag",
+        dest="tags",
+        type=_tag,
+        action=_TagAction,
+        metavar="K=V",
+        help="only backups with tag K=V (repeat: all of them)",
+    )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="may delete the newest Ready backup of an index",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=4,
+        metavar="N",
+        help="deletions in parallel, 1..64 (default: 4)",
+    )
+    parser.add_argument(
+        "--yes", "-y", action="store_true", help="delete (without it: a dry run, the plan only)"
+    )
+
+
 def _wait_command_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "kind", choices=("backup", "job"), metavar="backup|job", help="what to wait for"
@@ -639,6 +898,16 @@ _COMMANDS = (
         _run_list,
     ),
     _Command(
+        "inventory",
+        "summarise every backup of the project, per index or per status",
+        "Walk every backup of the project and summarise them per index (count, Ready, failed "
+        "and other counts, total size and records, newest and oldest Ready backup) or, with "
+        "--by status, per status. --json is --format json.",
+        ("inventory --emulator", "inventory --by status --format csv > backups.csv"),
+        _inventory_arguments,
+        _run_inventory,
+    ),
+    _Command(
         "describe",
         "show a backup",
         "Show every field of a backup.",
@@ -663,6 +932,20 @@ _COMMANDS = (
         ("delete BACKUP_ID BACKUP_ID", "delete BACKUP_ID --yes --missing-ok"),
         _delete_arguments,
         _run_delete,
+    ),
+    _Command(
+        "prune",
+        "delete the backups that match filters, with safety rails (a dry run without --yes)",
+        "Delete the backups of the INDEXes (or of every index) that match every filter given: "
+        "--keep-last, --older-than, --status, --tag (at least one). Without --yes, show the "
+        "plan only: each backup, delete or keep, and why. Safety rails: the newest Ready backup "
+        "of an index is kept (--allow-empty lifts this); so is a backup that a Pending restore "
+        "job uses (the server's 412 while deleting is reported as skipped: restore pending), "
+        "and one whose status is not final (Initializing, Pending) unless --status names it. "
+        "A backup deleted meanwhile by someone else (404) is skipped as already gone.",
+        ("prune my-index --keep-last 7", "prune --status Failed --older-than 2w --yes"),
+        _prune_arguments,
+        _run_prune,
     ),
     _Command(
         "restore",
@@ -708,8 +991,17 @@ _EXIT_CODES = (
     (EXIT_USAGE, "bad usage: a bad option or argument (nothing was sent)"),
     (EXIT_FAILED, "the backup or restore job failed"),
     (EXIT_TIMEOUT, "the wait timed out (--timeout)"),
+    (EXIT_SOME_FAILED, "some deletions failed (the others were done; the summary says which)"),
     (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
 )
+
+
+def _exit_status_applies(command: _Command | None, code: int) -> bool:
+    if command is None:
+        return True
+    if code in (EXIT_FAILED, EXIT_TIMEOUT):
+        return command.waits
+    return code != EXIT_SOME_FAILED or command.name == "prune"
 
 
 def _epilog(command: _Command | None) -> str:
@@ -718,7 +1010,7 @@ def _epilog(command: _Command | None) -> str:
         lines += ["examples:", *(f"  {PROG} {example}" for example in command.examples), ""]
     lines.append("exit status:")
     for code, meaning in _EXIT_CODES:
-        if command is None or command.waits or code not in (EXIT_FAILED, EXIT_TIMEOUT):
+        if _exit_status_applies(command, code):
             lines.append(f"  {code:<4} {meaning}")
         if code == EXIT_USAGE and (command is None or command.name == "delete"):
             lines.append("       or a delete not confirmed (no --yes when stdin is not a terminal)")
@@ -750,11 +1042,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the bundled emulator and its sample data instead of the real API",
     )
+    verbose_help = f"log every HTTP exchange on stderr (or set {LOG_VARIABLE}=debug)"
+    # SUPPRESS: a command's parser must not reset a -v given before the command.
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose_help
+    )
 
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Manage the backups of Pinecone indexes: list, show, create, delete and "
-        "restore them, and follow restore jobs. Every command takes --json (JSON lines instead "
+        description="Manage the backups of Pinecone indexes: list, show, create, delete, prune "
+        "and restore them, and follow restore jobs. Every command takes --json (JSON lines instead "
         "of tables), --host and --emulator (the bundled emulator and its sample data). The API "
         "key comes from PINECONE_API_KEY, the host from --host or PINECONE_CONTROLLER_HOST. "
         "Results go to stdout; progress and errors to stderr.",
@@ -762,6 +1059,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {pb.__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
         sub = commands.add_parser(
@@ -777,6 +1075,51 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOG_VARIABLE = "PINECONE_BACKUPS_LOG"
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+
+
+class _BadSetting(Exception):
+    """An environment variable of ours with a value we do not know (exit status 2)."""
+
+
+def _log_level(args: argparse.Namespace) -> int | None:
+    """The level to log at on stderr: DEBUG with ``--verbose``, else ``$PINECONE_BACKUPS_LOG``'s;
+    ``None``: no logging."""
+    if args.verbose:
+        return logging.DEBUG
+    name = os.environ.get(LOG_VARIABLE, "").strip()
+    if not name:
+        return None
+    level = _LOG_LEVELS.get(name.lower())
+    if level is None:
+        raise _BadSetting(f"{LOG_VARIABLE} must be debug, info or warning; got {name!r}")
+    return level
+
+
+@contextmanager
+def _logging_to_stderr(level: int | None) -> Iterator[None]:
+    """While in the block, the ``pinecone_backups`` logger writes records of ``level`` and above
+    on stderr, one concise line each (nothing if ``level`` is ``None``)."""
+    if level is None:
+        yield
+        return
+    logger = logging.getLogger("pinecone_backups")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s", "%H:%M:%S")
+    )
+    handler.setLevel(level)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+        logger.removeHandler(handler)
+
+
 def _check_usage(args: argparse.Namespace) -> None:
     """What argparse cannot check alone; before anything is sent."""
     parser: argparse.ArgumentParser = args.command_parser
@@ -784,6 +1127,12 @@ def _check_usage(args: argparse.Namespace) -> None:
         for option in ("timeout", "poll_interval"):
             if getattr(args, option) is not None:
                 parser.error(f"--{option.replace('_', '-')} needs --wait")
+    if args.command == "inventory" and args.json and args.format not in (None, "json"):
+        parser.error(f"--json conflicts with --format {args.format}")
+    if args.command == "prune" and all(
+        getattr(args, name) is None for name in ("keep_last", "older_than", "statuses", "tags")
+    ):
+        parser.error("give at least one filter: --keep-last, --older-than, --status or --tag")
     if args.command == "delete" and not args.yes and not sys.stdin.isatty():
         raise _Refused(
             "refusing to delete without confirmation: stdin is not a terminal "
@@ -819,13 +1168,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         _check_usage(args)
+        log_level = _log_level(args)
     except SystemExit as exit_:  # --help, --version, or a usage error already reported
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    except _Refused as error:
+    except (_Refused, _BadSetting) as error:
         _report(error)
         return EXIT_USAGE
     try:
-        with _open_client(args) as client:
+        with _logging_to_stderr(log_level), _open_client(args) as client:
             status: int = args.run(client, args)
             return status
     except (_Refused, pb.ValidationError) as error:

@@ -16,6 +16,8 @@ from typing import Any, ClassVar, Literal, SupportsIndex, final, overload
 
 from typing_extensions import Self
 
+from pinecone_backups._prune import PrunePlan, PruneReport
+
 __all__ = [
     "API_VERSION",
     "AsyncBackupIterator",
@@ -566,7 +568,7 @@ class Client:
     ) -> RestoreJob:
         """Polls a restore job until ``Completed`` (``RestoreJobFailedError`` if it fails or is
         cancelled, ``WaitTimeoutError`` past ``timeout``)."""
-    def prune(self, plan: Any, *, concurrency: int = 4) -> Any:
+    def prune(self, plan: PrunePlan, *, concurrency: int = 4) -> PruneReport:
         """Deletes what ``plan`` (a ``PrunePlan`` from ``pb.plan_prune``) plans to delete,
         ``concurrency`` at a time; returns a ``PruneReport``."""
     def close(self) -> None:
@@ -756,7 +758,7 @@ class AsyncClient:
     ) -> Coroutine[Any, Any, RestoreJob]:
         """Polls a restore job until ``Completed`` (``RestoreJobFailedError`` if it fails or is
         cancelled, ``WaitTimeoutError`` past ``timeout``)."""
-    def prune(self, plan: Any, *, concurrency: int = 4) -> Coroutine[Any, Any, Any]:
+    def prune(self, plan: PrunePlan, *, concurrency: int = 4) -> Coroutine[Any, Any, PruneReport]:
         """Deletes what ``plan`` (a ``PrunePlan`` from ``pb.plan_prune``) plans to delete,
         ``concurrency`` at a time; returns a ``PruneReport``."""
     def close(self) -> None:
