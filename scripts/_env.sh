@@ -15,9 +15,14 @@ fi
 export VIRTUAL_ENV="$PWD/$VENV"
 export PATH="$VIRTUAL_ENV/bin:$PATH"
 
-# $1: the extras to install with the package (e.g. "test" or "test,lint").
+# $1: the dependency groups of pyproject.toml to install (PEP 735: e.g. "test" or "test lint"),
+# then the package itself, built in debug mode.
 build_package() {
-    say "installing maturin and building the extension (debug) with extras [$1]"
-    python -m pip install --quiet --disable-pip-version-check "maturin>=1.9,<2"
-    maturin develop --quiet --extras "$1"
+    say "installing the dependency groups [$1] and maturin, building the extension (debug)"
+    # `--group` needs pip 25.1 or newer (a fresh Python 3.11 venv has 23.x).
+    python -m pip install --quiet --disable-pip-version-check "pip>=25.1"
+    local groups=()
+    for group in $1; do groups+=(--group "$group"); done
+    python -m pip install --quiet --disable-pip-version-check "${groups[@]}" "maturin>=1.9,<2"
+    maturin develop --quiet
 }
