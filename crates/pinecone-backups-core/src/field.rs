@@ -233,35 +233,6 @@ pub fn serialize_extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<()
     Ok(())
 }
 
-/// A key of a model's JSON object: the position of a known field, or another key.
-pub enum Key {
-    Known(usize),
-    Other(String),
-}
-
-/// Reads a key, knowing `fields`.
-pub struct KeySeed(pub &'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|name| *name == key) {
-            Some(index) => Key::Known(index),
-            None => Key::Other(key.to_owned()),
-        })
-    }
-}
-
 /// Declares a model from one list of its fields: the struct (required fields as their type,
 /// optional ones as [`Field`]s, unknown fields kept in `extra`), `FIELDS` (the names, required
 /// first, in declaration order), `new` (the required fields), named-key `Deserialize` and
@@ -349,29 +320,57 @@ macro_rules! define_model {
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
                         use $crate::field::FieldValue as _;
-                        /// The fields, in the order of `FIELDS`.
                         #[allow(non_camel_case_types)]
-                        #[derive(Clone, Copy)]
-                        enum Name { $($req,)* $($opt,)* }
-                        const ORDER: &[Name] = &[$(Name::$req,)* $(Name::$opt,)*];
+                        enum Key {
+                            $($req,)*
+                            $($opt,)*
+                            Other(String),
+                        }
+                        /// Known keys are matched against literals (no loop, no `memcmp` call
+                        /// per candidate: this runs for every key of every item).
+                        struct KeySeed;
+                        impl<'de> ::serde::de::DeserializeSeed<'de> for KeySeed {
+                            type Value = Key;
+                            fn deserialize<D: ::serde::Deserializer<'de>>(
+                                self,
+                                deserializer: D,
+                            ) -> ::std::result::Result<Key, D::Error> {
+                                deserializer.deserialize_identifier(self)
+                            }
+                        }
+                        impl ::serde::de::Visitor<'_> for KeySeed {
+                            type Value = Key;
+                            fn expecting(
+                                &self,
+                                f: &mut ::std::fmt::Formatter<'_>,
+                            ) -> ::std::fmt::Result {
+                                f.write_str("a field name")
+                            }
+                            fn visit_str<E: ::serde::de::Error>(
+                                self,
+                                key: &str,
+                            ) -> ::std::result::Result<Key, E> {
+                                Ok(match key {
+                                    $( stringify!($req) => Key::$req, )*
+                                    $( stringify!($opt) => Key::$opt, )*
+                                    _ => Key::Other(key.to_owned()),
+                                })
+                            }
+                        }
                         $( let mut $req: Option<$rty> = None; )*
                         $( let mut $opt: $crate::Field<$oty> = $crate::Field::Absent; )*
                         let mut extra: $crate::field::Extra = None;
-                        while let Some(key) =
-                            map.next_key_seed($crate::field::KeySeed($name::FIELDS))?
-                        {
+                        while let Some(key) = map.next_key_seed(KeySeed)? {
                             match key {
-                                $crate::field::Key::Other(key) => {
+                                Key::Other(key) => {
                                     $crate::field::read_extra(&mut map, &mut extra, key)?;
                                 }
-                                $crate::field::Key::Known(index) => match ORDER[index] {
-                                    $( Name::$req => $req = Some(<$rty>::read(&mut map)?), )*
-                                    $( Name::$opt => {
-                                        $opt = $crate::Field::from_json(
-                                            <$oty>::read_nullable(&mut map)?,
-                                        )
-                                    } )*
-                                },
+                                $( Key::$req => $req = Some(<$rty>::read(&mut map)?), )*
+                                $( Key::$opt => {
+                                    $opt = $crate::Field::from_json(
+                                        <$oty>::read_nullable(&mut map)?,
+                                    )
+                                } )*
                             }
                         }
                         Ok($name {
