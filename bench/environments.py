@@ -118,8 +118,9 @@ class Binaries:
     profile: str
 
 
-def build_binaries(release: bool) -> Binaries:
-    """``cargo build [--release] -p pinecone-backups-bench``; the paths cargo reports."""
+def build_binaries(release: bool, server: str = "bench-server") -> Binaries:
+    """``cargo build [--release] -p pinecone-backups-bench``; the paths cargo reports (``server``:
+    ``bench-server``, or ``bench-net-server`` for ``--network``)."""
     profile = "release" if release else "debug"
     say(f"building bench-server and bench-floor ({profile})")
     command = ["cargo", "build", "--message-format=json", "-p", "pinecone-backups-bench"]
@@ -133,7 +134,7 @@ def build_binaries(release: bool) -> Binaries:
             path = Path(message["executable"])
             executables[path.name] = path
     try:
-        return Binaries(executables["bench-server"], executables["bench-floor"], profile)
+        return Binaries(executables[server], executables["bench-floor"], profile)
     except KeyError as missing:
         raise SetupError(f"cargo built no {missing} binary") from None
 

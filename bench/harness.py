@@ -491,7 +491,20 @@ def main() -> int:
         help="rounds of the placement check and workloads 1, 2, 5 and 5b, and of 4 in quick "
         "mode (default: 7, quick: 1); cold start runs 40 (quick: 2), memory 5 in a full run",
     )
+    parser.add_argument(
+        "--network",
+        action="store_true",
+        help="the network benchmark instead (TLS, 20 ms and 2 ms round trips; root for the "
+        "network namespaces): writes network.json, network.png and its section of BENCHMARKS.md",
+    )
+    parser.add_argument(
+        "--wheel", help="--network: install this wheel of the package instead of building one"
+    )
     options = parser.parse_args()
+    if options.network:
+        import network
+
+        return network.main(options)
     settings = (
         Settings.quick_run(options.rounds) if options.quick else Settings.full(options.rounds)
     )
@@ -656,7 +669,12 @@ def main() -> int:
         say(f"the chart failed:\n{drawn.stderr}")
         return 2
     markdown = report.render(results, [w for w, _ in workloads], summaries, goals, chart_path.name)
-    (output / "BENCHMARKS.md").write_text(markdown)
+    previous = output / "BENCHMARKS.md"
+    old = previous.read_text() if previous.exists() else ""
+    if "<!-- network:begin -->" in old and "<!-- network:end -->" in old:  # keep --network's part
+        start, end = old.index("<!-- network:begin -->"), old.index("<!-- network:end -->")
+        markdown = markdown.rstrip("\n") + "\n\n" + old[start:end] + "<!-- network:end -->\n"
+    previous.write_text(markdown)
     errors = sum(len(w.errors) for w, _ in workloads)
     say(
         f"wrote {output / 'BENCHMARKS.md'}, {chart_path.name} and {json_path.name} "

@@ -202,7 +202,11 @@ macro_rules! iterators {
     ($item:ty, $what:literal, $sync:ident, $sync_pages:ident, $async_:ident, $async_pages:ident) => {
         walk_classes!(
             $item,
-            concat!("Every ", $what, ", fetched page by page as the iterator is consumed."),
+            concat!(
+                "Every ",
+                $what,
+                ", fetched page by page as the iterator is consumed."
+            ),
             concat!("The pages of a walk over every ", $what, "."),
             $sync,
             $sync_pages,
@@ -212,7 +216,11 @@ macro_rules! iterators {
         );
         walk_classes!(
             $item,
-            concat!("Every ", $what, ", fetched page by page as the async iterator is consumed."),
+            concat!(
+                "Every ",
+                $what,
+                ", fetched page by page as the async iterator is consumed."
+            ),
             concat!("The pages of an async walk over every ", $what, "."),
             $async_,
             $async_pages,

@@ -16,6 +16,16 @@ Modes, each printing one JSON object on stdout:
     concurrent CALLS IN_FLIGHT LIMIT  {"seconds": x}: CALLS calls, IN_FLIGHT threads (sync) or
                                       tasks (async) at a time, after one warm-up call
 
+The network benchmark (``bench/run --network``) adds, the client's construction included where
+it says so (``BENCH_CA_CERTS``, when set, names the PEM file of the CA each client is told to
+trust, the way its users would tell it):
+
+    sequence CALLS LIMIT              {"seconds": x}: construct, then CALLS sequential calls
+    fanout CALLS INDEXES IN_FLIGHT LIMIT  {"seconds": x} (async): construct, then CALLS calls
+                                      over INDEXES indexes (bench-index-0..), IN_FLIGHT at a time
+    waitfor BACKUP_ID POLL_SECONDS    {"seconds": x, "polls": n}: construct, then wait until
+                                      the backup is Ready, polling every POLL_SECONDS
+
 Nothing but ``sys`` and ``time`` (and the client) is imported before the memory is read, so
 that the numbers belong to the client: ``asyncio`` is imported for async runs only, ``json``
 and ``threading`` after or outside the measurement.
@@ -57,6 +67,14 @@ API_KEY = "bench-key"
 WARMUP_CALLS = 20
 
 
+def ca_option(name: str) -> dict[str, str]:
+    """``{name: $BENCH_CA_CERTS}`` when the network benchmark set it, else nothing."""
+    import os  # already imported by the interpreter's start-up: costs nothing
+
+    path = os.environ.get("BENCH_CA_CERTS")
+    return {name: path} if path else {}
+
+
 def status_kib(field: str) -> int:
     """``VmRSS`` or ``VmHWM`` of this process, in KiB."""
     with open("/proc/self/status") as status:
@@ -80,9 +98,18 @@ def number(args: list[str], i: int) -> int:
 
 
 def run_sync(make: Callable[[str], SyncApi], mode: str, url: str, args: list[str]) -> None:
-    api = make(url)
     clock = time.perf_counter_ns
-    if mode == "memory":
+    constructed = clock()
+    api = make(url)
+    if mode == "sequence":
+        calls, limit = number(args, 0), number(args, 1)
+        for _ in range(calls):
+            assert api.page(limit) == limit
+        emit({"seconds": (clock() - constructed) / 1e9})
+    elif mode == "waitfor":
+        polls = api.wait(args[0], float(args[1]))
+        emit({"seconds": (clock() - constructed) / 1e9, "polls": polls})
+    elif mode == "memory":
         api.page(10)
         after_first_call = status_kib("VmRSS")
         held = api.walk(number(args, 0))
@@ -139,9 +166,32 @@ def run_sync(make: Callable[[str], SyncApi], mode: str, url: str, args: list[str
 
 
 async def run_async(make: Callable[[str], AsyncApi], mode: str, url: str, args: list[str]) -> None:
-    api = make(url)  # constructed inside the running event loop
     clock = time.perf_counter_ns
-    if mode == "memory":
+    constructed = clock()
+    api = make(url)  # constructed inside the running event loop
+    if mode == "sequence":
+        calls, limit = number(args, 0), number(args, 1)
+        for _ in range(calls):
+            assert await api.page(limit) == limit
+        emit({"seconds": (clock() - constructed) / 1e9})
+    elif mode == "waitfor":
+        polls = await api.wait(args[0], float(args[1]))
+        emit({"seconds": (clock() - constructed) / 1e9, "polls": polls})
+    elif mode == "fanout":
+        import asyncio
+
+        calls, indexes = number(args, 0), number(args, 1)
+        in_flight, limit = number(args, 2), number(args, 3)
+        names = [f"{INDEX}-{i}" for i in range(indexes)]
+        tickets = iter(range(calls))
+
+        async def fan_worker() -> None:
+            for ticket in tickets:
+                assert await api.page(limit, names[ticket % indexes]) == limit
+
+        await asyncio.gather(*(fan_worker() for _ in range(in_flight)))
+        emit({"seconds": (clock() - constructed) / 1e9})
+    elif mode == "memory":
         await api.page(10)
         after_first_call = status_kib("VmRSS")
         held = await api.walk(number(args, 0))

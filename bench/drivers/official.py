@@ -13,10 +13,10 @@ from pinecone import Pinecone, PineconeAsyncio
 
 class Sync:
     def __init__(self, url: str) -> None:
-        self.client = Pinecone(api_key=common.API_KEY, host=url)
+        self.client = Pinecone(api_key=common.API_KEY, host=url, **common.ca_option("ssl_ca_certs"))
 
-    def page(self, limit: int) -> int:
-        page = self.client.list_backups(index_name=common.INDEX, limit=limit)
+    def page(self, limit: int, index: str = common.INDEX) -> int:
+        page = self.client.list_backups(index_name=index, limit=limit)
         read = 0
         for backup in page:
             read += len(backup.backup_id) > 0
@@ -36,16 +36,29 @@ class Sync:
                 return held
             token = page.pagination.next
 
+    def wait(self, backup_id: str, poll: float) -> int:
+        """No ``wait_for_backup`` in the official SDK: the loop its users write."""
+        import time
+
+        polls = 0
+        while True:
+            polls += 1
+            if self.client.describe_backup(backup_id=backup_id).status == "Ready":
+                return polls
+            time.sleep(poll)
+
     def close(self) -> None:
         self.client.close()
 
 
 class Async:
     def __init__(self, url: str) -> None:
-        self.client = PineconeAsyncio(api_key=common.API_KEY, host=url)
+        self.client = PineconeAsyncio(
+            api_key=common.API_KEY, host=url, **common.ca_option("ssl_ca_certs")
+        )
 
-    async def page(self, limit: int) -> int:
-        page = await self.client.list_backups(index_name=common.INDEX, limit=limit)
+    async def page(self, limit: int, index: str = common.INDEX) -> int:
+        page = await self.client.list_backups(index_name=index, limit=limit)
         read = 0
         for backup in page:
             read += len(backup.backup_id) > 0
@@ -64,6 +77,17 @@ class Async:
             if page.pagination is None or not page.pagination.next:
                 return held
             token = page.pagination.next
+
+    async def wait(self, backup_id: str, poll: float) -> int:
+        import asyncio
+
+        polls = 0
+        while True:
+            polls += 1
+            backup = await self.client.describe_backup(backup_id=backup_id)
+            if backup.status == "Ready":
+                return polls
+            await asyncio.sleep(poll)
 
     async def close(self) -> None:
         await self.client.close()

@@ -9,10 +9,10 @@ import pinecone_backups as pb
 
 class Sync:
     def __init__(self, url: str) -> None:
-        self.client = pb.Client(api_key=common.API_KEY, host=url)
+        self.client = pb.Client(api_key=common.API_KEY, host=url, **common.ca_option("ca_certs"))
 
-    def page(self, limit: int) -> int:
-        page = self.client.list_index_backups(common.INDEX, limit=limit)
+    def page(self, limit: int, index: str = common.INDEX) -> int:
+        page = self.client.list_index_backups(index, limit=limit)
         read = 0
         for backup in page:
             read += len(backup.backup_id) > 0
@@ -25,16 +25,23 @@ class Sync:
                 held.append(backup)
         return held
 
+    def wait(self, backup_id: str, poll: float) -> int:
+        polls = []
+        self.client.wait_for_backup(backup_id, poll_interval=poll, on_progress=polls.append)
+        return len(polls)
+
     def close(self) -> None:
         self.client.close()
 
 
 class Async:
     def __init__(self, url: str) -> None:
-        self.client = pb.AsyncClient(api_key=common.API_KEY, host=url)
+        self.client = pb.AsyncClient(
+            api_key=common.API_KEY, host=url, **common.ca_option("ca_certs")
+        )
 
-    async def page(self, limit: int) -> int:
-        page = await self.client.list_index_backups(common.INDEX, limit=limit)
+    async def page(self, limit: int, index: str = common.INDEX) -> int:
+        page = await self.client.list_index_backups(index, limit=limit)
         read = 0
         for backup in page:
             read += len(backup.backup_id) > 0
@@ -46,6 +53,11 @@ class Async:
             if backup.backup_id:
                 held.append(backup)
         return held
+
+    async def wait(self, backup_id: str, poll: float) -> int:
+        polls: list[object] = []
+        await self.client.wait_for_backup(backup_id, poll_interval=poll, on_progress=polls.append)
+        return len(polls)
 
     async def close(self) -> None:
         await self.client.aclose()

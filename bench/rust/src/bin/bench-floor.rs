@@ -8,7 +8,13 @@
 //! bench-floor URL memory PAGE_SIZE          RSS after one call, peak RSS holding a full walk
 //! bench-floor URL concurrent N IN_FLIGHT LIMIT   seconds for N calls, IN_FLIGHT at a time
 //! bench-floor URL load LIMIT SECONDS CONNECTIONS  requests/s of raw keep-alive GETs (no client)
+//! bench-floor URL sequence N LIMIT          seconds for N sequential calls, the client built first
+//! bench-floor URL fanout N INDEXES IN_FLIGHT LIMIT  seconds for N calls over INDEXES indexes
+//!                                           (`bench-index-0`..), IN_FLIGHT at a time, no warm-up
+//! bench-floor URL waitfor BACKUP_ID POLL_MS  seconds to poll `describe_backup` until `Ready`
 //! ```
+//! `BENCH_CA_CERTS` (a PEM file), when set, is trusted besides the system's roots (the network
+//! benchmark's TLS server).
 //! `load` is a minimal load generator (the fallback of the harness when `wrk` is missing): it
 //! writes the request bytes and skips the response by its `content-length`, on CONNECTIONS
 //! connections for SECONDS seconds, without the core crate.
@@ -132,19 +138,24 @@ fn main() {
         .first()
         .expect("usage: bench-floor URL MODE ...")
         .clone();
-    let mode = args.get(1).map(String::as_str).unwrap_or("");
+    let mode = args.get(1).map_or("", String::as_str);
     if mode == "load" {
         println!("{}", load(&url, &args));
         return;
     }
-    let config = Config::builder()
-        .api_key("bench-key")
-        .host(url)
-        .ignore_env()
-        .build()
-        .expect("configuration");
-    let client = Client::new(config).expect("client");
-    let runtime = if mode == "concurrent" {
+    let build = || {
+        let mut config = Config::builder()
+            .api_key("bench-key")
+            .host(url.clone())
+            .ignore_env();
+        if let Ok(path) = std::env::var("BENCH_CA_CERTS") {
+            config = config.ca_certs_pem(std::fs::read(path).expect("BENCH_CA_CERTS"));
+        }
+        Client::new(config.build().expect("configuration")).expect("client")
+    };
+    let built = Instant::now();
+    let client = build();
+    let runtime = if mode == "concurrent" || mode == "fanout" {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -215,6 +226,49 @@ fn main() {
                     .expect("calls");
                 assert_eq!(done, n);
                 serde_json::json!({ "seconds": started.elapsed().as_secs_f64() })
+            }
+            "sequence" => {
+                let (n, limit) = (arg(&args, 2), arg(&args, 3));
+                let request = request(limit);
+                for _ in 0..n {
+                    client.list_index_backups(&request).await.expect("call");
+                }
+                serde_json::json!({ "seconds": built.elapsed().as_secs_f64() })
+            }
+            "fanout" => {
+                let (n, indexes, in_flight, limit) =
+                    (arg(&args, 2), arg(&args, 3), arg(&args, 4), arg(&args, 5));
+                let requests: Vec<ListRequest> = (0..indexes)
+                    .map(|i| {
+                        ListRequest::new(format!("{INDEX}-{i}"), Some(limit as i64), None)
+                            .expect("request")
+                    })
+                    .collect();
+                let started = Instant::now();
+                let done = futures_util::stream::iter(0..n)
+                    .map(|i| client.list_index_backups(&requests[i % indexes]))
+                    .buffer_unordered(in_flight)
+                    .try_fold(0, |count, _| async move { Ok(count + 1) })
+                    .await
+                    .expect("calls");
+                assert_eq!(done, n);
+                serde_json::json!({ "seconds": started.elapsed().as_secs_f64() })
+            }
+            "waitfor" => {
+                let id = args.get(2).expect("a backup id");
+                let poll = Duration::from_millis(arg(&args, 3) as u64);
+                let started = Instant::now();
+                let mut polls = 0;
+                loop {
+                    polls += 1;
+                    let backup = client.describe_backup(id).await.expect("describe");
+                    if &*backup.status == "Ready" {
+                        break;
+                    }
+                    assert!(polls < 100, "never Ready");
+                    tokio::time::sleep(poll).await;
+                }
+                serde_json::json!({ "seconds": started.elapsed().as_secs_f64(), "polls": polls })
             }
             other => panic!("unknown mode {other:?}"),
         }

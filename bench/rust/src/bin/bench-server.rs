@@ -10,215 +10,15 @@
 //! `--delay-ms` waits that long before each answer, as a network would (for the workloads where
 //! calls wait on the network rather than on the CPU).
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+#[path = "../catalog.rs"]
+mod catalog;
+
+use std::sync::Arc;
 use std::time::Duration;
 
+use catalog::{handle, Catalog};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-/// Complete responses by (offset, page size).
-type PageCache = RwLock<HashMap<(usize, usize), Arc<Vec<u8>>>>;
-
-struct Catalog {
-    index: String,
-    backups: Vec<String>,
-    pages: PageCache,
-}
-
-/// A deterministic generator, so every run serves the same data.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 16
-    }
-
-    fn uuid(&mut self) -> String {
-        let (a, b) = (self.next(), self.next());
-        format!(
-            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            b >> 52,
-            b & 0xffff_ffff_ffff
-        )
-    }
-}
-
-impl Catalog {
-    fn new(index: &str, count: usize) -> Catalog {
-        let mut rng = Lcg(20_251_129);
-        let index_id = rng.uuid();
-        let backups = (0..count)
-            .map(|i| {
-                let day = count - i; // newest first
-                let value = serde_json::json!({
-                    "backup_id": rng.uuid(),
-                    "source_index_name": index,
-                    "source_index_id": index_id,
-                    "status": if i % 17 == 0 { "Pending" } else { "Ready" },
-                    "cloud": "aws",
-                    "region": "us-east-1",
-                    "name": format!("{index}-nightly-{day:05}"),
-                    "description": format!("Scheduled nightly backup #{day}"),
-                    "dimension": 1536,
-                    "metric": "cosine",
-                    "schema": {"fields": {"genre": {"filterable": true}, "year": {"filterable": true}}},
-                    "record_count": 100_000 + (rng.next() % 900_000),
-                    "namespace_count": 1 + rng.next() % 8,
-                    "size_bytes": 50_000_000 + rng.next() % 950_000_000,
-                    "tags": {"environment": "production", "team": "search"},
-                    "created_at": format!(
-                        "20{:02}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
-                        10 + (day / 336) % 80,
-                        1 + (day / 28) % 12,
-                        1 + day % 28,
-                        rng.next() % 24,
-                        rng.next() % 60,
-                        rng.next() % 60,
-                        rng.next() % 1_000_000
-                    ),
-                });
-                value.to_string()
-            })
-            .collect();
-        Catalog {
-            index: index.to_owned(),
-            backups,
-            pages: RwLock::new(HashMap::new()),
-        }
-    }
-
-    /// The complete response (head and body) for a page, built once.
-    fn page(&self, offset: usize, size: usize) -> Arc<Vec<u8>> {
-        if let Some(page) = self.pages.read().unwrap().get(&(offset, size)) {
-            return page.clone();
-        }
-        let end = (offset + size).min(self.backups.len());
-        let mut body = String::from("{\"data\":[");
-        body.push_str(&self.backups[offset.min(end)..end].join(","));
-        body.push_str("],\"pagination\":");
-        if end < self.backups.len() {
-            body.push_str(&format!("{{\"next\":\"b{end}x{size}==\"}}}}"));
-        } else {
-            body.push_str("null}");
-        }
-        let page = Arc::new(response(200, &body));
-        self.pages
-            .write()
-            .unwrap()
-            .insert((offset, size), page.clone());
-        page
-    }
-}
-
-fn response(status: u16, body: &str) -> Vec<u8> {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        _ => "Error",
-    };
-    let mut out = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-         x-pinecone-request-id: bench\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body.as_bytes());
-    out
-}
-
-fn error(status: u16, code: &str, message: &str) -> Arc<Vec<u8>> {
-    let body = serde_json::json!({"error": {"code": code, "message": message}, "status": status});
-    Arc::new(response(status, &body.to_string()))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| text.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(value) => {
-                out.push(value);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn handle(head: &str, catalog: &Catalog) -> Arc<Vec<u8>> {
-    let mut lines = head.split("\r\n");
-    let target = lines
-        .next()
-        .and_then(|line| line.strip_prefix("GET "))
-        .and_then(|rest| rest.split(' ').next())
-        .unwrap_or("");
-    let has = |name: &str| {
-        head.split("\r\n").skip(1).any(|line| {
-            line.split_once(':')
-                .is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-        })
-    };
-    if !has("api-key") {
-        return error(401, "UNAUTHENTICATED", "Invalid API key.");
-    }
-    if !has("x-pinecone-api-version") {
-        return error(400, "INVALID_ARGUMENT", "Missing X-Pinecone-Api-Version.");
-    }
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let Some(index) = path
-        .strip_prefix("/indexes/")
-        .and_then(|rest| rest.strip_suffix("/backups"))
-    else {
-        return error(404, "NOT_FOUND", "Not found.");
-    };
-    if percent_decode(index) != catalog.index {
-        return error(404, "NOT_FOUND", &format!("Index {index} not found."));
-    }
-    let mut offset = 0;
-    let mut size = 10;
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match key {
-            "limit" => match value.parse::<usize>() {
-                Ok(limit @ 1..=100) => size = limit,
-                _ => return error(400, "INVALID_ARGUMENT", "limit must be in 1..100."),
-            },
-            "paginationToken" => {
-                let token = percent_decode(value);
-                let parsed = token
-                    .strip_prefix('b')
-                    .and_then(|t| t.strip_suffix("=="))
-                    .and_then(|t| t.split_once('x'))
-                    .and_then(|(o, s)| Some((o.parse().ok()?, s.parse().ok()?)));
-                match parsed {
-                    Some((o, s)) => (offset, size) = (o, s),
-                    None => return error(400, "INVALID_ARGUMENT", "Invalid pagination token."),
-                }
-            }
-            _ => {}
-        }
-    }
-    catalog.page(offset, size)
-}
 
 async fn serve(mut socket: TcpStream, catalog: Arc<Catalog>, delay: Duration) {
     let _ = socket.set_nodelay(true);
@@ -258,7 +58,7 @@ async fn main() {
             "--backups" => count = value.parse().expect("--backups takes a number"),
             "--index" => index = value,
             "--delay-ms" => {
-                delay = Duration::from_millis(value.parse().expect("--delay-ms takes a number"))
+                delay = Duration::from_millis(value.parse().expect("--delay-ms takes a number"));
             }
             other => panic!("unknown argument {other}"),
         }
