@@ -171,24 +171,6 @@ _PROJECT_BACKUP_COLUMNS: Columns[pb.Backup] = (
     ("INDEX", lambda b: b.source_index_name),
     *_BACKUP_COLUMNS[2:],
 )
-_BACKUP_FIELDS: Columns[pb.Backup] = (
-    ("backup_id", lambda b: b.backup_id),
-    ("name", lambda b: _text(b.name)),
-    ("description", lambda b: _text(b.description)),
-    ("status", lambda b: b.status),
-    ("source_index_name", lambda b: b.source_index_name),
-    ("source_index_id", lambda b: b.source_index_id),
-    ("cloud", lambda b: b.cloud),
-    ("region", lambda b: b.region),
-    ("dimension", lambda b: _text(b.dimension)),
-    ("metric", lambda b: _text(b.metric)),
-    ("record_count", lambda b: _count(b.record_count)),
-    ("namespace_count", lambda b: _count(b.namespace_count)),
-    ("size_bytes", lambda b: _exact_size(b.size_bytes)),
-    ("tags", lambda b: _tags(b.tags)),
-    ("schema", lambda b: _compact_json(b.schema)),
-    ("created_at", lambda b: _when(b.created_at)),
-)
 _JOB_COLUMNS: Columns[pb.RestoreJob] = (
     ("RESTORE JOB ID", lambda j: j.restore_job_id),
     ("BACKUP ID", lambda j: j.backup_id),
@@ -198,20 +180,32 @@ _JOB_COLUMNS: Columns[pb.RestoreJob] = (
     ("CREATED AT", lambda j: _when(j.created_at)),
     ("COMPLETED AT", lambda j: _when(j.completed_at)),
 )
-_JOB_FIELDS: Columns[pb.RestoreJob] = (
-    ("restore_job_id", lambda j: j.restore_job_id),
-    ("backup_id", lambda j: j.backup_id),
-    ("target_index_name", lambda j: j.target_index_name),
-    ("target_index_id", lambda j: j.target_index_id),
-    ("status", lambda j: j.status),
-    ("percent_complete", lambda j: _percent(j.percent_complete)),
-    ("created_at", lambda j: _when(j.created_at)),
-    ("completed_at", lambda j: _when(j.completed_at)),
-)
-_RESTORE_FIELDS: Columns[pb.CreateIndexFromBackupResponse] = (
-    ("restore_job_id", lambda r: r.restore_job_id),
-    ("index_id", lambda r: r.index_id),
-)
+_FIELD_FORMATS: dict[str, Callable[[Any], str]] = {
+    "record_count": _count,
+    "namespace_count": _count,
+    "size_bytes": _exact_size,
+    "percent_complete": _percent,
+    "tags": _tags,
+    "schema": _compact_json,
+}
+"""How ``describe`` and ``job`` show a field, where ``_field_text``'s default does not fit."""
+
+
+def _field_text(name: str, value: object) -> str:
+    if name in _FIELD_FORMATS:
+        return _FIELD_FORMATS[name](value)
+    return _when(value) if isinstance(value, datetime) else _text(value)
+
+
+def _fields(model: type[J]) -> Columns[J]:
+    """One line per field of a model, in the order the model declares them (its
+    ``__match_args__``): a field added to the model shows up here without a change."""
+    names: tuple[str, ...] = model.__match_args__  # type: ignore[attr-defined]
+    return tuple(
+        (name, lambda obj, name=name: _field_text(name, getattr(obj, name))) for name in names
+    )
+
+
 _DELETED_COLUMNS: Columns[_Deleted] = (
     ("BACKUP ID", lambda d: d.backup_id),
     ("RESULT", lambda d: d.result),
@@ -403,7 +397,7 @@ def _run_list(client: pb.Client, args: argparse.Namespace) -> int:
 
 
 def _run_describe(client: pb.Client, args: argparse.Namespace) -> int:
-    _show_one(args.json, client.describe_backup(args.backup_id), _BACKUP_FIELDS)
+    _show_one(args.json, client.describe_backup(args.backup_id), _fields(pb.Backup))
     return EXIT_OK
 
 
@@ -411,11 +405,11 @@ def _run_create(client: pb.Client, args: argparse.Namespace) -> int:
     backup = client.create_backup(args.index, name=args.name, description=args.description)
     about = f"backup {backup.backup_id} of index {args.index!r}"
     if not args.wait:
-        _show_one(args.json, backup, _BACKUP_FIELDS)
+        _show_one(args.json, backup, _fields(pb.Backup))
         _note(f"created {about}; wait for it: {PROG} wait backup {backup.backup_id}")
         return EXIT_OK
     _note(f"created {about}; waiting until it is ready")
-    _wait_and_show(args, client.wait_for_backup, "backup", backup.backup_id, _BACKUP_FIELDS)
+    _wait_and_show(args, client.wait_for_backup, "backup", backup.backup_id, _fields(pb.Backup))
     return EXIT_OK
 
 
@@ -470,11 +464,11 @@ def _run_restore(client: pb.Client, args: argparse.Namespace) -> int:
     job_id = response.restore_job_id
     about = f"restoring backup {args.backup_id} into new index {args.name!r}: restore job {job_id}"
     if not args.wait:
-        _show_one(args.json, response, _RESTORE_FIELDS)
+        _show_one(args.json, response, _fields(pb.CreateIndexFromBackupResponse))
         _note(f"{about}; follow it: {PROG} wait job {job_id}")
         return EXIT_OK
     _note(f"{about}; waiting until it is complete")
-    _wait_and_show(args, client.wait_for_restore_job, "restore job", job_id, _JOB_FIELDS)
+    _wait_and_show(args, client.wait_for_restore_job, "restore job", job_id, _fields(pb.RestoreJob))
     return EXIT_OK
 
 
@@ -485,15 +479,17 @@ def _run_jobs(client: pb.Client, args: argparse.Namespace) -> int:
 
 
 def _run_job(client: pb.Client, args: argparse.Namespace) -> int:
-    _show_one(args.json, client.describe_restore_job(args.job_id), _JOB_FIELDS)
+    _show_one(args.json, client.describe_restore_job(args.job_id), _fields(pb.RestoreJob))
     return EXIT_OK
 
 
 def _run_wait(client: pb.Client, args: argparse.Namespace) -> int:
     if args.kind == "backup":
-        _wait_and_show(args, client.wait_for_backup, "backup", args.id, _BACKUP_FIELDS)
+        _wait_and_show(args, client.wait_for_backup, "backup", args.id, _fields(pb.Backup))
     else:
-        _wait_and_show(args, client.wait_for_restore_job, "restore job", args.id, _JOB_FIELDS)
+        _wait_and_show(
+            args, client.wait_for_restore_job, "restore job", args.id, _fields(pb.RestoreJob)
+        )
     return EXIT_OK
 
 
