@@ -200,16 +200,6 @@ if TYPE_CHECKING:
     wait_for_backup = _client.wait_for_backup
     wait_for_restore_job = _client.wait_for_restore_job
 else:
-    create_backup = _ModuleFunction("create_backup")
-    create_index_from_backup = _ModuleFunction("create_index_from_backup")
-    delete_backup = _ModuleFunction("delete_backup")
-    describe_backup = _ModuleFunction("describe_backup")
-    describe_restore_job = _ModuleFunction("describe_restore_job")
-    iter_index_backups = _ModuleFunction("iter_index_backups")
-    iter_project_backups = _ModuleFunction("iter_project_backups")
-    iter_restore_jobs = _ModuleFunction("iter_restore_jobs")
-    list_index_backups = _ModuleFunction("list_index_backups")
-    list_project_backups = _ModuleFunction("list_project_backups")
-    list_restore_jobs = _ModuleFunction("list_restore_jobs")
-    wait_for_backup = _ModuleFunction("wait_for_backup")
-    wait_for_restore_job = _ModuleFunction("wait_for_restore_job")
+    globals().update(
+        (name, _ModuleFunction(name)) for name in __all__ if callable(getattr(Client, name, None))
+    )

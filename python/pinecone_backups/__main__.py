@@ -56,6 +56,7 @@ from functools import partial
 from typing import Any, Generic, Protocol, TextIO, TypeVar
 
 import pinecone_backups as pb
+from pinecone_backups._display import human_size
 
 PROG = "pinecone-backups"
 
@@ -118,19 +119,8 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}".removesuffix(".0") + "%"
 
 
-def _human_size(size: int | None) -> str:
-    if size is None:
-        return "-"
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
-
-
 def _exact_size(size: int | None) -> str:
-    return "-" if size is None else f"{_human_size(size)} ({size:,} bytes)"
+    return "-" if size is None else f"{human_size(size)} ({size:,} bytes)"
 
 
 def _tags(tags: dict[str, str]) -> str:
@@ -163,7 +153,7 @@ _BACKUP_COLUMNS: Columns[pb.Backup] = (
     ("NAME", lambda b: _text(b.name)),
     ("STATUS", lambda b: b.status),
     ("RECORDS", lambda b: _count(b.record_count)),
-    ("SIZE", lambda b: _human_size(b.size_bytes)),
+    ("SIZE", lambda b: human_size(b.size_bytes)),
     ("CREATED AT", lambda b: _when(b.created_at)),
 )
 _PROJECT_BACKUP_COLUMNS: Columns[pb.Backup] = (
@@ -599,7 +589,7 @@ def _iso(value: object) -> object:
 
 
 _INVENTORY_TABLE: dict[str, Callable[[Any], str]] = {
-    "size_bytes": _human_size,
+    "size_bytes": human_size,
     "record_count": _count,
     "newest_ready": _when,
     "oldest_ready": _when,
@@ -638,7 +628,7 @@ def _run_inventory(client: pb.Client, args: argparse.Namespace) -> int:
     groups = f"{len(rows)} {noun}" if len(rows) == 1 else f"{len(rows)} {noun}es"
     _note(
         f"{_plural(total['backups'], 'backup')} in {groups}, "
-        f"{_human_size(total['size_bytes'])} ({total['size_bytes']:,} bytes), "
+        f"{human_size(total['size_bytes'])} ({total['size_bytes']:,} bytes), "
         f"{total['record_count']:,} records"
     )
     return EXIT_OK
