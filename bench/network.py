@@ -627,6 +627,7 @@ def main(options: object) -> int:
         "settings": settings,
         "chart": "network.png",
     }
+    output.mkdir(parents=True, exist_ok=True)
     json_path = output / "network.json"
     json_path.write_text(json.dumps(data, indent=1) + "\n")
     drawn = subprocess.run(

@@ -51,6 +51,37 @@ const SECRET_HEADERS: [&str; 5] = [
 pub struct Client {
     http: reqwest::Client,
     config: Arc<Config>,
+    first: Arc<FirstConnection>,
+}
+
+/// Until the first response has come back, requests go out one at a time: calls started
+/// together (an async fan-out) would otherwise each open a connection and shake hands before any
+/// finished, where over HTTP/2 one connection serves them all (measured: 64 TLS handshakes for a
+/// fan-out of 200 calls, 64 in flight). Once a connection is up they run freely (over HTTP/1.1,
+/// opening more connections as needed).
+#[derive(Debug, Default)]
+struct FirstConnection {
+    open: std::sync::atomic::AtomicBool,
+    turn: tokio::sync::Mutex<()>,
+}
+
+impl FirstConnection {
+    async fn send(&self, request: reqwest::RequestBuilder) -> reqwest::Result<reqwest::Response> {
+        use std::sync::atomic::Ordering::{Acquire, Release};
+        if self.open.load(Acquire) {
+            return request.send().await;
+        }
+        let turn = self.turn.lock().await;
+        if self.open.load(Acquire) {
+            drop(turn);
+            return request.send().await;
+        }
+        let response = request.send().await;
+        if response.is_ok() {
+            self.open.store(true, Release);
+        }
+        response
+    }
 }
 
 impl Client {
@@ -85,6 +116,7 @@ impl Client {
         Ok(Client {
             http,
             config: Arc::new(config),
+            first: Arc::default(),
         })
     }
 
@@ -373,7 +405,11 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body);
         }
-        let response = request.send().await.map_err(|e| self.transport_error(&e))?;
+        let response = self
+            .first
+            .send(request)
+            .await
+            .map_err(|e| self.transport_error(&e))?;
         let status = response.status();
         let headers = response.headers().clone();
         // A server (or proxy) may echo the key anywhere, even in its request id.
