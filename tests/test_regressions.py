@@ -96,7 +96,7 @@ async def test_throw_an_instance_into_an_unawaited_call(emulator: Emulator) -> N
         error = ValueError("x")
         with pytest.raises(ValueError) as caught:
             call.throw(error)
-        assert caught.value is error  # today: TypeError: 'ValueError' object is not callable
+        assert caught.value is error  # 0.1.0: TypeError, 'ValueError' not callable
         with pytest.raises(pb.PineconeError, match="already awaited"):
             await call
     assert emulator.requests == []
@@ -278,8 +278,8 @@ def test_an_integer_over_the_digit_limit(
         page = client.list_index_backups("i")
     except pb.ResponseDecodeError:
         return  # refused when the page is decoded: one of the two right outcomes
-    # Otherwise the exact value, on attribute access and through to_dict(); today both raise a
-    # bare ValueError ("Exceeds the limit (4300 digits) for integer string conversion").
+    # Otherwise the exact value, on attribute access and through to_dict(); 0.1.0 raised a
+    # bare ValueError on both ("Exceeds the limit (4300 digits) for integer string conversion").
     expected = exact_int(digits, digit_limit)
     backup = page[0]
     value = getattr(backup, field)
