@@ -11,12 +11,12 @@ it would resume) and never fetches a page: displaying it sends no request.
 from __future__ import annotations
 
 import ast
+from datetime import datetime
 from html import escape
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from datetime import datetime
     from typing import Any
 
     Cell = tuple[str, str | None]
@@ -113,23 +113,6 @@ _BACKUP_COLUMNS: Columns = (
     ("records", lambda b: _count(b.record_count)),
     ("namespaces", lambda b: _count(b.namespace_count)),
 )
-_BACKUP_FIELDS: Columns = (
-    ("backup_id", lambda b: _text(b.backup_id)),
-    ("name", lambda b: _text(b.name)),
-    ("description", lambda b: _text(b.description)),
-    ("status", lambda b: _status(b.status)),
-    ("source_index_name", lambda b: _text(b.source_index_name)),
-    ("source_index_id", lambda b: _text(b.source_index_id)),
-    ("cloud", lambda b: _text(b.cloud)),
-    ("region", lambda b: _text(b.region)),
-    ("dimension", lambda b: _count(b.dimension)),
-    ("metric", lambda b: _text(b.metric)),
-    ("record_count", lambda b: _count(b.record_count)),
-    ("namespace_count", lambda b: _count(b.namespace_count)),
-    ("size_bytes", lambda b: _exact_size(b.size_bytes)),
-    ("tags", lambda b: _tags(b.tags)),
-    ("created_at", lambda b: _when(b.created_at)),
-)
 _JOB_COLUMNS: Columns = (
     ("restore_job_id", lambda j: _text(j.restore_job_id)),
     ("backup_id", lambda j: _text(j.backup_id)),
@@ -139,30 +122,41 @@ _JOB_COLUMNS: Columns = (
     ("created_at", lambda j: _when(j.created_at)),
     ("completed_at", lambda j: _when(j.completed_at)),
 )
-_JOB_FIELDS: Columns = (
-    ("restore_job_id", lambda j: _text(j.restore_job_id)),
-    ("backup_id", lambda j: _text(j.backup_id)),
-    ("target_index_name", lambda j: _text(j.target_index_name)),
-    ("target_index_id", lambda j: _text(j.target_index_id)),
-    ("status", lambda j: _status(j.status)),
-    ("percent_complete", lambda j: _percent(j.percent_complete)),
-    ("created_at", lambda j: _when(j.created_at)),
-    ("completed_at", lambda j: _when(j.completed_at)),
-)
-_RESPONSE_FIELDS: Columns = (
-    ("restore_job_id", lambda r: _text(r.restore_job_id)),
-    ("index_id", lambda r: _text(r.index_id)),
-)
-
 _PAGES: dict[str, tuple[Columns, str]] = {
     "BackupList": (_BACKUP_COLUMNS, "backup"),
     "RestoreJobList": (_JOB_COLUMNS, "restore job"),
 }
-_OBJECTS: dict[str, Columns] = {
-    "Backup": _BACKUP_FIELDS,
-    "RestoreJob": _JOB_FIELDS,
-    "CreateIndexFromBackupResponse": _RESPONSE_FIELDS,
+_MODELS = ("Backup", "RestoreJob", "CreateIndexFromBackupResponse")
+"""The classes shown as one object: every field they declare but ``_HIDDEN``."""
+_HIDDEN = frozenset({"schema"})  # nested JSON: too wide for a table (``to_dict()`` has it)
+_FIELD_CELLS: dict[str, Callable[[Any], Cell]] = {
+    "status": _status,
+    "dimension": _count,
+    "record_count": _count,
+    "namespace_count": _count,
+    "size_bytes": _exact_size,
+    "percent_complete": _percent,
+    "tags": _tags,
 }
+"""How a field shows, where ``_field_cell``'s default (by type) does not fit."""
+
+
+def _field_cell(name: str, value: Any) -> Cell:
+    if name in _FIELD_CELLS:
+        return _FIELD_CELLS[name](value)
+    return _when(value) if isinstance(value, datetime) else _text(value)
+
+
+def _fields(obj: Any) -> Columns:
+    """One row per field of a model, in the order the model declares them (its
+    ``__match_args__``) but for ``name``, shown right after the id: a field added to the model
+    shows up here without a change."""
+    names = [name for name in type(obj).__match_args__ if name not in _HIDDEN]
+    if "name" in names:
+        names.insert(1, names.pop(names.index("name")))
+    return tuple((name, lambda o, name=name: _field_cell(name, getattr(o, name))) for name in names)
+
+
 _ITERATORS = frozenset(
     ("BackupIterator", "RestoreJobIterator", "AsyncBackupIterator", "AsyncRestoreJobIterator")
 )
@@ -272,8 +266,8 @@ def html(obj: Any) -> str:
     name = type(obj).__name__
     if name in _PAGES:
         return _page_html(obj, *_PAGES[name])
-    if name in _OBJECTS:
-        return _object_html(obj, _OBJECTS[name])
+    if name in _MODELS:
+        return _object_html(obj, _fields(obj))
     if name in _ITERATORS:
         return _iterator_html(obj)
     return f"<pre>{escape(repr(obj))}</pre>"
@@ -303,8 +297,8 @@ def text(obj: Any) -> str:
         if len(items) > MAX_ROWS:
             lines.append(f"... and {_plural(len(items) - MAX_ROWS, 'more ' + noun)}")
         return "\n".join(lines)
-    if name in _OBJECTS:
-        fields = _OBJECTS[name]
+    if name in _MODELS:
+        fields = _fields(obj)
         return "\n".join([name, *_aligned([(field, cell(obj)[0]) for field, cell in fields])])
     if name in _ITERATORS:
         return f"{obj!r}\n{_iterator_note(obj)}"
