@@ -10,7 +10,7 @@ use pinecone_backups_core::{IterOptions, ListRequest, Listing, Pager};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyString};
 
-use crate::aio::{spawn, Call, Outcome, Ready};
+use crate::aio::{ready, spawn, Call, Outcome};
 use crate::convert::{opt_i64, opt_str, opt_str_dict, req_str};
 use crate::errors::{wrong_type, ClientClosedError, CoreResultExt};
 use crate::iter::{
@@ -642,24 +642,24 @@ client_class! {
     backups = AsyncBackupIterator, restore_jobs = AsyncRestoreJobIterator,
     {
         /// `close()`, as an awaitable.
-        fn aclose(&self, py: Python<'_>) -> Ready {
+        fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
             self.core.close();
-            Ready::new(py.None().into_bound(py))
+            ready(py.None().into_bound(py))
         }
 
-        fn __aenter__(slf: Bound<'_, Self>) -> Ready {
-            Ready::new(slf.into_any())
+        fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+            ready(slf.into_any())
         }
 
-        fn __aexit__(
+        fn __aexit__<'py>(
             &self,
-            py: Python<'_>,
+            py: Python<'py>,
             _exc_type: &Bound<'_, PyAny>,
             _exc_value: &Bound<'_, PyAny>,
             _traceback: &Bound<'_, PyAny>,
-        ) -> Ready {
+        ) -> PyResult<Bound<'py, PyAny>> {
             self.core.close();
-            Ready::new(PyBool::new(py, false).to_owned().into_any())
+            ready(PyBool::new(py, false).to_owned().into_any())
         }
     }
 }

@@ -9,7 +9,7 @@ use pinecone_backups_core::{Listing, Pager};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::aio::{spawn, NextItem, Ready};
+use crate::aio::{ready, spawn, Call, NextItem};
 use crate::client::ClientCore;
 use crate::errors::CoreResultExt;
 use crate::models::{pymethods_with_display, IntoPyModel};
@@ -57,8 +57,8 @@ where
         next.map(|item| item.into_py_model(py)).transpose()
     }
 
-    /// An awaitable of the next item or page: done already when it is at hand, otherwise an
-    /// asyncio future that fetches; `None` at the end (`StopAsyncIteration`).
+    /// An awaitable of the next item or page: done already when it is at hand, otherwise a
+    /// started call that fetches; `None` at the end (`StopAsyncIteration`).
     fn next_async<'py, U: IntoPyModel>(
         &self,
         py: Python<'py>,
@@ -66,15 +66,14 @@ where
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.walk.now(step) {
             Some(Some(item)) => {
-                let value = item.into_py_model(py)?;
-                Ok(Some(Bound::new(py, Ready::new(value))?.into_any()))
+                Ok(Some(ready(item.into_py_model(py)?)?))
             }
             Some(None) => Ok(None),
             None => {
                 let http = self.client.http(py)?;
                 let walk = self.walk.clone();
-                let future = spawn(py, async move { NextItem(walk.next(&http, step).await) })?;
-                Ok(Some(future))
+                let spawned = spawn(py, async move { NextItem(walk.next(&http, step).await) })?;
+                Ok(Some(Bound::new(py, Call::started(spawned)?)?.into_any()))
             }
         }
     }

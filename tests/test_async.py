@@ -336,3 +336,75 @@ def test_forked_child(emulator: Emulator) -> None:
     # The parent's client and a new one both work in the child, on a new event loop.
     assert run_in_fork(lambda: asyncio.run(in_child()) == (3, 25)) == 0
     assert len(asyncio.run(client.list_index_backups("docs-example"))) == 3
+
+
+class NoReaderLoop(asyncio.SelectorEventLoop):
+    """A loop that cannot watch file descriptors, as Windows' proactor loop cannot: results
+    reach it through pyo3-async-runtimes and ``call_soon_threadsafe`` instead."""
+
+    def add_reader(self, *args: object) -> None:
+        raise NotImplementedError
+
+
+@pytest.mark.parametrize("loop_class", [asyncio.SelectorEventLoop, NoReaderLoop])
+def test_both_ways_to_the_loop(
+    emulator: Emulator, loop_class: type[asyncio.AbstractEventLoop]
+) -> None:
+    server = SilentServer()
+
+    async def work() -> tuple[int, int, float]:
+        async with pb.AsyncClient(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
+            pages = await asyncio.gather(
+                *(client.list_index_backups("big-index") for _ in range(30))
+            )
+            walked = [b async for b in client.iter_index_backups("big-index", page_size=4)]
+            emulator.fail_next(404, code="NOT_FOUND", message="nope")
+            with pytest.raises(pb.NotFoundError):
+                await client.list_index_backups("docs-example")
+        async with pb.AsyncClient(api_key=API_KEY, host=server.url, timeout=None) as silent:
+            task = asyncio.ensure_future(silent.list_index_backups("docs-example"))
+            assert await asyncio.to_thread(server.requests_seen.wait, 10)
+            cancelled_at = time.time()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            hung_up = await wait_for_hang_up(server, cancelled_at)
+        return sum(len(p) for p in pages), len(walked), hung_up
+
+    loop = loop_class()
+    try:
+        pages, walked, hung_up = loop.run_until_complete(work())
+    finally:
+        loop.close()
+        server.close()
+    assert (pages, walked) == (30 * 10, 25)
+    assert hung_up < 1.0
+
+
+async def test_many_results_at_once_all_reach_the_loop(emulator: Emulator) -> None:
+    # Results finishing together share one wake-up of the loop; none may be left behind
+    # (a lost wake-up shows as a call that never returns).
+    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
+        for round_ in range(20):
+            walk = client.iter_index_backups("big-index", page_size=1 + round_ % 5)
+            nexts = [walk.__anext__() for _ in range(25)]
+            calls = [client.list_index_backups("my-index") for _ in range(40)]
+            results = await asyncio.wait_for(asyncio.gather(*nexts, *calls), 30)
+            assert len({b.backup_id for b in results[:25]}) == 25
+            assert all(len(page) == 2 for page in results[25:])
+
+
+def test_a_new_loop_per_run_leaks_nothing(emulator: Emulator) -> None:
+    # Each event loop gets a socket to be woken through; closed loops must not keep theirs.
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd")
+    client = pb.AsyncClient(api_key=API_KEY, host=emulator.url)
+
+    async def one() -> int:
+        return len(await client.list_index_backups("docs-example"))
+
+    assert asyncio.run(one()) == 3
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(30):
+        assert asyncio.run(one()) == 3
+    assert len(os.listdir("/proc/self/fd")) <= before + 2
