@@ -276,6 +276,13 @@ def workloads(
     ]
     rows.append(Row("floor", "Rust floor (`once`)", fl("once", 10)))
     rows.append(Row("bare", "bare `python -c pass`", [str(venvs["ours"].python), "-c", "pass"]))
+    rows.append(
+        Row(
+            "bare-asyncio",
+            "bare asyncio (`import asyncio; asyncio.run(...)` of an empty coroutine)",
+            [str(venvs["ours"].python), "-c", "import asyncio; asyncio.run(asyncio.sleep(0))"],
+        )
+    )
     out.append(
         (
             "cold",

@@ -7,8 +7,16 @@ both 9.x and 10.x offer (10.x's ``indexes.list_backups`` paginator sizes pages b
 
 from __future__ import annotations
 
+import os
+
 import common
 from pinecone import Pinecone, PineconeAsyncio
+
+# pinecone 9.x builds its httpx transport without the CA given as ``ssl_ca_certs`` (the option
+# never reaches it; only httpx's own ``SSL_CERT_FILE`` does), so its users have to set that
+# variable: so does this driver. 10.x passes ``ssl_ca_certs`` on and ignores the variable.
+if "BENCH_CA_CERTS" in os.environ:
+    os.environ.setdefault("SSL_CERT_FILE", os.environ["BENCH_CA_CERTS"])
 
 
 class Sync:
