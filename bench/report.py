@@ -240,7 +240,7 @@ def render(
     )
     out += [
         "",
-        "The package's targets are judged on its sync client, except async throughput.",
+        "The package's targets are judged on its sync client, except those that say async.",
         "",
         "## Results",
         "",

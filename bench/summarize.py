@@ -82,8 +82,9 @@ class Comparisons:
 
 def summarize(workload: Workload, comparisons: Comparisons) -> dict[str, Summary]:
     """Per entry: the median of each stat, and ratios to the official SDK (latest) and to the
-    floor (``STAT_x_official``, ``STAT_x_floor``), and differences to the entry's bare
-    interpreter (``STAT_over_bare``) where it has one."""
+    floor (``STAT_x_official``, ``STAT_x_floor``), an async entry's ratio to the same client's
+    sync entry (``STAT_x_sync``), and differences to the entry's bare interpreter
+    (``STAT_over_bare``) where it has one."""
     results = workload.results
     floor = results.get(comparisons.floor or "")
     summaries: dict[str, Summary] = {}
@@ -95,6 +96,11 @@ def summarize(workload: Workload, comparisons: Comparisons) -> dict[str, Summary
             summary[stat] = statistics.median(r[stat] for r in done if stat in r)
         official = results.get(entry.official or "")
         bare = results.get(entry.bare) if entry.bare else None
+        sync = (
+            results.get(entry.key.removesuffix("-async") + "-sync")
+            if entry.key.endswith("-async")
+            else None
+        )
         for stat in comparisons.stats:
             summary[f"{stat}_x_official"] = (
                 paired(rounds, official, stat, ratio) if official else None
@@ -102,6 +108,8 @@ def summarize(workload: Workload, comparisons: Comparisons) -> dict[str, Summary
             summary[f"{stat}_x_floor"] = paired(rounds, floor, stat, ratio) if floor else None
             if bare is not None:
                 summary[f"{stat}_over_bare"] = paired(rounds, bare, stat, difference)
+            if sync is not None:
+                summary[f"{stat}_x_sync"] = paired(rounds, sync, stat, ratio)
         summaries[entry.key] = summary
     return summaries
 
@@ -169,6 +177,8 @@ def targets(
     rss = get(s, "memory", "ours-sync", "rss_mib_over_bare")
     peak = get(s, "memory", "ours-sync", "peak_mib_x_official")
     asyncio = get(s, "concurrency", "ours-async", "calls_per_s_x_official")
+    async_call = get(s, "warm_10", "ours-async", "p50_us_x_sync")
+    async_walk = get(s, "walk", "ours-async", "median_ms_x_floor")
     return [
         Target(
             "Warm call, limit=100 (sync, p50)",
@@ -205,6 +215,18 @@ def targets(
             "at most 0.6x the official SDK's (latest)",
             fmt(peak, ".2f", "x the official SDK's"),
             at_most(peak, 0.6),
+        ),
+        Target(
+            "Async warm call, limit=10 (p50)",
+            "at most 1.3x the sync call",
+            fmt(async_call, ".2f", "x the sync call"),
+            at_most(async_call, 1.3),
+        ),
+        Target(
+            "Full walk of the index, page size 100 (async)",
+            "at most 1.3x the floor",
+            fmt(async_walk, ".2f", "x the floor"),
+            at_most(async_walk, 1.3),
         ),
         Target(
             f"Async throughput, {in_flight} in flight",

@@ -419,14 +419,26 @@ fn log_retry(event: &RetryEvent, logging: RetryLogging) {
 /// to Python for nothing.
 static EXCHANGE_LOGGING: AtomicBool = AtomicBool::new(false);
 
-/// Reads whether exchanges are to be logged (at the start of every call, with the GIL).
+/// Reads whether exchanges are to be logged (at the start of every call, with the GIL). While
+/// the application has not imported `logging`, nothing can take the records, and the module is
+/// not imported for this (its import alone would double the cold start of a one-call script).
 pub fn refresh_exchange_logging(py: Python<'_>) -> PyResult<()> {
-    let enabled = logger(py)?
-        .bind(py)
-        .call_method1("isEnabledFor", (10,))?
-        .is_truthy()?;
+    let enabled = logging_imported(py)?
+        && logger(py)?
+            .bind(py)
+            .call_method1("isEnabledFor", (10,))?
+            .is_truthy()?;
     EXCHANGE_LOGGING.store(enabled, Ordering::Relaxed);
     Ok(())
+}
+
+/// Whether `logging` is in `sys.modules`.
+fn logging_imported(py: Python<'_>) -> PyResult<bool> {
+    static SYS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    SYS.get_or_try_init(py, || Ok::<_, PyErr>(py.import("sys")?.unbind()))?
+        .bind(py)
+        .getattr(pyo3::intern!(py, "modules"))?
+        .contains(pyo3::intern!(py, "logging"))
 }
 
 /// Logs one HTTP exchange at DEBUG: method, path, status, attempt, time, request id (never the

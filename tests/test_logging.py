@@ -128,6 +128,29 @@ def test_no_debug_records_unless_debug_is_on(
     assert [record.levelno for record in ours(caplog)] == [logging.WARNING]
 
 
+def test_calls_do_not_import_logging_but_log_once_it_is_configured(server: Emulator) -> None:
+    # Importing logging doubles the cold start of a one-call script: until the application
+    # imports it, nothing can take the records, and the client does not import it either.
+    script = f"""
+import sys
+import pinecone_backups as pb
+client = pb.Client(api_key={KEY!r}, host={server.url!r})
+client.list_index_backups("docs-example")
+print("logging" in sys.modules)
+import logging
+logging.basicConfig(level=logging.DEBUG, stream=sys.stdout, format="%(name)s %(message)s")
+client.list_index_backups("docs-example")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    first, *records = result.stdout.splitlines()
+    assert first == "False"
+    assert [line.split(" ", 1)[0] for line in records] == ["pinecone_backups"]
+    assert EXCHANGE.fullmatch(records[0].split(" ", 1)[1])
+
+
 async def test_async_exchanges_are_logged_too(
     server: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
