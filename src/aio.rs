@@ -163,7 +163,7 @@ impl Completion {
 /// The results of one event loop's calls, and the socket that wakes the loop when there are
 /// some: finished tasks queue their output and write one byte (once until the loop has
 /// looked), the loop watches the other end (`loop.add_reader`) and resolves every queued call.
-pub struct Dispatcher {
+struct Dispatcher {
     done: Mutex<Vec<Completion>>,
     /// A byte was written and the loop has not looked since.
     awake: AtomicBool,
@@ -208,22 +208,23 @@ impl Dispatcher {
         let dispatcher = Dispatcher::register(event_loop)?;
         let py = event_loop.py();
         let weak = PyWeakrefReference::new(event_loop)?.unbind();
-        KNOWN.with_borrow_mut(|known| {
-            // Forget the loops that are gone or closed (a closed loop dropped its readers).
-            known.retain(|k| {
-                k.pid == pid
-                    && k.event_loop.bind(py).upgrade().is_some_and(|l| {
-                        !l.call_method0(pyo3::intern!(py, "is_closed"))
-                            .and_then(|closed| closed.is_truthy())
-                            .unwrap_or(true)
-                    })
-            });
-            known.push(Known {
-                pid,
-                event_loop: weak,
-                dispatcher: dispatcher.clone(),
-            });
+        // Taken out while Python code runs (a loop's `is_closed` could, in theory, call back).
+        let mut known = KNOWN.take();
+        // Forget the loops that are gone or closed (a closed loop dropped its readers).
+        known.retain(|k| {
+            k.pid == pid
+                && k.event_loop.bind(py).upgrade().is_some_and(|l| {
+                    !l.call_method0(pyo3::intern!(py, "is_closed"))
+                        .and_then(|closed| closed.is_truthy())
+                        .unwrap_or(true)
+                })
         });
+        known.push(Known {
+            pid,
+            event_loop: weak,
+            dispatcher: dispatcher.clone(),
+        });
+        KNOWN.set(known);
         Ok(dispatcher)
     }
 
@@ -350,7 +351,11 @@ pub fn ready(value: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
     let py = value.py();
     READY
         .get_or_try_init(py, || {
-            Ok::<_, PyErr>(py.import("pinecone_backups._aio")?.getattr("ready")?.unbind())
+            Ok::<_, PyErr>(
+                py.import("pinecone_backups._aio")?
+                    .getattr("ready")?
+                    .unbind(),
+            )
         })?
         .bind(py)
         .call1((value,))
