@@ -462,6 +462,73 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a and b else None
 
 
+def targets(settings: dict[str, object]) -> list[str]:
+    """The issue's targets at 20 ms, each judged on the medians of this run (table rows)."""
+    results = settings.get("20") or settings.get(20)  # JSON keys are strings
+    if not isinstance(results, dict):
+        return []
+
+    def ms(workload: str, key: str) -> float | None:
+        summary = results.get(workload, {}).get("summary", {}).get(key)
+        return summary["ms"] if summary else None
+
+    def handshakes(workload: str, key: str) -> int | None:
+        summary = results.get(workload, {}).get("summary", {}).get(key)
+        if not summary:
+            return None
+        counted = summary["counted"]
+        return int(counted["tls_full"]) + int(counted["tls_resumed"])
+
+    def row(name: str, goal: str, measured: str, met: bool | None) -> str:
+        status = "not measured" if met is None else "**met**" if met else "**not met**"
+        return f"| {name} | {goal} | {measured} | {status} |"
+
+    out = ["| target (20 ms round trip, TLS) | goal | measured | status |", "|---|---|---|---|"]
+    fan, fan_official = ms("fanout", "ours-async"), ms("fanout", "official-latest-async")
+    ours_hs, official_hs = (
+        handshakes("fanout", "ours-async"),
+        handshakes("fanout", "official-latest-async"),
+    )
+    speedup = ratio(fan_official, fan)
+    out.append(
+        row(
+            "Fan-out, 200 calls, 64 in flight (async)",
+            "at least 3x the official async client's throughput",
+            f"{speedup:.1f}x its throughput" if speedup else "n/a",
+            None if speedup is None else speedup >= 3,
+        )
+    )
+    out.append(
+        row(
+            "Fan-out: TLS handshakes",
+            "no more than the official async client makes",
+            f"{ours_hs} against its {official_hs}" if ours_hs is not None else "n/a",
+            None if ours_hs is None or official_hs is None else ours_hs <= official_hs,
+        )
+    )
+    for flavour in ("sync", "async"):
+        share = ratio(ms("cold", f"ours-{flavour}"), ms("cold", f"official-latest-{flavour}"))
+        out.append(
+            row(
+                f"One call, whole process ({flavour})",
+                f"less than half the official SDK's ({flavour})",
+                f"{share:.2f}x its wall time" if share else "n/a",
+                None if share is None else share < 0.5,
+            )
+        )
+    for flavour in ("sync", "async"):
+        over = ratio(ms("walk", f"ours-{flavour}"), ms("walk", "floor"))
+        out.append(
+            row(
+                f"Walk of 10,000 backups ({flavour})",
+                "within 1.1x the floor",
+                f"{over:.2f}x the floor" if over else "n/a",
+                None if over is None else over <= 1.1,
+            )
+        )
+    return out
+
+
 def render(data: dict[str, object]) -> str:
     """The section of BENCHMARKS.md (between the markers)."""
     meta = data["meta"]
@@ -500,6 +567,9 @@ def render(data: dict[str, object]) -> str:
     ]
     settings = data["settings"]
     assert isinstance(settings, dict)
+    goals = targets(settings)
+    if goals:
+        lines += ["### Targets", "", *goals, "", "Ratios of the medians below.", ""]
     for rtt, results in settings.items():
         lines += [f"### {rtt} ms round trip", ""]
         for workload in results.values():

@@ -65,9 +65,7 @@ where
         step: fn(&mut Pager<T>) -> core::Step<U>,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.walk.now(step) {
-            Some(Some(item)) => {
-                Ok(Some(ready(item.into_py_model(py)?)?))
-            }
+            Some(Some(item)) => Ok(Some(ready(item.into_py_model(py)?)?)),
             Some(None) => Ok(None),
             None => {
                 let http = self.client.http(py)?;

@@ -8,7 +8,7 @@ from pinecone import Pinecone, PineconeAsyncio
 
 CA = {"ssl_ca_certs": os.environ["BENCH_CA_CERTS"]} if "BENCH_CA_CERTS" in os.environ else {}
 if CA:  # 9.x ignores ssl_ca_certs: see official.py
-    os.environ.setdefault("SSL_CERT_FILE", CA["ssl_ca_certs"])
+    os.environ["SSL_CERT_FILE"] = CA["ssl_ca_certs"]
 
 
 async def main(url: str) -> int:

@@ -16,7 +16,7 @@ from pinecone import Pinecone, PineconeAsyncio
 # never reaches it; only httpx's own ``SSL_CERT_FILE`` does), so its users have to set that
 # variable: so does this driver. 10.x passes ``ssl_ca_certs`` on and ignores the variable.
 if "BENCH_CA_CERTS" in os.environ:
-    os.environ.setdefault("SSL_CERT_FILE", os.environ["BENCH_CA_CERTS"])
+    os.environ["SSL_CERT_FILE"] = os.environ["BENCH_CA_CERTS"]
 
 
 class Sync:
