@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import os
 import subprocess
@@ -408,3 +409,44 @@ def test_a_new_loop_per_run_leaks_nothing(emulator: Emulator) -> None:
     for _ in range(30):
         assert asyncio.run(one()) == 3
     assert len(os.listdir("/proc/self/fd")) <= before + 2
+
+
+VAR: contextvars.ContextVar[str] = contextvars.ContextVar("VAR", default="unset")
+
+
+@pytest.mark.parametrize("loop_class", [asyncio.SelectorEventLoop, NoReaderLoop])
+def test_tasks_resume_in_their_own_context(
+    emulator: Emulator, loop_class: type[asyncio.AbstractEventLoop]
+) -> None:
+    # Each task's wake-up runs in that task's context, whichever way results reach the loop.
+    async def one(client: pb.AsyncClient, name: str) -> tuple[str, int]:
+        VAR.set(name)
+        page = await client.list_index_backups("big-index")
+        walked = [b async for b in client.iter_index_backups("big-index", page_size=7)]
+        return VAR.get(), len(page) + len(walked)
+
+    async def work() -> list[tuple[str, int]]:
+        async with pb.AsyncClient(api_key=API_KEY, host=emulator.url) as client:
+            return await asyncio.gather(*(one(client, f"task-{i}") for i in range(20)))
+
+    loop = loop_class()
+    try:
+        results = loop.run_until_complete(work())
+    finally:
+        loop.close()
+    assert results == [(f"task-{i}", 35) for i in range(20)]
+
+
+async def test_cancel_message_and_shield(emulator: Emulator) -> None:
+    emulator.latency = 0.3
+    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url) as client:
+        task = asyncio.ensure_future(client.list_index_backups("docs-example"))
+        await asyncio.sleep(0.05)
+        task.cancel("enough")
+        with pytest.raises(asyncio.CancelledError) as cancelled:
+            await task
+        assert cancelled.value.args == ("enough",)
+        inner = asyncio.ensure_future(client.list_index_backups("docs-example"))
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(inner), 0.05)
+        assert len(await inner) == 3  # the shielded call went on
