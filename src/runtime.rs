@@ -6,7 +6,8 @@
 //!   between threads (measured: a warm 10-backup call in about half the time a worker-thread
 //!   runtime needs, close to the pure-Rust floor);
 //! - async calls are driven by one "async driver" thread, which runs only while async calls are
-//!   in flight and waits outside the runtime otherwise, leaving it to blocking callers.
+//!   in flight and waits outside the runtime otherwise, leaving it to blocking callers; it
+//!   never takes the GIL (results reach the event loop through `aio`'s dispatcher).
 //!
 //! Several threads calling at once share it as tokio allows: one drives I/O, the others poll
 //! their own futures on their own threads (decoding stays parallel).
@@ -84,8 +85,8 @@ pub fn get() -> PyResult<&'static Shared> {
     Ok(fresh)
 }
 
-/// The runtime of this process, for code that cannot report an error (spawning from
-/// pyo3-async-runtimes); callers make sure [`get`] succeeded first.
+/// The runtime of this process, for code that cannot report an error (pyo3-async-runtimes'
+/// spawning, background logging); callers make sure [`get`] succeeded first.
 pub fn current() -> &'static Shared {
     get().expect("the tokio runtime could not be started")
 }
@@ -142,7 +143,8 @@ async fn catch_up() {
 }
 
 impl Shared {
-    /// Spawns an async task (from pyo3-async-runtimes) and makes sure the driver runs it.
+    /// Spawns an async task (an async call, from `aio::spawn` or pyo3-async-runtimes) and makes
+    /// sure the driver runs it.
     pub fn spawn_async<F>(&'static self, future: F) -> JoinHandle<()>
     where
         F: Future<Output = ()> + Send + 'static,
