@@ -172,17 +172,23 @@ async def wait_for_hang_up(server: SilentServer, since: float) -> float:
     pytest.fail("the connection was not closed after the cancellation")
 
 
+async def hang_up_after_cancel(client: pb.AsyncClient, server: SilentServer) -> float:
+    """Cancels a call to the silent server once its request arrived: how long the connection
+    took to close after the cancellation."""
+    task = asyncio.ensure_future(client.list_index_backups("docs-example"))
+    assert await asyncio.to_thread(server.requests_seen.wait, 10)
+    cancelled_at = time.time()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    return await wait_for_hang_up(server, cancelled_at)
+
+
 async def test_cancelling_drops_the_request() -> None:
     server = SilentServer()
     try:
         async with pb.AsyncClient(api_key=API_KEY, host=server.url, timeout=None) as client:
-            task = asyncio.ensure_future(client.list_index_backups("docs-example"))
-            assert await asyncio.to_thread(server.requests_seen.wait, 10)
-            cancelled_at = time.time()
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            assert await wait_for_hang_up(server, cancelled_at) < 1.0
+            assert await hang_up_after_cancel(client, server) < 1.0
 
             server.hung_up_at.clear()
             server.requests_seen.clear()
@@ -363,13 +369,7 @@ def test_both_ways_to_the_loop(
             with pytest.raises(pb.NotFoundError):
                 await client.list_index_backups("docs-example")
         async with pb.AsyncClient(api_key=API_KEY, host=server.url, timeout=None) as silent:
-            task = asyncio.ensure_future(silent.list_index_backups("docs-example"))
-            assert await asyncio.to_thread(server.requests_seen.wait, 10)
-            cancelled_at = time.time()
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            hung_up = await wait_for_hang_up(server, cancelled_at)
+            hung_up = await hang_up_after_cancel(silent, server)
         return sum(len(p) for p in pages), len(walked), hung_up
 
     loop = loop_class()
