@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -13,6 +14,8 @@ from pinecone_backups import _display
 from pinecone_backups.testing import DOCS_EXAMPLE_BACKUP, Emulator
 
 EVIL = "<script>alert(1)</script>"
+CUT = 40
+"""The longest text of a cell of a page's or an iterator's HTML table (the README says so)."""
 
 
 def backup(**fields: object) -> pb.Backup:
@@ -202,19 +205,26 @@ def test_displaying_an_iterator_sends_no_request(client: pb.Client, emulator: Em
     jobs._repr_html_()
     assert len(emulator.requests) == before == 0
     dom = Dom(markup)
-    assert dom.cells[:5] == ["'big-index'", "10", "15", "0", "None"]
+    assert dom.cells[:5] == ["big-index", "10", "15", "0", "-"]
     assert "BackupIterator" in markup and "Nothing was fetched" in markup
-    assert printer.output.startswith(
-        "BackupIterator(index_name='big-index', page_size=10, max_items=15, handed_out=0, "
-        "next_token=None)\n"
-    )
+    lines = printer.output.split("\n")
+    assert lines[0] == "BackupIterator"
+    assert [line.split() for line in lines[1:6]] == [
+        ["index_name", "big-index"],
+        ["page_size", "10"],
+        ["max_items", "15"],
+        ["handed_out", "0"],
+        ["next_token", "-"],
+    ]
 
     for _ in range(12):  # one page and a bit: the state moves on, still without a fetch
         next(walk)
     sent = len(emulator.requests)
     dom = Dom(walk._repr_html_())
     assert dom.cells[3] == "12"
-    assert dom.cells[4].startswith("'")  # the token of the second page
+    assert walk.next_token is not None
+    assert dom.cells[4] == walk.next_token[: CUT - 1] + "\u2026"  # cut: a token
+    assert f'title="{walk.next_token}"' in walk._repr_html_()  # the whole token on hover
     assert len(emulator.requests) == sent == 2
 
 
@@ -226,7 +236,7 @@ async def test_displaying_an_async_iterator_sends_no_request(emulator: Emulator)
         walk._repr_pretty_(printer, False)
     assert emulator.requests == []
     assert "AsyncBackupIterator" in markup and "await it.to_pandas()" in markup
-    assert printer.output.startswith("AsyncBackupIterator(page_size=7, ")
+    assert printer.output.startswith("AsyncBackupIterator\npage_size   7\n")
 
 
 def test_an_iterator_name_that_is_markup_is_escaped(client: pb.Client) -> None:
@@ -242,7 +252,7 @@ def test_an_iterator_name_that_is_markup_is_escaped(client: pb.Client) -> None:
     Fake.__name__ = "BackupIterator"
     markup = _display.html(Fake())
     assert "<script" not in markup
-    assert repr(EVIL) in Dom(markup).cells
+    assert EVIL in Dom(markup).cells
 
 
 # --- IPython's text display -----------------------------------------------------------------
@@ -303,16 +313,72 @@ def test_the_sample_backup_in_both_displays(client: pb.Client) -> None:
 
 
 def test_human_size() -> None:
-    assert [_display.human_size(n) for n in (None, 0, 1023, 1024, 5 * 1024**3, 3 * 1024**5)] == [
+    assert [_display.human_size(n) for n in (None, 0, 999, 1024, 5 * 1024**3, 3 * 1024**5)] == [
         "-",
         "0 B",
-        "1023 B",
+        "999 B",
         "1.0 KiB",
         "5.0 GiB",
-        "3072.0 TiB",
+        "3.0 PiB",
     ]
 
 
 def test_a_time_shows_its_exact_value_as_a_tooltip() -> None:
     moment = datetime(2025, 3, 11, 18, 29, 50, 549505, tzinfo=timezone.utc)
     assert 'title="2025-03-11T18:29:50.549505+00:00"' in backup(created_at=moment)._repr_html_()
+
+
+# --- Issue 17, item 25: one rule for sizes, `-` in iterator tables, long texts cut -------------
+
+
+def test_sizes_switch_unit_before_four_digits() -> None:
+    # One rule everywhere: the next unit once the rounded value would reach 1000.
+    assert [
+        _display.human_size(n)
+        for n in (999, 1000, 1023, 1023 * 1024, 999 * 1024 + 973, 1024**2 - 1, 10**12, 1024**8)
+    ] == ["999 B", "1.0 KiB", "1.0 KiB", "1.0 MiB", "1.0 MiB", "1.0 MiB", "931.3 GiB", "1.0 YiB"]
+    assert _display.human_size(999 * 1024 + 972) == "999.9 KiB"  # 999.949...
+    for exponent in range(80):
+        for size in (2**exponent - 1, 2**exponent, 10**exponent // 7, 10**exponent - 1):
+            number, unit = _display.human_size(size).split()
+            if unit != "YiB":
+                assert len(number.split(".")[0]) <= 3, (size, number, unit)
+    # A page in a notebook shows sizes by the same rule.
+    page = pb.BackupList([backup(size_bytes=1023 * 1024)])
+    assert "1.0 MiB" in Dom(page._repr_html_()).cells
+
+
+def test_an_iterators_table_shows_values_as_the_other_tables_do(client: pb.Client) -> None:
+    walk = client.iter_index_backups("big-index", page_size=1000 // 100)
+    cells = Dom(walk._repr_html_()).cells
+    assert cells[:5] == ["big-index", "10", "-", "0", "-"]  # no 'big-index', no None
+    assert "None" not in walk._repr_html_() and "'" not in "".join(cells)
+    printer = FakePrinter()
+    walk._repr_pretty_(printer, False)
+    assert ["max_items", "-"] in [line.split() for line in printer.output.split("\n")]
+
+
+def test_long_texts_are_cut_in_page_tables_with_the_full_text_on_hover() -> None:
+    long_name = "n" * 30 + '"><script>alert(1)</script>' + "m" * 200
+    markup = pb.BackupList([backup(name=long_name), backup(backup_id="b-2")])._repr_html_()
+    dom = Dom(markup)
+    shown = dom.cells[1]
+    assert len(shown) == CUT and shown.endswith("\u2026")
+    assert long_name.startswith(shown[:-1])
+    assert dom.scripts == [] and "<script" not in markup
+    titles = re.findall(r'title="([^"]*)"', markup)
+    assert escape(long_name) in titles  # the whole name, escaped, on hover
+    assert max(len(cell) for cell in dom.cells) <= CUT
+    # An object's own table keeps the whole text, wrapping it.
+    own = Dom(backup(name=long_name)._repr_html_())
+    assert long_name in own.cells
+
+
+def test_the_text_display_escapes_control_characters() -> None:
+    evil = "a\x1b[2J\rb\nc\x9b\u202e"
+    for obj in (backup(name=evil), pb.BackupList([backup(name=evil)])):
+        printer = FakePrinter()
+        obj._repr_pretty_(printer, False)
+        for character in "\x1b\r\x9b\u202e":
+            assert character not in printer.output
+        assert "a\\x1b[2J\\rb\\nc\\x9b\\u202e" in printer.output

@@ -3,9 +3,14 @@ Jupyter) and ``_repr_pretty_`` (IPython's text display). The native classes call
 :func:`pretty`; this module is imported the first time one of them is displayed.
 
 Every value is escaped (``html.escape``): a backup named ``<script>`` shows as that text. A page
-(``BackupList``, ``RestoreJobList``) shows a compact table, one row per item; a single object
-shows every field. An iterator shows its state (page size, how many items it handed out, where
-it would resume) and never fetches a page: displaying it sends no request.
+(``BackupList``, ``RestoreJobList``) shows a compact table, one row per item, long texts cut
+(the full text on hover); a single object shows every field. An iterator shows its state (page
+size, how many items it handed out, where it would resume) and never fetches a page: displaying
+it sends no request.
+
+The rules for text meant for a terminal live here too, once, for the command line and
+IPython's text display: :func:`printable` (control characters escaped), :func:`json_printable`
+(the same for a line of JSON, without changing what it decodes to) and :func:`human_size`.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 200
 """The most rows an HTML or text table shows; the rest are counted in a last row."""
+MAX_CELL = 40
+"""The most characters of a cell of an HTML page or iterator table: a longer text is cut (ending
+with ``…``) and shown whole on hover. An object's own table wraps long values instead."""
 
 _GOOD = ("#1a7f37", "#dafbe1")
 _BUSY = ("#9a6700", "#fff8c5")
@@ -55,16 +63,60 @@ def status_colors(status: str) -> tuple[str, str]:
     return _OTHER
 
 
+_SIZE_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
+
+
 def human_size(size: int | None) -> str:
-    """``1069169`` -> ``"1.0 MiB"`` (binary units); ``None`` -> ``"-"``."""
+    """``1069169`` -> ``"1.0 MiB"``; ``None`` -> ``"-"``.
+
+    Binary units, one rule everywhere: bytes below 1000 as they are (``"999 B"``), otherwise one
+    decimal in the first unit where the rounded value stays below 1000, so a size never has more
+    than three digits before the point (``1047552`` is ``"1.0 MiB"``, not ``"1023.0 KiB"``);
+    beyond YiB the number grows."""
     if size is None:
         return "-"
+    if size < 1000:
+        return f"{size} B"
     value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+    for unit in _SIZE_UNITS:
         value /= 1024
+        shown = f"{value:.1f}"
+        if float(shown) < 1000 or unit == _SIZE_UNITS[-1]:
+            return f"{shown} {unit}"
     raise AssertionError("unreachable")
+
+
+def _escape_table() -> dict[int, str]:
+    table = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+    table.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r", ord("\\"): "\\\\"})
+    # Unicode's invisible direction and line controls: they reorder or break what a terminal
+    # shows (the "Trojan Source" characters, and the line and paragraph separators).
+    for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+        table[code] = f"\\u{code:04x}"
+    table.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+    return table
+
+
+_ESCAPES = _escape_table()
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _ESCAPES if code >= 0x7F}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to write to a terminal: control characters (C0 such as ESC, CR and LF, DEL,
+    C1) and Unicode's direction and line controls written as Python would escape them (``\\x1b``,
+    ``\\r``, ``\\u202e``), and a backslash doubled so that an escape is never ambiguous. Text
+    from a server cannot move the cursor, rewrite a line or recolour the terminal."""
+    if text.isprintable() and "\\" not in text:
+        return text  # the common case, without building a new string
+    return text.translate(_ESCAPES)
+
+
+def json_printable(line: str) -> str:
+    """A line of JSON safe to write to a terminal, decoding to exactly the same value: the raw
+    characters :func:`printable` escapes that JSON leaves raw (DEL, C1, the direction and line
+    controls; JSON itself escapes C0) written as ``\\u`` escapes. In JSON such characters can
+    only be inside strings, where ``\\u007f`` means the same as the raw character."""
+    return line if line.isascii() and "\x7f" not in line else line.translate(_JSON_ESCAPES)
 
 
 def _text(value: object) -> Cell:
@@ -172,23 +224,23 @@ def _page_caption(page: Any, noun: str) -> str:
     return f"{type(page).__name__}: {_plural(len(page), noun)}, {more}"
 
 
-def iterator_state(iterator: Any) -> list[tuple[str, str]]:
+def iterator_state(iterator: Any) -> list[tuple[str, Any]]:
     """What an iterator's repr says (``index_name``, ``page_size``, ``max_items``,
-    ``handed_out``, ``next_token``), as (name, Python repr) pairs; read from the repr, so that
-    nothing is fetched."""
+    ``handed_out``, ``next_token``), as (name, value) pairs; read from the repr, so that nothing
+    is fetched."""
     text = repr(iterator)
     try:
         call = ast.parse(text, mode="eval").body
         if not isinstance(call, ast.Call) or call.args:
             raise ValueError(text)
-        return [
-            (keyword.arg or "", repr(ast.literal_eval(keyword.value))) for keyword in call.keywords
-        ]
+        return [(keyword.arg or "", ast.literal_eval(keyword.value)) for keyword in call.keywords]
     except (SyntaxError, ValueError):
-        return [
-            ("handed_out", repr(iterator.handed_out)),
-            ("next_token", repr(iterator.next_token)),
-        ]
+        return [("handed_out", iterator.handed_out), ("next_token", iterator.next_token)]
+
+
+def _state_cell(value: Any) -> Cell:
+    """A value of an iterator's state, shown as the tables show values (``-`` for none)."""
+    return _count(value) if isinstance(value, int) and not isinstance(value, bool) else _text(value)
 
 
 def _iterator_note(iterator: Any) -> str:
@@ -202,9 +254,17 @@ def _iterator_note(iterator: Any) -> str:
 # --- HTML -----------------------------------------------------------------------------------
 
 
-def _td(cell: Cell, *, status: bool = False) -> str:
+def _td(cell: Cell, *, status: bool = False, cut: bool = False) -> str:
+    """A table cell; a text longer than ``MAX_CELL`` is cut (``cut``: a page's or an iterator's
+    table, the full text on hover) or wraps (an object's table)."""
     text, title = cell
-    attributes = f' style="{_CELL}"'
+    style = _CELL
+    if len(text) > MAX_CELL:
+        if cut:
+            text, title = text[: MAX_CELL - 1] + "\u2026", text
+        else:
+            style += ";white-space:normal;overflow-wrap:anywhere;min-width:40ch;max-width:80ch"
+    attributes = f' style="{style}"'
     if title is not None:
         attributes += f' title="{escape(title)}"'
     body = escape(text)
@@ -238,7 +298,7 @@ def _page_html(page: Any, columns: Columns, noun: str) -> str:
     items = list(page)
     rows = [
         "<tr>"
-        + "".join(_td(cell(item), status=title == "status") for title, cell in columns)
+        + "".join(_td(cell(item), status=title == "status", cut=True) for title, cell in columns)
         + "</tr>"
         for item in items[:MAX_ROWS]
     ]
@@ -256,7 +316,10 @@ def _object_html(obj: Any, fields: Columns) -> str:
 
 
 def _iterator_html(iterator: Any) -> str:
-    rows = [f"<tr>{_th(name)}{_td((value, None))}</tr>" for name, value in iterator_state(iterator)]
+    rows = [
+        f"<tr>{_th(name)}{_td(_state_cell(value), cut=True)}</tr>"
+        for name, value in iterator_state(iterator)
+    ]
     note = f'<div style="{_NOTE}">{escape(_iterator_note(iterator))}</div>'
     return f"<div>{_table(type(iterator).__name__, None, rows, 'iterator')}{note}</div>"
 
@@ -276,11 +339,13 @@ def html(obj: Any) -> str:
 # --- Text (IPython) -------------------------------------------------------------------------
 
 
-def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Aligned columns of text, every cell made printable (control characters escaped)."""
+    shown = [tuple(printable(cell) for cell in row) for row in rows]
+    widths = [max(len(cell) for cell in column) for column in zip(*shown, strict=True)]
     return [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
+        for row in shown
     ]
 
 
@@ -292,7 +357,7 @@ def text(obj: Any) -> str:
         items = list(obj)
         rows = [tuple(title.upper() for title, _ in columns)]
         rows += [tuple(cell(item)[0] for _, cell in columns) for item in items[:MAX_ROWS]]
-        lines = [_page_caption(obj, noun)]
+        lines = [printable(_page_caption(obj, noun))]
         lines += _aligned(rows) if items else []
         if len(items) > MAX_ROWS:
             lines.append(f"... and {_plural(len(items) - MAX_ROWS, 'more ' + noun)}")
@@ -301,8 +366,9 @@ def text(obj: Any) -> str:
         fields = _fields(obj)
         return "\n".join([name, *_aligned([(field, cell(obj)[0]) for field, cell in fields])])
     if name in _ITERATORS:
-        return f"{obj!r}\n{_iterator_note(obj)}"
-    return repr(obj)
+        state = [(field, _state_cell(value)[0]) for field, value in iterator_state(obj)]
+        return "\n".join([name, *_aligned(state), _iterator_note(obj)])
+    return printable(repr(obj))
 
 
 def pretty(obj: Any, printer: Any, cycle: bool) -> None:
