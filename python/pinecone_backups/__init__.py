@@ -10,6 +10,10 @@ Quick start::
         for backup in client.iter_index_backups("docs-example"):     # every backup, lazily
             print(backup.backup_id, backup.status, backup.created_at)
 
+Retention and reporting are pure functions of the backups: :func:`plan_prune` decides what to
+delete (``Client.prune`` deletes it) and :func:`summarize` sums backups up per index or status,
+as ``pinecone-backups inventory`` does.
+
 Errors are typed: see :mod:`pinecone_backups.errors`. A local emulator of the API for tests lives
 in :mod:`pinecone_backups.testing`.
 """
@@ -148,6 +152,7 @@ __all__ = [
     "list_project_backups",
     "list_restore_jobs",
     "plan_prune",
+    "summarize",
     "wait_for_backup",
     "wait_for_restore_job",
 ]
@@ -184,6 +189,8 @@ class _ModuleFunction:
 
 
 if TYPE_CHECKING:
+    from pinecone_backups._inventory import summarize
+
     # Typed as the methods of the default client they call.
     _client = Client()
     create_backup = _client.create_backup
@@ -203,3 +210,13 @@ else:
     globals().update(
         (name, _ModuleFunction(name)) for name in __all__ if callable(getattr(Client, name, None))
     )
+
+    def __getattr__(name):
+        # summarize is imported on first use, as the inventory command does: importing the
+        # package stays as cheap as it was.
+        if name == "summarize":
+            from pinecone_backups._inventory import summarize
+
+            globals()["summarize"] = summarize
+            return summarize
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
