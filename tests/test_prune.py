@@ -44,8 +44,8 @@ PROPERTY = settings(
 """The settings of the properties (``HYPOTHESIS_PROFILE=ci`` or ``long`` for more examples)."""
 
 FINAL = ("Ready", "Failed", "InitializationFailed")
-NOT_FINAL = ("Initializing", "Pending")
-UNFINISHED_JOB = ("Pending", "InProgress")
+NOT_FINAL = ("Initializing", "Pending", "ready")  # statuses are read exactly: "ready" is not final
+UNFINISHED_JOB = ("Pending", "InProgress", "Cancelling")
 FINISHED_JOB = ("Completed", "Failed", "Cancelled")
 
 
@@ -141,6 +141,7 @@ FILTERS = st.fixed_dictionaries(
         "tags": st.none()
         | st.dictionaries(st.sampled_from(["env", "team"]), st.sampled_from("xy")),
         "allow_empty": st.booleans(),
+        "indexes": st.none() | st.frozensets(st.sampled_from(["a", "b", "c", "d"])),
     },
 )
 
@@ -163,16 +164,26 @@ def expected_deletions(
 ) -> set[str]:
     """What the rules say, computed the plain way."""
     keep_last, older_than = filters.get("keep_last"), filters.get("older_than")
-    statuses, tags = filters.get("statuses"), filters.get("tags")
-    rank: dict[str, int] = {}
+    statuses, tags, indexes = filters.get("statuses"), filters.get("tags"), filters.get("indexes")
+    unsure = {  # kept whatever the filters: of another index, or of unknown age
+        b.backup_id
+        for b in backups
+        if (indexes is not None and b.source_index_name not in indexes) or b.created_at is None
+    }
+    rank: dict[str, int] = {}  # among the Ready backups of an index that are not unsure
     for index in {b.source_index_name for b in backups}:
-        ready = [b for b in backups if b.source_index_name == index and b.status == "Ready"]
+        ready = [
+            b
+            for b in backups
+            if b.source_index_name == index and b.status == "Ready" and b.backup_id not in unsure
+        ]
         rank.update((b.backup_id, n) for n, b in enumerate(sorted(ready, key=newest_first)))
     busy = {j.backup_id for j in jobs if j.status in UNFINISHED_JOB}
     result = set()
     for b in backups:
         candidate = (
-            (keep_last is None or rank.get(b.backup_id, keep_last) >= keep_last)
+            b.backup_id not in unsure
+            and (keep_last is None or rank.get(b.backup_id, keep_last) >= keep_last)
             and (
                 older_than is None or (b.created_at is not None and NOW - b.created_at > older_than)
             )
@@ -255,6 +266,9 @@ def test_nothing_deleted_fails_a_filter_and_exactly_the_unprotected_candidates_a
     backups, jobs = history
     plan = pb.plan_prune(backups, restore_jobs=jobs, now=NOW, **filters)
     for b, _ in plan.delete:
+        assert b.created_at is not None  # an unknown age is never deleted
+        if filters.get("indexes") is not None:
+            assert b.source_index_name in filters["indexes"]
         if filters.get("statuses") is not None:
             assert b.status in filters["statuses"]
         for key, value in (filters.get("tags") or {}).items():
@@ -314,7 +328,7 @@ def test_older_than_compares_created_at_with_now() -> None:
         "newer": ("keep", "not older than 30d (created 3h ago)"),
         "exact": ("keep", "not older than 30d (created 30d ago)"),
         "older": ("delete", "older than 30d (created 30d ago)"),
-        "unknown": ("keep", "no created_at: not known to be older than 30d"),
+        "unknown": ("keep", "safety: created_at unreadable (absent), so its age is unknown"),
     }
     # `now` in another zone is the same instant
     assert pb.plan_prune(backups, older_than=30 * DAY, now=NOW.astimezone(dt.timezone.max)) == plan
@@ -392,7 +406,7 @@ def test_rail_the_newest_ready_backup_of_an_index_unless_allow_empty() -> None:
     assert ids(plan.delete) == ["failed", "older-ready"]
     assert reasons(plan)["newest-ready"] == (
         "keep",
-        "safety: newest Ready backup of index 'idx' (allow_empty / --allow-empty lifts this)",
+        "safety: newest Ready backup of index 'idx' (allow_empty=True lifts this)",
     )
     lifted = pb.plan_prune(backups, keep_last=0, allow_empty=True, now=NOW)
     assert ids(lifted.delete) == ["newest-ready", "failed", "older-ready"]
@@ -430,8 +444,7 @@ def test_rail_a_status_that_is_not_final_unless_statuses_names_it() -> None:
     assert ids(plan.delete) == []
     assert reasons(plan)["init"] == (
         "keep",
-        "safety: status Initializing is not final (select it with statuses / --status to "
-        "delete it)",
+        "safety: status Initializing is not final (select it with statuses to delete it)",
     )
     named = pb.plan_prune(backups, older_than=DAY, statuses=["Initializing", "Ready"], now=NOW)
     assert ids(named.delete) == ["init"]
@@ -441,9 +454,223 @@ def test_rails_add_up_in_the_reason() -> None:
     backups = [backup("only", status="Ready", created_at=NOW - 9 * DAY)]
     plan = pb.plan_prune(backups, older_than=DAY, restore_jobs=[job("only")], now=NOW)
     assert plan.keep[0][1] == (
-        "safety: newest Ready backup of index 'idx' (allow_empty / --allow-empty lifts this); "
+        "safety: newest Ready backup of index 'idx' (allow_empty=True lifts this); "
         "safety: restore job job-only (Pending) uses it"
     )
+
+
+def served(backup_id: str, index: str = "idx", status: str = "Ready", **fields: Any) -> pb.Backup:
+    """A backup as the client decodes it from the server's JSON (``created_at`` as sent)."""
+    return pb.Backup.from_dict(
+        {
+            "backup_id": backup_id,
+            "source_index_name": index,
+            "source_index_id": f"id-{index}",
+            "status": status,
+            "cloud": "aws",
+            "region": "us-east-1",
+            **fields,
+        }
+    )
+
+
+UNREADABLE = {  # created_at as sent -> how the reason quotes it
+    "yesterday": "'yesterday'",
+    "": "''",
+    "2025-13-01T00:00:00Z": "'2025-13-01T00:00:00Z'",
+    "\x1b[2J\rdeleted": r"'\x1b[2J\rdeleted'",  # escaped: no control character reaches a terminal
+    "9" * 200: "'" + "9" * 56 + "...",  # cut to 60 characters
+}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"keep_last": 0},
+        {"keep_last": 0, "allow_empty": True},
+        {"keep_last": 2},
+        {"older_than": DAY},
+        {"older_than": dt.timedelta(0)},
+        {"statuses": ["Ready", "Failed"]},
+        {"tags": {"env": "dev"}},
+        {"keep_last": 0, "older_than": DAY, "statuses": ["Ready"], "allow_empty": True},
+    ],
+)
+def test_a_backup_whose_created_at_is_unknown_is_never_deleted(filters: dict[str, Any]) -> None:
+    unknown = [
+        served(f"u{n}", created_at=text, tags={"env": "dev"}) for n, text in enumerate(UNREADABLE)
+    ]
+    unknown += [
+        served("u-null", created_at=None, tags={"env": "dev"}),
+        served("u-absent", status="Failed", tags={"env": "dev"}),
+    ]
+    known = [
+        served(f"k{n}", created_at=f"2025-05-0{n}T00:00:00Z", tags={"env": "dev"})
+        for n in (1, 2, 3, 4)
+    ]
+    plan = pb.plan_prune(unknown + known, now=NOW, **filters)
+    kept = dict((b.backup_id, why) for b, why in plan.keep)
+    for n, shown in enumerate(UNREADABLE.values()):
+        assert kept[f"u{n}"] == f"safety: created_at unreadable ({shown}), so its age is unknown"
+    assert "created_at unreadable (null)" in kept["u-null"]
+    assert "created_at unreadable (absent)" in kept["u-absent"]
+    assert all(b.created_at is not None for b, _ in plan.delete)
+    assert plan.delete, "the known ones are still planned"
+
+
+def test_keep_last_ranks_the_backups_whose_age_is_known() -> None:
+    # Five Ready backups: the two newest sent a created_at the client cannot read. The two
+    # newest known ones are spared by keep_last 2; the unknown ones are kept as unknown.
+    backups = [
+        served("b1", created_at="2025-01-01T00:00:00Z"),
+        served("b2", created_at="2025-01-02T00:00:00Z"),
+        served("b3", created_at="2025-01-03T00:00:00Z"),
+        served("b4", created_at="yesterday"),
+        served("b5", created_at="2025-01-05T00:00:00 UTC"),
+    ]
+    plan = pb.plan_prune(backups, keep_last=2, now=NOW)
+    assert ids(plan.delete) == ["b1"]
+    assert reasons(plan) == {
+        "b3": ("keep", "one of the 2 newest Ready backups of its index (keep last 2)"),
+        "b2": ("keep", "one of the 2 newest Ready backups of its index (keep last 2)"),
+        "b1": ("delete", "not one of the 2 newest Ready backups of its index (keep last 2)"),
+        "b4": ("keep", "safety: created_at unreadable ('yesterday'), so its age is unknown"),
+        "b5": (
+            "keep",
+            "safety: created_at unreadable ('2025-01-05T00:00:00 UTC'), so its age is unknown",
+        ),
+    }
+    # The newest Ready backup the rail keeps is the newest known one.
+    zero = pb.plan_prune(backups, keep_last=0, now=NOW)
+    assert ids(zero.delete) == ["b2", "b1"]
+    assert reasons(zero)["b3"][1].startswith("safety: newest Ready backup of index 'idx'")
+
+
+def test_times_python_holds_but_utc_does_not_are_planned_without_error() -> None:
+    far = dt.timezone(dt.timedelta(hours=-1))
+    near = dt.timezone(dt.timedelta(hours=1))
+    backups = [
+        backup("last", created_at=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=far)),
+        backup("first", created_at=dt.datetime(1, 1, 1, tzinfo=near)),
+        backup("now", created_at=NOW),
+    ]
+    plan = pb.plan_prune(backups, keep_last=1, older_than=DAY, now=NOW)
+    assert reasons(plan) == {
+        "last": (
+            "keep",
+            "the newest Ready backup of its index (keep last 1); not older than 1d "
+            "(created 0s ago)",
+        ),
+        "now": ("keep", "not older than 1d (created 0s ago)"),
+        "first": (
+            "delete",
+            "not the newest Ready backup of its index (keep last 1); older than 1d "
+            "(created 739402d ago)",
+        ),
+    }
+
+
+def test_indexes_keeps_the_backups_of_any_other_index() -> None:
+    backups = [
+        backup("i1", "idx", created_at=NOW - DAY),
+        backup("i2", "idx", created_at=NOW - 2 * DAY),
+        backup("o1", "other", created_at=NOW - DAY),
+        backup("o2", "other", created_at=NOW - 2 * DAY),
+        backup("t1", "third", created_at=NOW - 3 * DAY),
+    ]
+    plan = pb.plan_prune(backups, keep_last=0, allow_empty=True, indexes=["idx"], now=NOW)
+    assert ids(plan.delete) == ["i1", "i2"]
+    assert reasons(plan)["o1"] == ("keep", "source index 'other' is not the index given ('idx')")
+    assert reasons(plan)["t1"] == ("keep", "source index 'third' is not the index given ('idx')")
+    two = pb.plan_prune(backups, keep_last=0, allow_empty=True, indexes=("idx", "third"), now=NOW)
+    assert ids(two.delete) == ["i1", "i2", "t1"]
+    assert reasons(two)["o2"] == (
+        "keep",
+        "source index 'other' is not one of the indexes given ('idx', 'third')",
+    )
+    # None (the default): any index; an empty collection: none
+    assert len(pb.plan_prune(backups, keep_last=0, allow_empty=True, now=NOW).delete) == 5
+    nothing = pb.plan_prune(backups, keep_last=0, indexes=iter(()), now=NOW)
+    assert nothing.delete == ()
+    assert reasons(nothing)["i1"] == (
+        "keep",
+        "source index 'idx' is not one of the indexes given (none)",
+    )
+    # The other index's backups do not take the ranks of the listed one's.
+    ranked = pb.plan_prune(backups, keep_last=1, indexes=["idx"], now=NOW)
+    assert ids(ranked.delete) == ["i2"]
+
+
+def test_reasons_in_python_name_the_python_options_and_in_the_command_its_flags() -> None:
+    backups = [
+        backup("new", created_at=NOW),
+        backup("init", status="Pending", created_at=NOW - DAY),
+    ]
+    python = reasons(pb.plan_prune(backups, keep_last=0, now=NOW))
+    assert (
+        python["new"][1]
+        == "safety: newest Ready backup of index 'idx' (allow_empty=True lifts this)"
+    )
+    assert python["init"][1] == (
+        "safety: status Pending is not final (select it with statuses to delete it)"
+    )
+    cli = reasons(_prune.make_plan(backups, keep_last=0, now=NOW, options=_prune.CLI_OPTIONS))
+    assert cli["new"][1] == "safety: newest Ready backup of index 'idx' (--allow-empty lifts this)"
+    assert (
+        cli["init"][1]
+        == "safety: status Pending is not final (select it with --status to delete it)"
+    )
+    assert "--" not in " ".join(why for _, why in python.values())
+
+
+@pytest.mark.parametrize(
+    ("status", "deleted"),
+    [
+        ("Ready", True),
+        ("Failed", True),
+        ("InitializationFailed", True),
+        ("ready", False),  # read exactly: not Ready, so not final
+        ("READY", False),
+        (" Ready", False),
+        ("Ready ", False),
+        ("FailoverPending", False),  # contains "Fail" but is no failure: not final
+        ("Terminating", False),
+        ("", False),
+    ],
+)
+def test_only_a_final_status_read_exactly_may_be_deleted(status: str, deleted: bool) -> None:
+    backups = [backup("newest", created_at=NOW), backup("odd", status=status, created_at=NOW - DAY)]
+    plan = pb.plan_prune(backups, older_than=HOUR, now=NOW)
+    assert ("odd" in ids(plan.delete)) is deleted
+    if not deleted:
+        assert reasons(plan)["odd"][1].startswith(f"safety: status {status} is not final")
+        # naming the status exactly lets it be deleted
+        named = pb.plan_prune(backups, older_than=HOUR, statuses=[status], now=NOW)
+        assert ids(named.delete) == ["odd"]
+
+
+@pytest.mark.parametrize(
+    ("status", "uses"),
+    [
+        ("Pending", True),
+        ("InProgress", True),
+        ("Cancelling", True),  # not over yet
+        ("Queued", True),  # not known: may read the backup
+        ("completed", True),  # read exactly
+        ("Completed", False),
+        ("Cancelled", False),
+        ("Canceled", False),
+        ("Failed", False),
+        ("RestoreFailed", False),
+    ],
+)
+def test_a_restore_job_is_over_only_in_a_final_status(status: str, uses: bool) -> None:
+    backups = [backup("newest", created_at=NOW), backup("used", created_at=NOW - DAY)]
+    plan = pb.plan_prune(backups, older_than=HOUR, restore_jobs=[job("used", status)], now=NOW)
+    assert ("used" in ids(plan.keep)) is uses
+    if uses:
+        assert reasons(plan)["used"][1] == f"safety: restore job job-used ({status}) uses it"
 
 
 def test_order_and_duplicates() -> None:
@@ -454,11 +681,29 @@ def test_order_and_duplicates() -> None:
         backup("x", "a", created_at=tie),
         backup("w", "a", created_at=tie),
         backup("v", "a", created_at=NOW),
-        backup("x", "a", created_at=NOW - 99 * DAY),  # the same id again: planned once
+        backup("x", "a", created_at=tie),  # the same backup again: planned once
     ]
     plan = pb.plan_prune(backups, now=NOW, allow_empty=True)
-    assert ids(plan.delete) == ["v", "w", "x", "y", "z"]
-    assert next(b for b, _ in plan.delete if b.backup_id == "x").created_at == tie
+    assert ids(plan.delete) == ["v", "w", "x", "z"]
+    assert ids(plan.keep) == ["y"]  # unknown created_at: kept, and ordered last of its index
+
+
+def test_a_backup_listed_twice_with_different_fields_is_kept() -> None:
+    # Which record is right? The tool cannot be sure, so it does not delete it.
+    backups = [
+        backup("x", created_at=NOW - 99 * DAY),
+        backup("v", created_at=NOW),
+        backup("x", created_at=NOW - DAY),
+        backup("w", status="Failed", created_at=NOW - 2 * DAY),
+        backup("w", status="Ready", created_at=NOW - 2 * DAY),
+    ]
+    plan = pb.plan_prune(backups, older_than=HOUR, allow_empty=True, now=NOW)
+    assert ids(plan.delete) == []
+    assert reasons(plan) == {
+        "v": ("keep", "not older than 1h (created 0s ago)"),
+        "x": ("keep", "safety: listed twice with different fields"),
+        "w": ("keep", "safety: listed twice with different fields"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -478,6 +723,13 @@ def test_order_and_duplicates() -> None:
         ({"now": "2025-06-01"}, pb.ArgumentTypeError, "now must be"),
         ({"backups": [{"backup_id": "x"}]}, pb.ArgumentTypeError, "backups must be Backup"),
         ({"restore_jobs": [backup("x")]}, pb.ArgumentTypeError, "restore_jobs must be"),
+        (
+            {"indexes": "idx"},
+            pb.ArgumentTypeError,
+            "indexes must be a collection of indexes, not a str: write ['idx']",
+        ),
+        ({"indexes": [None]}, pb.ArgumentTypeError, "indexes must be strings"),
+        ({"indexes": 3}, pb.ArgumentTypeError, "indexes must be a collection of strings"),
     ],
 )
 def test_bad_arguments(arguments: dict[str, Any], error: type[Exception], message: str) -> None:
@@ -832,8 +1084,7 @@ def test_cli_dry_run_prints_the_plan_and_deletes_nothing(
         (
             "keep",
             "i1",
-            "safety: status Initializing is not final (select it with statuses / --status to "
-            "delete it)",
+            "safety: status Initializing is not final (select it with --status to delete it)",
         ),
     ]
     assert err == (
@@ -985,3 +1236,215 @@ def test_cli_bad_usage_sends_nothing(
     assert cli(emulator, "prune", *args, "--yes") == 2
     assert message in capsys.readouterr().err
     assert emulator.requests == []
+
+
+# --- Issue 17: what the tool cannot read for sure is not deleted ----------------------------------
+
+
+def seed(emu: Emulator, index: str, created: dict[str, str | None]) -> dict[str, str]:
+    """Ready backups of ``index`` with these ``created_at`` texts, sent as given; their ids sort
+    in the order given (so a tool that ranks unknown ages by id keeps the first ones)."""
+    return {
+        name: emu.add_backup(index, backup_id=f"{index}-{name}", name=name, created_at=text)[
+            "backup_id"
+        ]
+        for name, text in created.items()
+    }
+
+
+def results(text: str) -> dict[str, tuple[str, str]]:
+    """name -> (result or action, reason) of the command's table."""
+    return {name: (action, why) for action, name, why in table(text)}
+
+
+def reads(text: str) -> bool:
+    """Whether the client reads ``text`` as a ``created_at``."""
+    return (
+        pb.Backup.from_dict(
+            {
+                "backup_id": "x",
+                "source_index_name": "i",
+                "source_index_id": "i",
+                "status": "Ready",
+                "cloud": "aws",
+                "region": "r",
+                "created_at": text,
+            }
+        ).created_at
+        is not None
+    )
+
+
+@pytest.mark.off_spec_responses  # "+0000" is not RFC 3339's "+00:00"
+def test_cli_keep_last_never_deletes_the_newest_when_the_offset_has_no_colon(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 0.1.0 could not read "+0000", ranked the five as "unknown age" by id, kept b1 and b2 (the
+    # oldest) and deleted b3, b4 and b5, the three newest.
+    monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
+    made = seed(emulator, "daily", {f"b{n}": f"2025-01-0{n}T00:00:00+0000" for n in range(1, 6)})
+    assert cli(emulator, "prune", "daily", "--keep-last", "2", "--yes") == 0
+    out = capsys.readouterr().out
+    done = results(out)
+    assert done["b5"][0] == done["b4"][0] == "kept"
+    if reads("2025-01-01T00:00:00+0000"):  # the reading the contract asks for
+        assert done == {
+            "b5": ("kept", "one of the 2 newest Ready backups of its index (keep last 2)"),
+            "b4": ("kept", "one of the 2 newest Ready backups of its index (keep last 2)"),
+            "b3": ("deleted", "not one of the 2 newest Ready backups of its index (keep last 2)"),
+            "b2": ("deleted", "not one of the 2 newest Ready backups of its index (keep last 2)"),
+            "b1": ("deleted", "not one of the 2 newest Ready backups of its index (keep last 2)"),
+        }
+        assert sorted(deletes(emulator)) == [made["b1"], made["b2"], made["b3"]]
+    else:  # a client that cannot read it: nothing is deleted, and the reason says why
+        assert deletes(emulator) == []
+        for n in range(1, 6):
+            assert done[f"b{n}"] == (
+                "kept",
+                f"safety: created_at unreadable ('2025-01-0{n}T00:00:00+0000'), so its age is "
+                "unknown",
+            )
+
+
+def test_cli_keep_last_1_never_deletes_a_newest_backup_with_ten_fraction_digits(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 0.1.0 could not read the newest one's time, ranked it after the others, and deleted it.
+    monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
+    made = seed(
+        emulator,
+        "daily",
+        {
+            "b1": "2025-01-01T00:00:00Z",
+            "b2": "2025-01-02T00:00:00Z",
+            "b3": "2025-01-03T00:00:00.1234567890Z",
+        },
+    )
+    assert cli(emulator, "prune", "daily", "--keep-last", "1", "--yes") == 0
+    done = results(capsys.readouterr().out)
+    assert done["b3"][0] == "kept"
+    assert done["b1"] == (
+        "deleted",
+        "not the newest Ready backup of its index (keep last 1)",
+    )
+    assert made["b3"] not in deletes(emulator)
+    if reads("2025-01-03T00:00:00.1234567890Z"):
+        assert done["b3"][1] == "the newest Ready backup of its index (keep last 1)"
+        assert done["b2"][0] == "deleted"
+    else:
+        assert done["b3"][1].startswith("safety: created_at unreadable")
+        assert done["b2"] == ("kept", "the newest Ready backup of its index (keep last 1)")
+
+
+@pytest.mark.off_spec_responses  # times that are no RFC 3339, and a null
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ("--keep-last", "1"),
+        ("--keep-last", "0", "--allow-empty"),
+        ("--older-than", "1d"),
+        ("--status", "Ready"),
+    ],
+)
+def test_cli_never_deletes_a_backup_whose_created_at_is_unreadable(
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    filters: tuple[str, ...],
+) -> None:
+    monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
+    made = seed(
+        emulator,
+        "daily",
+        {
+            "a-text": "yesterday",
+            "b-empty": "",
+            "c-null": None,
+            "d-escape": "\x1b[31m2025\r",
+            "e-old": "2024-01-01T00:00:00Z",
+            "f-new": "2024-06-01T00:00:00Z",
+        },
+    )
+    assert cli(emulator, "prune", "daily", *filters) == 0  # the dry run's table
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\r" not in out
+    assert cli(emulator, "prune", "daily", *filters, "--yes", "--json") == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    done = {line["backup"]["name"]: (line["result"], line["reason"]) for line in lines}
+    assert done["a-text"] == (
+        "kept",
+        "safety: created_at unreadable ('yesterday'), so its age is unknown",
+    )
+    assert done["b-empty"] == ("kept", "safety: created_at unreadable (''), so its age is unknown")
+    assert done["c-null"] == ("kept", "safety: created_at unreadable (null), so its age is unknown")
+    assert done["d-escape"] == (  # escaped as Python would, so no control character in it
+        "kept",
+        r"safety: created_at unreadable ('\x1b[31m2025\r'), so its age is unknown",
+    )
+    assert done["e-old"][0] == "deleted"  # the backups whose age is known are still pruned
+    unknown = {made[n] for n in ("a-text", "b-empty", "c-null", "d-escape")}
+    assert deletes(emulator) and not unknown & set(deletes(emulator))
+
+
+def test_cli_prune_index_keeps_the_backups_of_another_index_the_server_lists(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 0.1.0 deleted what GET /indexes/daily/backups answered, even backups of index "other".
+    monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
+    seed(emulator, "daily", {"d1": "2025-01-01T00:00:00Z"})
+    others = seed(emulator, "other", {f"o{n}": f"2025-01-0{n}T00:00:00Z" for n in range(1, 4)})
+    emulator.respond_next(200, json.dumps({"data": emulator.backups("other")}))
+    assert cli(emulator, "prune", "daily", "--keep-last", "1", "--yes") == 0
+    out, err = capsys.readouterr()
+    reason = "source index 'other' is not the index given ('daily')"
+    assert results(out) == {name: ("kept", reason) for name in others}
+    assert deletes(emulator) == []
+    assert err == "0 deleted, 0 skipped, 0 failed, 3 kept\n"
+    assert [b["name"] for b in emulator.backups("other")] == ["o3", "o2", "o1"]
+
+
+def test_prune_plan_of_a_listing_that_holds_another_index(
+    emulator: Emulator, client: pb.Client
+) -> None:
+    seed(emulator, "other", {f"o{n}": f"2025-01-0{n}T00:00:00Z" for n in range(1, 4)})
+    emulator.respond_next(200, json.dumps({"data": emulator.backups("other")}))
+    listed = list(client.iter_index_backups("daily"))
+    assert {b.source_index_name for b in listed} == {"other"}
+    plan = pb.plan_prune(listed, keep_last=1, indexes=["daily"], now=NOW)
+    assert plan.delete == ()
+    assert {why for _, why in plan.keep} == {
+        "source index 'other' is not the index given ('daily')"
+    }
+
+
+def _gzip_garbage_202(emu: Emulator) -> None:
+    from pinecone_backups.testing._emulator import _GZIP_GARBAGE
+
+    emu.respond_next(202, _GZIP_GARBAGE, headers={"Content-Encoding": "gzip"})
+
+
+@pytest.mark.off_spec_responses  # the point: 2xx bodies that cannot be read
+@pytest.mark.parametrize(
+    "fault",
+    [
+        pytest.param(lambda emu: emu.gzip_garbage_next(), id="200-gzip-garbage"),
+        pytest.param(_gzip_garbage_202, id="202-gzip-garbage"),
+        pytest.param(lambda emu: emu.huge_body_next(size=100_000), id="200-over-max-bytes"),
+        pytest.param(
+            lambda emu: emu.huge_body_next(size=100_000, chunked=True), id="200-chunked-over-max"
+        ),
+    ],
+)
+def test_prune_counts_a_delete_answered_2xx_with_an_unreadable_body_as_deleted(
+    emulator: Emulator, nightly: dict[str, str], fault: Any
+) -> None:
+    # The server accepted the DELETE; its body does not matter (0.1.0 reported it failed).
+    with pb.Client(
+        api_key=API_KEY, host=emulator.url, max_retries=0, max_response_bytes=10_000
+    ) as client:
+        plan = pb.plan_prune(client.iter_index_backups("nightly"), keep_last=4, now=NOW)
+        assert [b.name for b, _ in plan.delete] == ["n5"]
+        fault(emulator)
+        report = client.prune(plan)
+    assert report == pb.PruneReport(deleted=[plan.delete[0][0]])
+    assert deletes(emulator) == [nightly["n5"]]  # sent once

@@ -526,10 +526,12 @@ def _prune_backups(client: pb.Client, indexes: Sequence[str]) -> list[pb.Backup]
 
 
 def _run_prune(client: pb.Client, args: argparse.Namespace) -> int:
-    from pinecone_backups._prune import order_key
+    from pinecone_backups._prune import CLI_OPTIONS, make_plan, order_key
 
-    plan = pb.plan_prune(
+    plan = make_plan(  # plan_prune, whose reasons name the command's flags
         _prune_backups(client, args.indexes),
+        indexes=args.indexes or None,  # a backup of another index is kept
+        options=CLI_OPTIONS,
         keep_last=args.keep_last,
         older_than=args.older_than,
         statuses=args.statuses,

@@ -2,17 +2,31 @@
 (``Client.prune`` / ``AsyncClient.prune``, which check ``concurrency`` and call
 :func:`prune_sync` / :func:`prune_async`).
 
-A backup is a *candidate* when it matches every filter given: ``keep_last`` (it is not one of
-the N newest ``Ready`` backups of its index), ``older_than`` (its ``created_at`` is more than
-that before ``now``), ``statuses`` (its status is one of them) and ``tags`` (it has each of these
-tag values). A candidate is deleted unless a safety rail keeps it:
+Some backups are kept whatever the filters, because the tool cannot be sure what they are:
+
+- a backup whose ``created_at`` is unknown (absent, ``null``, or text the client cannot read):
+  its age is unknown, so no age- or rank-based rule applies to it (``"created_at
+  unreadable"``, with the text the server sent);
+- with ``indexes``, a backup whose ``source_index_name`` is not one of them (a listing of one
+  index that holds another's backups);
+- a backup id listed twice with different fields.
+
+Another backup is a *candidate* when it matches every filter given: ``keep_last`` (it is not
+one of the N newest ``Ready`` backups of its index, ranked among those whose ``created_at`` is
+known), ``older_than`` (its ``created_at`` is more than that before ``now``), ``statuses`` (its
+status is one of them) and ``tags`` (it has each of these tag values). A candidate is deleted
+unless a safety rail keeps it:
 
 - the newest ``Ready`` backup of an index is never deleted (``allow_empty=True`` lifts this);
-- a backup that an unfinished (``Pending``) restore job of ``restore_jobs`` uses is never
-  deleted; a job the plan did not know about makes the server answer 412 when deleting, which
-  the report counts as skipped (``"restore pending"``), not as a failure;
-- a backup whose status is not final (``Initializing``, ``Pending``...) is never deleted unless
-  ``statuses`` names that status.
+- a backup that an unfinished restore job of ``restore_jobs`` uses is never deleted (a job is
+  finished when its status is ``Completed``, ``Cancelled`` or ends in ``Failed``; any other
+  status, ``Pending``, ``InProgress``, ``Cancelling`` or one not known, counts as unfinished);
+  a job the plan did not know about makes the server answer 412 when deleting, which the report
+  counts as skipped (``"restore pending"``), not as a failure;
+- a backup whose status is not final is never deleted unless ``statuses`` names that status.
+  Final means exactly ``Ready`` or a status ending in ``Failed`` (``Failed``,
+  ``InitializationFailed``); ``Initializing``, ``Pending``, ``ready`` or a status not known are
+  not final.
 
 Every decision comes with its reason, rails included. A backup deleted by someone else
 meanwhile (404) counts as skipped (``"already gone"``).
@@ -259,6 +273,18 @@ def order_key(backup: Backup) -> tuple[str, bool, datetime.timedelta, str]:
     return (backup.source_index_name, created is None, before, backup.backup_id)
 
 
+PYTHON_OPTIONS: Mapping[str, str] = {"allow_empty": "allow_empty=True", "statuses": "statuses"}
+"""How the reasons of :func:`plan_prune` name its options (the Python API's names)."""
+CLI_OPTIONS: Mapping[str, str] = {"allow_empty": "--allow-empty", "statuses": "--status"}
+"""How the reasons name the options in the ``prune`` command (its flags): see :func:`make_plan`."""
+
+FINISHED_JOBS = ("Completed", "Cancelled", "Canceled")
+"""Restore job statuses that are over (so are those ending in ``Failed``); a job in any other
+status (``Pending``, ``InProgress``, ``Cancelling``, one not known) may still read its backup."""
+_RAW_CHARACTERS = 60
+"""The longest raw ``created_at`` quoted in a reason (escaped, then cut)."""
+
+
 def plan_prune(
     backups: Iterable[Backup],
     *,
@@ -268,6 +294,7 @@ def plan_prune(
     tags: Mapping[str, str] | None = None,
     allow_empty: bool = False,
     restore_jobs: Iterable[RestoreJob] = (),
+    indexes: Iterable[str] | None = None,
     now: datetime.datetime | None = None,
 ) -> PrunePlan:
     """Decides which of ``backups`` to delete; sends nothing (see the module's docstring for
@@ -279,12 +306,44 @@ def plan_prune(
     may then be non-final ones. ``tags``: only backups with each of these tag values.
     ``allow_empty``: may delete the newest ``Ready`` backup of an index. ``restore_jobs``: the
     project's restore jobs (``client.iter_restore_jobs()``); the backups of unfinished ones are
-    kept. A backup id given twice is planned once. The plan depends only on the arguments.
+    kept. ``indexes``: the indexes whose backups were listed (``source_index_name``); a backup
+    of any other index is kept, whatever the server answered. A backup whose ``created_at`` is
+    unknown (absent, ``null`` or unreadable) is always kept. A backup id given twice is planned
+    once (kept if its two records differ). The plan depends only on the arguments.
     """
+    return make_plan(
+        backups,
+        keep_last=keep_last,
+        older_than=older_than,
+        statuses=statuses,
+        tags=tags,
+        allow_empty=allow_empty,
+        restore_jobs=restore_jobs,
+        indexes=indexes,
+        now=now,
+        options=PYTHON_OPTIONS,
+    )
+
+
+def make_plan(
+    backups: Iterable[Backup],
+    *,
+    keep_last: int | None = None,
+    older_than: datetime.timedelta | None = None,
+    statuses: Iterable[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    allow_empty: bool = False,
+    restore_jobs: Iterable[RestoreJob] = (),
+    indexes: Iterable[str] | None = None,
+    now: datetime.datetime | None = None,
+    options: Mapping[str, str] = PYTHON_OPTIONS,
+) -> PrunePlan:
+    """:func:`plan_prune`, whose reasons name the options as ``options`` says: the ``prune``
+    command passes :data:`CLI_OPTIONS` (``--allow-empty``), Python callers get
+    :data:`PYTHON_OPTIONS` (``allow_empty=True``)."""
     import datetime as dt
 
     from pinecone_backups._native import Backup, RestoreJob
-    from pinecone_backups._wait import outcome
 
     if keep_last is not None and (
         not isinstance(keep_last, int) or isinstance(keep_last, bool) or keep_last < 0
@@ -294,26 +353,46 @@ def plan_prune(
         not isinstance(older_than, dt.timedelta) or older_than < dt.timedelta(0)
     ):
         raise _bad("older_than", older_than, "a timedelta >= 0 or None", dt.timedelta)
-    selected = None if statuses is None else _strings(statuses)
+    selected = None if statuses is None else _strings(statuses, "statuses")
     wanted = None if tags is None else _tags(tags)
     if not isinstance(allow_empty, bool):
         raise _bad("allow_empty", allow_empty, "a bool", bool)
+    listed = None if indexes is None else _strings(indexes, "indexes")
     if now is None:
         now = dt.datetime.now(dt.timezone.utc)
     elif not isinstance(now, dt.datetime) or now.utcoffset() is None:
         raise _bad("now", now, "a timezone-aware datetime or None", dt.datetime)
 
     unique: dict[str, Backup] = {}
+    conflicting: set[str] = set()  # ids listed twice with different records
     for backup in backups:
         if not isinstance(backup, Backup):
             raise _bad("backups", backup, "Backup objects", Backup)
-        unique.setdefault(backup.backup_id, backup)
+        first = unique.setdefault(backup.backup_id, backup)
+        if first is not backup and first != backup:
+            conflicting.add(backup.backup_id)
     ordered = sorted(unique.values(), key=order_key)
 
-    ready_rank: dict[str, int] = {}  # backup id -> 0 for the newest Ready of its index, 1...
+    # Why a backup is kept whatever the filters: the tool cannot be sure what it is.
+    unsure: dict[str, list[str]] = {}
+    for backup in ordered:
+        doubts: list[str] = []
+        if listed is not None and backup.source_index_name not in listed:
+            doubts.append(_other_index(backup.source_index_name, listed))
+        if backup.created_at is None:
+            doubts.append(
+                f"safety: created_at unreadable ({_raw_created_at(backup)}), so its age is unknown"
+            )
+        if backup.backup_id in conflicting:
+            doubts.append("safety: listed twice with different fields")
+        if doubts:
+            unsure[backup.backup_id] = doubts
+
+    # Ranks among the Ready backups of an index whose age is known: 0 for the newest, 1...
+    ready_rank: dict[str, int] = {}
     ready_count: dict[str, int] = {}
     for backup in ordered:
-        if backup.status == READY:
+        if backup.status == READY and backup.backup_id not in unsure:
             count = ready_count.get(backup.source_index_name, 0)
             ready_rank[backup.backup_id] = count
             ready_count[backup.source_index_name] = count + 1
@@ -322,12 +401,17 @@ def plan_prune(
     for job in restore_jobs:
         if not isinstance(job, RestoreJob):
             raise _bad("restore_jobs", job, "RestoreJob objects", RestoreJob)
-        if outcome("restore_job", job.status) is None:
+        if not _job_finished(job.status):
             users.setdefault(job.backup_id, []).append(job)
 
     delete: list[tuple[Backup, str]] = []
     keep: list[tuple[Backup, str]] = []
     for backup in ordered:
+        if backup.backup_id in unsure:
+            keep.append((backup, "; ".join(unsure[backup.backup_id])))
+            continue
+        created = backup.created_at
+        assert created is not None  # an unknown one is in `unsure`
         matched: list[str] = []  # the filters it matches
         spared: list[str] = []  # the filters it does not match
         rank = ready_rank.get(backup.backup_id)
@@ -341,14 +425,10 @@ def plan_prune(
                 matched.append(f"not {'the' if keep_last == 1 else 'one of the'} {newest}")
         if older_than is not None:
             limit = format_duration(older_than)
-            if backup.created_at is None:
-                spared.append(f"no created_at: not known to be older than {limit}")
-            elif now - backup.created_at > older_than:
-                matched.append(f"older than {limit} (created {_age(now - backup.created_at)} ago)")
+            if now - created > older_than:
+                matched.append(f"older than {limit} (created {_age(now - created)} ago)")
             else:
-                spared.append(
-                    f"not older than {limit} (created {_age(now - backup.created_at)} ago)"
-                )
+                spared.append(f"not older than {limit} (created {_age(now - created)} ago)")
         if selected is not None:
             if backup.status in selected:
                 matched.append(f"status {backup.status}")
@@ -371,22 +451,50 @@ def plan_prune(
         if rank == 0 and not allow_empty:
             rails.append(
                 f"safety: newest Ready backup of index {backup.source_index_name!r} "
-                "(allow_empty / --allow-empty lifts this)"
+                f"({options['allow_empty']} lifts this)"
             )
         for job in sorted(users.get(backup.backup_id, ()), key=lambda j: j.restore_job_id):
             rails.append(f"safety: restore job {job.restore_job_id} ({job.status}) uses it")
-        if outcome("backup", backup.status) is None and (
-            selected is None or backup.status not in selected
-        ):
+        if not _backup_final(backup.status) and (selected is None or backup.status not in selected):
             rails.append(
-                f"safety: status {backup.status} is not final (select it with statuses / "
-                "--status to delete it)"
+                f"safety: status {backup.status} is not final (select it with "
+                f"{options['statuses']} to delete it)"
             )
         if rails:
             keep.append((backup, "; ".join(rails)))
         else:
             delete.append((backup, "; ".join(matched) or "no filter given: every backup matches"))
     return PrunePlan(delete, keep)
+
+
+def _backup_final(status: str) -> bool:
+    """Whether a backup's status is final: ``Ready``, or ending in ``Failed`` (``Failed``,
+    ``InitializationFailed``); read exactly (``ready`` or a status not known is not final)."""
+    return status == READY or status.endswith("Failed")
+
+
+def _job_finished(status: str) -> bool:
+    """Whether a restore job is over, so that it no longer reads its backup (read exactly)."""
+    return status in FINISHED_JOBS or status.endswith("Failed")
+
+
+def _other_index(index: str, listed: frozenset[str]) -> str:
+    if len(listed) == 1:
+        return f"source index {index!r} is not the index given ({next(iter(listed))!r})"
+    given = ", ".join(repr(name) for name in sorted(listed)) or "none"
+    return f"source index {index!r} is not one of the indexes given ({given})"
+
+
+def _raw_created_at(backup: Backup) -> str:
+    """The ``created_at`` the server sent, for a reason: ``absent``, ``null``, or its text
+    quoted and escaped (``repr``), cut to :data:`_RAW_CHARACTERS`."""
+    raw = backup.to_dict()
+    if "created_at" not in raw:
+        return "absent"
+    if raw["created_at"] is None:
+        return "null"
+    text = repr(raw["created_at"])
+    return text if len(text) <= _RAW_CHARACTERS else text[: _RAW_CHARACTERS - 3] + "..."
 
 
 def _newest(keep_last: int) -> str:
@@ -402,16 +510,19 @@ def _bad(param: str, value: object, expected: str, kind: type) -> ValidationErro
     return ArgumentTypeError(message, param=param)
 
 
-def _strings(statuses: Iterable[str]) -> frozenset[str]:
-    if isinstance(statuses, str):
+def _strings(values: Iterable[str], param: str) -> frozenset[str]:
+    """``statuses`` or ``indexes``: a collection of strings (a single str is refused)."""
+    if isinstance(values, str):
         raise ArgumentTypeError(
-            f"statuses must be a collection of statuses, not a str: write [{statuses!r}]",
-            param="statuses",
+            f"{param} must be a collection of {param}, not a str: write [{values!r}]",
+            param=param,
         )
-    result = frozenset(statuses)
-    for status in result:
-        if not isinstance(status, str):
-            raise _bad("statuses", status, "strings", str)
+    if not hasattr(values, "__iter__"):
+        raise _bad(param, values, "a collection of strings", list)
+    result = frozenset(values)
+    for value in result:
+        if not isinstance(value, str):
+            raise _bad(param, value, "strings", str)
     return result
 
 
