@@ -7,7 +7,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -116,6 +116,30 @@ def test_nothing_and_bad_grouping() -> None:
     assert summarize([]) == [] and summarize(iter(()), by="status") == []
     with pytest.raises(ValueError, match="by must be"):
         summarize(HISTORY, by="region")  # type: ignore[arg-type]
+
+
+def test_times_are_utc_and_an_instant_outside_datetime_in_utc_is_left_out() -> None:
+    # 9999-12-31T23:59:59-01:00 is 10000-01-01 in UTC, 0001-01-01T00:00:00+01:00 is year 0:
+    # Python holds each as given, but not in UTC (astimezone overflows, as the CLI did).
+    late = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-1)))
+    early = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    paris = datetime(2025, 1, 2, 1, tzinfo=timezone(timedelta(hours=1)))
+    backups = [
+        pb.Backup("late", "odd", "odd-id", "Ready", "aws", "us-east-1", created_at=late),
+        pb.Backup("early", "odd", "odd-id", "Ready", "aws", "us-east-1", created_at=early),
+        pb.Backup("paris", "tz", "tz-id", "Ready", "aws", "us-east-1", created_at=paris),
+    ]
+    by_index = summarize(backups)
+    assert [(r["index"], r["backups"], r["ready"]) for r in by_index] == [
+        ("odd", 2, 2),
+        ("tz", 1, 1),
+    ]
+    assert by_index[0]["newest_ready"] is None and by_index[0]["oldest_ready"] is None
+    assert by_index[1]["newest_ready"] == at(2)
+    assert by_index[1]["newest_ready"].tzinfo is timezone.utc
+    (ready,) = summarize(backups, by="status")
+    assert (ready["backups"], ready["newest"], ready["oldest"]) == (3, at(2), at(2))
+    assert ready["newest"].tzinfo is timezone.utc
 
 
 # --- The command, in process ----------------------------------------------------------------
@@ -286,3 +310,42 @@ def test_the_readme_shows_real_output() -> None:
     result = run()
     assert result.returncode == 0, result.stderr
     assert shown == result.stdout + result.stderr.rstrip("\n")
+
+
+# --- Issue 17: times Python cannot hold well ----------------------------------------------------
+
+
+@pytest.mark.parametrize("created_at", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"])
+@pytest.mark.parametrize("by", ["index", "status"])
+def test_every_format_survives_a_time_outside_datetime_in_utc(
+    emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    created_at: str,
+    by: str,
+) -> None:
+    # 0.1.0 ended --format csv and json with a traceback (OverflowError in astimezone).
+    emulator.add_backup("odd", name="odd", size_bytes=7, created_at=created_at)
+    monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
+    key, newest = ("index", "newest_ready") if by == "index" else ("status", "newest")
+    group = "odd" if by == "index" else "Ready"
+
+    assert main(["inventory", "--host", emulator.url, "--by", by, "--format", "json"]) == 0
+    rows = {row[key]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert rows[group]["backups"] == (1 if by == "index" else 29)
+    if by == "index":
+        assert rows["odd"][newest] is None and rows["odd"]["size_bytes"] == 7  # the time missing
+    else:
+        assert rows["Ready"][newest] == "2025-02-27T09:12:04.118230Z"  # the sample's newest
+
+    assert main(["inventory", "--host", emulator.url, "--by", by, "--format", "csv"]) == 0
+    table = {r[key]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out, newline=""))}
+    assert table[group]["backups"] == str(rows[group]["backups"])
+    assert table[group][newest] == (rows[group][newest] or "")
+
+    assert main(["inventory", "--host", emulator.url, "--by", by, "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.split()[0] == group)
+    if by == "index":
+        assert line.split()[-2:] == ["-", "-"]
+    assert "UTC-01:00" not in out and "UTC+01:00" not in out

@@ -6,6 +6,10 @@ are ``Ready``, failed (a status containing ``Fail``) or other (still running: ``
 and the ``created_at`` of its newest and oldest ``Ready`` backup (``None`` when it has none).
 ``by="status"`` gives one row per status instead: its count, the number of indexes with a backup
 in that status, the totals, and the newest and oldest ``created_at``.
+
+Times in the rows are UTC (``datetime.timezone.utc``). A ``created_at`` whose instant, in UTC, is
+outside what ``datetime`` holds (``9999-12-31T23:59:59-01:00``, ``0001-01-01T00:00:00+01:00``)
+counts as unknown, like a missing one: the backup is counted, its time is left out.
 """
 
 from __future__ import annotations
@@ -47,6 +51,24 @@ def is_failed(status: str) -> bool:
     return "Fail" in status
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC, or ``None`` when it is ``None`` or its instant is out of
+    ``datetime``'s range in UTC (``astimezone`` would overflow)."""
+    if moment is None:
+        return None
+    from datetime import timezone
+
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _times(backups: Iterable[Backup]) -> list[datetime]:
+    """The known ``created_at`` of ``backups``, in UTC."""
+    return [moment for moment in (utc(b.created_at) for b in backups) if moment is not None]
+
+
 def _newest(moments: list[datetime]) -> datetime | None:
     return max(moments) if moments else None
 
@@ -63,7 +85,8 @@ def summarize(
     backups: Iterable[Backup], by: Literal["index", "status"] = "index"
 ) -> list[dict[str, Any]]:
     """One row (a dict with the keys of ``BY_INDEX_KEYS`` or ``BY_STATUS_KEYS``) per index or per
-    status, sorted by index name or status; sizes in exact bytes, times as ``datetime``."""
+    status, sorted by index name or status; sizes in exact bytes, times as UTC ``datetime``
+    (``None`` when none is known)."""
     if by not in ("index", "status"):
         raise ValueError(f"by must be 'index' or 'status', not {by!r}")
     groups: dict[str, list[Backup]] = {}
@@ -78,7 +101,7 @@ def summarize(
         if by == "index":
             ready = [b for b in group if b.status == "Ready"]
             failed = sum(1 for b in group if is_failed(b.status))
-            ready_times = [b.created_at for b in ready if b.created_at is not None]
+            ready_times = _times(ready)
             values: tuple[Any, ...] = (
                 key,
                 len(group),
@@ -92,7 +115,7 @@ def summarize(
             )
             rows.append(dict(zip(BY_INDEX_KEYS, values, strict=True)))
         else:
-            times = [b.created_at for b in group if b.created_at is not None]
+            times = _times(group)
             values = (
                 key,
                 len(group),
