@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import inspect
 import sys
 from typing import Any
@@ -138,3 +139,62 @@ async def test_without_pandas_an_async_iterator_fails_at_once(
         with pytest.raises(ImportError, match=r"pinecone-backups\[pandas\]"):
             aclient.iter_project_backups().to_pandas()  # raised on the call, not on await
     assert emulator.requests == []
+
+
+# --- Issue 17: times outside datetime64[ns] ------------------------------------------------------
+
+
+def test_a_time_outside_datetime64_ns_is_nat_and_the_row_stays() -> None:
+    # datetime64[ns] holds 1677-09-21 to 2262-04-11; Python's datetime holds years 1 to 9999.
+    # 0.1.0 raised OutOfBoundsDatetime for the whole frame.
+    utc = dt.timezone.utc
+    times = {
+        "far": dt.datetime(2300, 1, 1, tzinfo=utc),
+        "past": dt.datetime(1600, 1, 1, tzinfo=utc),
+        "last": dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-1))),
+        "first": dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        "edge": dt.datetime(2262, 4, 11, 23, 47, 16, 854775, tzinfo=utc),
+        "paris": dt.datetime(2025, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        "none": None,
+    }
+    page = pb.BackupList(
+        [
+            pb.Backup(name, "i", "i-id", "Ready", "aws", "r", created_at=t)
+            for name, t in times.items()
+        ]
+    )
+    df = page.to_pandas()
+    assert str(df["created_at"].dtype) == UTC_NS
+    assert list(df["backup_id"]) == list(times)  # every row
+    column = dict(zip(df["backup_id"], df["created_at"], strict=True))
+    assert [name for name, value in column.items() if pd.isna(value)] == [
+        "far",
+        "past",
+        "last",
+        "first",
+        "none",
+    ]
+    assert column["edge"] == pd.Timestamp("2262-04-11T23:47:16.854775Z")
+    assert column["paris"] == pd.Timestamp("2025-01-01T00:00:00Z")
+
+
+def test_a_listing_with_years_after_2262_makes_a_frame(
+    client: pb.Client, emulator: Emulator
+) -> None:
+    emulator.add_backup("future", name="f", created_at="2300-01-01T00:00:00Z")
+    emulator.add_backup("future", name="n", created_at="2025-01-01T00:00:00Z")
+    emulator.add_restore_job(
+        "bkp_123abc",
+        "restored",
+        created_at="2025-01-01T00:00:00Z",
+        completed_at="2500-01-01T00:00:00Z",
+    )
+    page = client.list_index_backups("future")
+    df = page.to_pandas()
+    assert list(df["name"]) == ["f", "n"]
+    assert pd.isna(df["created_at"].iloc[0])
+    assert df["created_at"].iloc[1] == pd.Timestamp("2025-01-01T00:00:00Z")
+    assert page[0].to_dict()["created_at"] == "2300-01-01T00:00:00Z"  # the text stays
+    jobs = client.iter_restore_jobs().to_pandas()
+    assert pd.isna(jobs["completed_at"].iloc[0])
+    assert jobs["created_at"].iloc[0] == pd.Timestamp("2025-01-01T00:00:00Z")

@@ -2,7 +2,9 @@
 column per field (in the order of ``dataclasses.fields``).
 
 The native classes call :func:`to_pandas`; this module and pandas are imported only then. Column
-types: ``created_at`` and ``completed_at`` are ``datetime64[ns, UTC]`` (``NaT`` when absent),
+types: ``created_at`` and ``completed_at`` are ``datetime64[ns, UTC]`` (``NaT`` when absent, or
+when the time is outside what that type holds: 1677-09-21 to 2262-04-11, UTC; the row stays, and
+``to_dict()`` of the object keeps the text the server sent),
 integer fields the nullable ``Int64`` (``<NA>`` when absent; ``object`` if a value does not fit
 in 64 bits), ``tags`` and ``schema`` hold dicts. Without pandas it raises ``ImportError`` naming
 the extra to install: ``pip install pinecone-backups[pandas]``.
@@ -18,7 +20,8 @@ import dataclasses
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Iterable
+    from collections.abc import Callable, Coroutine, Iterable
+    from datetime import datetime
     from types import ModuleType
     from typing import Any
 
@@ -50,14 +53,39 @@ def _item_class(obj: Any) -> type[Any]:
     raise TypeError(f"to_pandas() does not know {name}")
 
 
+def _kind(field: dataclasses.Field[Any]) -> str:
+    return str(field.type).removesuffix(" | None")
+
+
+def _in_range(pandas: ModuleType) -> Callable[[datetime | None], datetime | None]:
+    """A function that returns a time if ``datetime64[ns]`` holds it, else ``None``."""
+    from datetime import timezone
+
+    low = pandas.Timestamp.min.ceil("us").to_pydatetime().replace(tzinfo=timezone.utc)
+    high = pandas.Timestamp.max.floor("us").to_pydatetime().replace(tzinfo=timezone.utc)
+
+    def kept(moment: datetime | None) -> datetime | None:
+        # Comparing aware datetimes cannot overflow (astimezone could, near year 1 or 9999).
+        return moment if moment is not None and low <= moment <= high else None
+
+    return kept
+
+
 def frame(pandas: ModuleType, model: type[Any], items: Iterable[Any]) -> pd.DataFrame:
     """The ``DataFrame`` of ``items`` (instances of ``model``)."""
     fields = dataclasses.fields(model)
     names = [field.name for field in fields]
     rows = [tuple(getattr(item, name) for name in names) for item in items]
+    times = [n for n, field in enumerate(fields) if _kind(field) == "datetime.datetime"]
+    if times and rows:  # a time out of datetime64[ns]'s range is missing (NaT), not an error
+        kept = _in_range(pandas)
+        rows = [
+            tuple(kept(value) if n in times else value for n, value in enumerate(row))
+            for row in rows
+        ]
     df: pd.DataFrame = pandas.DataFrame.from_records(rows, columns=names)
     for field in fields:
-        kind = str(field.type).removesuffix(" | None")
+        kind = _kind(field)
         column = df[field.name]
         if kind == "datetime.datetime":
             df[field.name] = pandas.to_datetime(column, utc=True).astype(_TIMESTAMP_DTYPE)
