@@ -1428,3 +1428,20 @@ def test_prune_counts_a_delete_answered_2xx_with_an_unreadable_body_as_deleted(
         report = client.prune(plan)
     assert report == pb.PruneReport(deleted=[plan.delete[0][0]])
     assert deletes(emulator) == [nightly["n5"]]  # sent once
+
+
+@pytest.mark.off_spec_responses  # a 2xx body that cannot be read
+async def test_async_prune_counts_a_delete_answered_2xx_with_an_unreadable_body_as_deleted(
+    emulator: Emulator, nightly: dict[str, str]
+) -> None:
+    async with pb.AsyncClient(
+        api_key=API_KEY, host=emulator.url, max_retries=0, max_response_bytes=10_000
+    ) as aclient:
+        backups = [b async for b in aclient.iter_index_backups("nightly")]
+        plan = pb.plan_prune(backups, keep_last=3, now=NOW)
+        assert [b.name for b, _ in plan.delete] == ["n4", "n5"]
+        _gzip_garbage_202(emulator)
+        emulator.huge_body_next(size=100_000)
+        report = await aclient.prune(plan, concurrency=1)
+    assert report == pb.PruneReport(deleted=[b for b, _ in plan.delete])
+    assert deletes(emulator) == [nightly["n4"], nightly["n5"]]
