@@ -162,8 +162,11 @@ def test_describe_a_missing_backup_is_an_api_error() -> None:
     result = run("describe", "no-such-backup", "--emulator")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("pinecone-backups: error: [404 NOT_FOUND] ")
-    assert result.stderr.count("\n") == 1
+    error, note = result.stderr.splitlines()
+    assert error.startswith("pinecone-backups: error: [404 NOT_FOUND] ")
+    # Under --emulator, a 404 for an id says why an id from an earlier command is not there.
+    assert note.startswith("note: --emulator starts a fresh emulator")
+    assert "python -m pinecone_backups.testing" in note
 
 
 def test_create_and_wait_reports_progress_on_stderr() -> None:

@@ -16,19 +16,28 @@ Commands::
     inventory [--format table|csv|json] [--by index|status]    every backup, summed per index
 
 ``create`` and ``restore`` take ``--timeout`` and ``--poll-interval`` with ``--wait``. Every
-command takes ``--json`` (one JSON object a line, as the server sent it, instead of a table),
-``--host H`` and ``--emulator`` (start the bundled emulator with its sample data and use it
-instead of the real API). The API key comes from ``PINECONE_API_KEY``, the host from ``--host``
-or ``PINECONE_CONTROLLER_HOST``. ``--verbose`` (``-v``, before or after the command) logs every
-HTTP exchange on stderr (method, path, status, attempt, time, request id; never the API key), as
-does ``PINECONE_BACKUPS_LOG=debug``; ``PINECONE_BACKUPS_LOG=info`` or ``warning`` logs only
-retries.
+command takes, before or after its name, ``--json`` (one JSON object a line, as the server sent
+it, instead of a table), ``--host H`` and ``--emulator`` (a bundled emulator with its sample
+data instead of the real API: a fresh one for each command, stopped after it, so the hints that
+name a later command point at ``python -m pinecone_backups.testing`` instead, an emulator that
+lasts). The API key comes from ``PINECONE_API_KEY``, the host from ``--host`` or
+``PINECONE_CONTROLLER_HOST``. ``--verbose`` (``-v``) logs every HTTP exchange on stderr (method,
+path, status, attempt, time, request id; never the API key), as does
+``PINECONE_BACKUPS_LOG=debug``; ``PINECONE_BACKUPS_LOG=info`` or ``warning`` logs only retries.
 
 Results go to stdout; progress, summaries and errors (one line each) to stderr. While waiting,
 a live status line is rewritten in place when stderr is a terminal, otherwise a line is written
 per status change. ``delete`` shows what it will delete and asks for confirmation on a
 terminal; without ``--yes`` it refuses when stdin is not a terminal. ``prune`` without
-``--yes`` only shows its plan (each backup: delete or keep, and why).
+``--yes`` only shows its plan (each backup: delete or keep, and why); ``--status`` matches the
+statuses it knows in any case, and another status only when a listed backup has it.
+
+Everything written for people (tables, detail views, progress, notes, errors) goes through
+``_display.printable``: control characters from the server are escaped (``\\x1b``), so a
+backup's name cannot move the cursor or rewrite what the user confirms. JSON lines decode to
+exactly what the server sent (``_display.json_printable``); CSV is data, written exactly.
+Messages use the command line's names (``--limit``, ``PINECONE_API_KEY``), not the Python
+API's (``page_size``, ``api_key``).
 
 Exit status: 0 done, 1 API or connection error, 2 bad usage (nothing was sent) or a delete not
 confirmed, 3 the backup or restore job failed, 4 the wait timed out, 5 some deletions of a
@@ -56,7 +65,7 @@ from functools import partial
 from typing import Any, Generic, Protocol, TextIO, TypeVar
 
 import pinecone_backups as pb
-from pinecone_backups._display import human_size
+from pinecone_backups._display import human_size, json_printable, printable
 
 PROG = "pinecone-backups"
 
@@ -97,7 +106,20 @@ Columns = Sequence[tuple[str, Callable[[J], str]]]
 
 
 class _Refused(Exception):
-    """A delete that was not confirmed (exit status 2)."""
+    """A delete that was not confirmed, or a prune whose ``--status`` names nothing known (exit
+    status 2)."""
+
+
+LASTING_EMULATOR = "python -m pinecone_backups.testing"
+_EMULATOR_NOTE = (
+    "note: --emulator starts a fresh emulator with the sample data for each command and stops "
+    "it after: {consequence}; for an emulator that lasts, run "
+    f"`{LASTING_EMULATOR}` in another shell, paste the two export lines it prints, and leave "
+    "out --emulator"
+)
+"""What the hints say under ``--emulator``, instead of a command that would not find the object."""
+_BY_ID = frozenset(("describe", "delete", "job", "wait", "restore"))
+"""The commands given an id: under ``--emulator``, a 404 gets the note above."""
 
 
 # --- Formatting -----------------------------------------------------------------------------
@@ -208,8 +230,10 @@ _DELETED_COLUMNS: Columns[_Deleted] = (
 def _print_table(
     rows: Iterable[Sequence[str]], header: Sequence[str] | None = None, file: TextIO | None = None
 ) -> int:
-    """Prints aligned columns (after a header, if any); returns the number of rows."""
-    body = [tuple(row) for row in rows]
+    """Prints aligned columns (after a header, if any); returns the number of rows. Every cell
+    is made printable (control characters escaped): text from the server cannot drive the
+    terminal."""
+    body = [tuple(printable(cell) for cell in row) for row in rows]
     lines = [tuple(header), *body] if header else body
     if lines:
         widths = [max(len(cell) for cell in column) for column in zip(*lines, strict=True)]
@@ -220,10 +244,11 @@ def _print_table(
 
 
 def _print_json_lines(objects: Iterable[_Json]) -> int:
-    """Prints one JSON object a line; returns how many."""
+    """Prints one JSON object a line (decoding to exactly what the object holds; see
+    ``json_printable``); returns how many."""
     count = 0
     for obj in objects:
-        print(obj.to_json())
+        print(json_printable(obj.to_json()))
         count += 1
     return count
 
@@ -246,7 +271,8 @@ def _show_one(as_json: bool, obj: J, fields: Columns[J]) -> None:
 
 
 def _note(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """A line of progress or diagnostics on stderr, made printable (it may quote the server)."""
+    print(printable(message), file=sys.stderr, flush=True)
 
 
 # --- Waiting --------------------------------------------------------------------------------
@@ -300,7 +326,7 @@ class _Progress(Generic[P]):
         if percent is not None:
             parts.append(f"{_percent(percent)} complete")
         parts.append(f"{time.monotonic() - self._start:.0f}s elapsed")
-        return ", ".join(parts)
+        return printable(", ".join(parts))
 
     def _draw(self) -> None:
         line = self._line()
@@ -353,7 +379,8 @@ def _list_pages(
     next_token: str | None = None
     items: Iterator[J]
     if args.all:
-        items = walk(page_size=args.limit or 100, pagination_token=args.pagination_token)
+        page_size = 100 if args.limit is None else args.limit
+        items = walk(page_size=page_size, pagination_token=args.pagination_token)
     else:
         first = page(limit=args.limit, pagination_token=args.pagination_token)
         items, next_token = iter(first), first.next_token
@@ -396,7 +423,11 @@ def _run_create(client: pb.Client, args: argparse.Namespace) -> int:
     about = f"backup {backup.backup_id} of index {args.index!r}"
     if not args.wait:
         _show_one(args.json, backup, _fields(pb.Backup))
-        _note(f"created {about}; wait for it: {PROG} wait backup {backup.backup_id}")
+        if args.emulator:
+            _note(f"created {about}")
+            _note(_EMULATOR_NOTE.format(consequence="the next command will not find this backup"))
+        else:
+            _note(f"created {about}; wait for it: {PROG} wait backup {backup.backup_id}")
         return EXIT_OK
     _note(f"created {about}; waiting until it is ready")
     _wait_and_show(args, client.wait_for_backup, "backup", backup.backup_id, _fields(pb.Backup))
@@ -412,7 +443,7 @@ def _run_delete(client: pb.Client, args: argparse.Namespace) -> int:
             targets[backup_id] = client.describe_backup(backup_id)
         except pb.NotFoundError as error:
             if not args.missing_ok:
-                _report(error)
+                _report(error, args)
                 _note("nothing was deleted (--missing-ok skips backups that do not exist)")
                 return EXIT_ERROR
             targets[backup_id] = None
@@ -439,11 +470,13 @@ def _run_delete(client: pb.Client, args: argparse.Namespace) -> int:
         try:
             client.delete_backup(backup_id, missing_ok=args.missing_ok)
         except pb.PineconeError as error:  # report it and go on with the others, as rm does
-            _report(error)
+            _report(error, args)
             status = EXIT_ERROR
         else:
             results.append(_Deleted(backup_id, "deleted"))
     _show_all(args.json, results, _DELETED_COLUMNS)
+    if args.emulator and found:
+        _note(_EMULATOR_NOTE.format(consequence="the next command will find them again"))
     return status
 
 
@@ -455,7 +488,11 @@ def _run_restore(client: pb.Client, args: argparse.Namespace) -> int:
     about = f"restoring backup {args.backup_id} into new index {args.name!r}: restore job {job_id}"
     if not args.wait:
         _show_one(args.json, response, _fields(pb.CreateIndexFromBackupResponse))
-        _note(f"{about}; follow it: {PROG} wait job {job_id}")
+        if args.emulator:
+            _note(about)
+            _note(_EMULATOR_NOTE.format(consequence="the next command will not find this job"))
+        else:
+            _note(f"{about}; follow it: {PROG} wait job {job_id}")
         return EXIT_OK
     _note(f"{about}; waiting until it is complete")
     _wait_and_show(args, client.wait_for_restore_job, "restore job", job_id, _fields(pb.RestoreJob))
@@ -528,13 +565,14 @@ def _prune_backups(client: pb.Client, indexes: Sequence[str]) -> list[pb.Backup]
 def _run_prune(client: pb.Client, args: argparse.Namespace) -> int:
     from pinecone_backups._prune import CLI_OPTIONS, make_plan, order_key
 
+    backups = _prune_backups(client, args.indexes)
     plan = make_plan(  # plan_prune, whose reasons name the command's flags
-        _prune_backups(client, args.indexes),
+        backups,
         indexes=args.indexes or None,  # a backup of another index is kept
         options=CLI_OPTIONS,
         keep_last=args.keep_last,
         older_than=args.older_than,
-        statuses=args.statuses,
+        statuses=_selected_statuses(args.statuses, backups),
         tags=args.tags,
         allow_empty=args.allow_empty,
         restore_jobs=client.iter_restore_jobs(),  # the backups of Pending jobs are kept
@@ -609,9 +647,12 @@ def _run_inventory(client: pb.Client, args: argparse.Namespace) -> int:
     output = "json" if args.json else args.format or "table"
     if output == "json":
         for row in rows:
-            print(json.dumps({key: _iso(row[key]) for key in keys}, separators=(",", ":")))
+            line = json.dumps({key: _iso(row[key]) for key in keys}, separators=(",", ":"))
+            print(json_printable(line))
     elif output == "csv":
-        writer = csv.writer(sys.stdout)  # RFC 4180: CRLF line ends, quotes where needed
+        # RFC 4180: CRLF line ends, quotes where needed. CSV is data: fields are written exactly
+        # as the server sent them, control characters included (quoted), not escaped.
+        writer = csv.writer(sys.stdout)
         writer.writerow(keys)
         for row in rows:
             writer.writerow(["" if row[key] is None else _iso(row[key]) for key in keys])
@@ -764,7 +805,8 @@ def _inventory_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=("table", "csv", "json"),
-        help="table (sizes in human units; the default), csv (RFC 4180, with a header) or json "
+        help="table (sizes in human units, control characters escaped; the default), csv (RFC "
+        "4180, with a header; data exactly as the server sent it, quoted where needed) or json "
         "(one object a line); csv and json give sizes in bytes and times in RFC 3339",
     )
     parser.add_argument(
@@ -788,10 +830,67 @@ def _keep_last(text: str) -> int:
 def _duration(text: str) -> timedelta:
     from pinecone_backups._prune import parse_duration
 
+    number = text.strip()[:-1]
+    if text.strip().startswith("-"):
+        raise argparse.ArgumentTypeError(
+            f"a duration cannot be negative, got {text!r} (backups created more than 5 days "
+            "ago: --older-than 5d)"
+        )
+    if number.isascii() and number.isdigit() and int(number) == 0:
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0, got {text!r} (every backup is older than 0; to select backups "
+            "whatever their age, leave --older-than out)"
+        )
     try:
         return parse_duration(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a duration like 90m, 36h, 30d or 2w (a whole number >= 1 and a unit: s, "
+            f"m, h, d or w), got {text!r}"
+        ) from None
+
+
+BACKUP_STATUSES = ("Initializing", "Pending", "Ready", "Failed", "InitializationFailed")
+"""The backup statuses this command knows; ``--status`` matches them whatever the case."""
+
+
+def _status(text: str) -> str:
+    """A ``--status``: a known status in its own spelling (``ready`` -> ``Ready``), or the text
+    as given (checked against the listed backups by ``_selected_statuses``)."""
+    status = text.strip()
+    if not status:
+        raise argparse.ArgumentTypeError(f"expected a status, got {text!r}")
+    for known in BACKUP_STATUSES:
+        if known.casefold() == status.casefold():
+            return known
+    return status
+
+
+def _selected_statuses(given: list[str] | None, backups: list[pb.Backup]) -> list[str] | None:
+    """The statuses ``--status`` selects: each given one, and every status of the listed backups
+    that equals one of them but for case. A status this command does not know is accepted when
+    a listed backup has it (with a note: the server may send statuses that are new to us), and
+    refused otherwise: a typo must not select nothing in silence."""
+    if given is None:
+        return None
+    seen = sorted({backup.status for backup in backups})
+    selected: list[str] = []
+    for status in given:
+        matches = [s for s in seen if s.casefold() == status.casefold()]
+        if status not in BACKUP_STATUSES:
+            if not matches:
+                raise _Refused(
+                    f"--status {status!r} is not a status pinecone-backups knows "
+                    f"({', '.join(BACKUP_STATUSES)}; any case) and no backup listed has it; "
+                    "nothing was deleted"
+                )
+            _note(
+                f"note: --status {status!r} is not a status pinecone-backups knows "
+                f"({', '.join(BACKUP_STATUSES)}); it selects the backups the server lists as "
+                + ", ".join(repr(s) for s in matches)
+            )
+        selected += [status, *matches]
+    return list(dict.fromkeys(selected))
 
 
 def _concurrency(text: str) -> int:
@@ -826,9 +925,11 @@ def _prune_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--status",
         dest="statuses",
+        type=_status,
         action="append",
         metavar="S",
-        help="only backups in status S (exact; repeat for several); naming a status that is "
+        help=f"only backups in status S ({', '.join(BACKUP_STATUSES)}, in any case; another "
+        "status only if a listed backup has it; repeat for several); naming a status that is "
         "not final (Initializing, Pending) lets prune delete such backups",
     )
     parser.add_argument(
@@ -1002,6 +1103,8 @@ def _epilog(command: _Command | None) -> str:
             lines.append(f"  {code:<4} {meaning}")
         if code == EXIT_USAGE and (command is None or command.name == "delete"):
             lines.append("       or a delete not confirmed (no --yes when stdin is not a terminal)")
+        if code == EXIT_USAGE and (command is None or command.name == "prune"):
+            lines.append("       or a prune --status that is not known and no backup has")
     if command is None or command.waits:
         lines += ["", "After a failed or timed-out wait, the last state seen is printed on stdout."]
     return "\n".join(lines)
@@ -1016,38 +1119,64 @@ class _Formatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--json", action="store_true", help="print JSON lines (one object a line), not a table"
+_GLOBAL_DEFAULTS = {"json": False, "host": None, "emulator": False, "verbose": False}
+"""The options every command takes, before or after the command's name, and their defaults."""
+
+
+def _global_options(parser: argparse.ArgumentParser, *, main: bool) -> None:
+    """Adds the options of ``_GLOBAL_DEFAULTS`` to the main parser (``main``: with their
+    defaults) or to a command's (with no default: ``SUPPRESS``, so that a command's parser does
+    not reset an option given before the command)."""
+
+    def default(name: str) -> Any:
+        return _GLOBAL_DEFAULTS[name] if main else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=default("json"),
+        help="print JSON lines (one object a line), not a table",
     )
-    where = common.add_mutually_exclusive_group()
+    where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--host", help="API host (default: $PINECONE_CONTROLLER_HOST or https://api.pinecone.io)"
+        "--host",
+        default=default("host"),
+        help="API host (default: $PINECONE_CONTROLLER_HOST or https://api.pinecone.io)",
     )
     where.add_argument(
         "--emulator",
         action="store_true",
-        help="use the bundled emulator and its sample data instead of the real API",
+        default=default("emulator"),
+        help="run this command against a bundled emulator and its sample data instead of the "
+        "real API: a fresh one for each command, stopped after it, so nothing a command does "
+        f"carries over to the next (for one that lasts: {LASTING_EMULATOR})",
     )
-    verbose_help = f"log every HTTP exchange on stderr (or set {LOG_VARIABLE}=debug)"
-    # SUPPRESS: a command's parser must not reset a -v given before the command.
-    common.add_argument(
-        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose_help
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default("verbose"),
+        help=f"log every HTTP exchange on stderr (or set {LOG_VARIABLE}=debug)",
     )
 
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Manage the backups of Pinecone indexes: list, show, create, delete, prune "
         "and restore them, and follow restore jobs. Every command takes --json (JSON lines instead "
-        "of tables), --host and --emulator (the bundled emulator and its sample data). The API "
-        "key comes from PINECONE_API_KEY, the host from --host or PINECONE_CONTROLLER_HOST. "
-        "Results go to stdout; progress and errors to stderr.",
+        "of tables), --host, --emulator and --verbose, before or after the command's name. "
+        "--emulator runs the command against a bundled emulator with sample data, a fresh one for "
+        "each command (nothing carries over to the next command; for an emulator that lasts, run "
+        f"{LASTING_EMULATOR}). The API key comes from PINECONE_API_KEY, the host from --host or "
+        "PINECONE_CONTROLLER_HOST. Results go to stdout; progress and errors to stderr.",
         epilog=_epilog(None),
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {pb.__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
+    _global_options(parser, main=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, main=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
         sub = commands.add_parser(
@@ -1085,6 +1214,13 @@ def _log_level(args: argparse.Namespace) -> int | None:
     return level
 
 
+class _PrintableFormatter(logging.Formatter):
+    """One concise line per record, made printable: a retry's WARNING quotes the server."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 @contextmanager
 def _logging_to_stderr(level: int | None) -> Iterator[None]:
     """While in the block, the ``pinecone_backups`` logger writes records of ``level`` and above
@@ -1095,7 +1231,7 @@ def _logging_to_stderr(level: int | None) -> Iterator[None]:
     logger = logging.getLogger("pinecone_backups")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        logging.Formatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s", "%H:%M:%S")
+        _PrintableFormatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s", "%H:%M:%S")
     )
     handler.setLevel(level)
     previous = logger.level
@@ -1111,6 +1247,8 @@ def _logging_to_stderr(level: int | None) -> Iterator[None]:
 def _check_usage(args: argparse.Namespace) -> None:
     """What argparse cannot check alone; before anything is sent."""
     parser: argparse.ArgumentParser = args.command_parser
+    if args.host is not None and args.emulator:  # one before the command, one after it
+        parser.error("argument --emulator: not allowed with argument --host")
     if not getattr(args, "wait", True):
         for option in ("timeout", "poll_interval"):
             if getattr(args, option) is not None:
@@ -1146,15 +1284,89 @@ def _open_client(args: argparse.Namespace) -> Iterator[pb.Client]:
         yield stack.enter_context(client)
 
 
-def _report(error: BaseException) -> None:
-    message = " ".join(str(error).split())
-    print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
+_CLI_NAMES = {
+    "page_size": "--limit",
+    "limit": "--limit",
+    "pagination_token": "--pagination-token",
+    "index_name": "INDEX",
+    "backup_id": "BACKUP_ID",
+    "job_id": "JOB_ID",
+    "name": "--name",
+    "description": "--description",
+    "tags": "--tag",
+    "deletion_protection": "--deletion-protection",
+    "timeout": "--timeout",
+    "poll_interval": "--poll-interval",
+    "keep_last": "--keep-last",
+    "older_than": "--older-than",
+    "statuses": "--status",
+    "allow_empty": "--allow-empty",
+    "concurrency": "--concurrency",
+}
+"""The command line's name for each parameter of the Python API that its messages may name."""
+
+
+def _cli_name(param: str, args: argparse.Namespace | None) -> str:
+    if args is not None and getattr(args, "command", None) == "wait" and param.endswith("_id"):
+        return "ID"
+    return _CLI_NAMES[param]
+
+
+def _in_cli_words(error: BaseException, args: argparse.Namespace | None) -> str:
+    """An error's message with the command line's names instead of the Python API's: a
+    ``ValidationError`` names the option (``--limit must be...``, not ``page_size must
+    be...``), and a missing API key says to set ``PINECONE_API_KEY`` (there is no option to
+    pass one)."""
+    message = str(error)
+    if isinstance(error, pb.ValidationError) and error.param in _CLI_NAMES:
+        param = error.param
+        if message.startswith(f"{param} "):
+            rest = message[len(param) :].replace(" or None", "", 1)
+            message = _cli_name(param, args) + rest
+    elif (
+        isinstance(error, pb.ConfigurationError)
+        and error.setting == "api_key"
+        and "pass api_key" in message
+    ):
+        message = (
+            message.split(":", 1)[0] + ": set the PINECONE_API_KEY environment variable "
+            "(or try the bundled emulator and its sample data with --emulator)"
+        )
+    return message
+
+
+def _report(error: BaseException, args: argparse.Namespace | None = None) -> None:
+    """Prints an error as one printable line on stderr, in the command line's words."""
+    message = " ".join(_in_cli_words(error, args).split())
+    print(f"{PROG}: error: {printable(message)}", file=sys.stderr, flush=True)
+
+
+_VALUE_OPTIONS = frozenset(
+    ("--older-than", "--keep-last", "--limit", "--timeout", "--poll-interval", "--concurrency")
+)
+"""Options whose value may be written negative by mistake."""
+
+
+def _attach_negative_values(argv: Sequence[str]) -> list[str]:
+    """``--older-than -5d`` as ``--older-than=-5d``: argparse takes ``-5d`` for an option and
+    says only "expected one argument"; attached, the value reaches its check, which says what
+    is wrong with it."""
+    result: list[str] = []
+    for number, token in enumerate(argv):
+        if token == "--":  # the rest are arguments, whatever they look like
+            return [*result, *argv[number:]]
+        previous = result[-1] if result else ""
+        if previous in _VALUE_OPTIONS and token[:1] == "-" and token[1:2].isdigit():
+            result[-1] = f"{previous}={token}"
+        else:
+            result.append(token)
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (see the module's docstring)."""
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
         _check_usage(args)
         log_level = _log_level(args)
     except SystemExit as exit_:  # --help, --version, or a usage error already reported
@@ -1167,16 +1379,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             status: int = args.run(client, args)
             return status
     except (_Refused, pb.ValidationError) as error:
-        _report(error)
+        _report(error, args)
         return EXIT_USAGE
     except (pb.BackupFailedError, pb.RestoreJobFailedError) as error:
-        _report(error)
+        _report(error, args)
         return EXIT_FAILED
     except pb.WaitTimeoutError as error:
-        _report(error)
+        _report(error, args)
         return EXIT_TIMEOUT
     except pb.PineconeError as error:
-        _report(error)
+        _report(error, args)
+        if args.emulator and isinstance(error, pb.NotFoundError) and args.command in _BY_ID:
+            consequence = "it has only the sample data, nothing an earlier command created"
+            _note(_EMULATOR_NOTE.format(consequence=consequence))
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
