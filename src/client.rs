@@ -76,13 +76,34 @@ impl ClientCore {
         Ok(http)
     }
 
-    /// Closes the connection pool; later calls raise `ClientClosedError`.
+    /// Closes the connection pool: calls in flight end at once, and later calls, with
+    /// `ClientClosedError`.
     pub fn close(&self) {
         if let State::Ready { pid, http } = std::mem::replace(&mut *self.lock(), State::Closed) {
-            if pid != std::process::id() {
+            if pid == std::process::id() {
+                http.close();
+            } else {
                 std::mem::forget(http);
             }
         }
+    }
+
+    /// A client over this one's connections, made by `derive` from its HTTP client (a scope of
+    /// its own, a deadline). In a process forked afterwards it starts afresh from the
+    /// configuration, without what `derive` added.
+    pub fn derive(
+        &self,
+        py: Python<'_>,
+        derive: impl FnOnce(&core::Client) -> core::Client,
+    ) -> PyResult<ClientCore> {
+        let http = derive(&self.http(py)?);
+        Ok(ClientCore {
+            config: self.config.clone(),
+            state: Mutex::new(State::Ready {
+                pid: std::process::id(),
+                http,
+            }),
+        })
     }
 
     pub fn is_closed(&self) -> bool {
@@ -543,9 +564,29 @@ macro_rules! client_class {
                 )
             }
 
-            /// Closes the connection pool. Later calls raise `ClientClosedError`.
+            /// Closes the connection pool: calls in flight (in other threads or tasks) and later
+            /// calls raise `ClientClosedError`.
             fn close(&self) {
                 self.core.close();
+            }
+
+            /// A client over this one's connections whose `close()` ends only the calls made
+            /// through it (closing this client ends them too). For the package's own use.
+            fn _scoped(&self, py: Python<'_>) -> PyResult<Self> {
+                let core = self.core.derive(py, core::Client::scoped)?;
+                Ok($class { core: Arc::new(core) })
+            }
+
+            /// A client over this one's connections whose every call ends within `seconds`
+            /// (retries and waits included), with `PineconeTimeoutError`. For the package's own
+            /// use (waits).
+            fn _with_deadline(&self, py: Python<'_>, seconds: f64) -> PyResult<Self> {
+                let seconds = if seconds.is_finite() { seconds.clamp(0.0, 1e9) } else { 1e9 };
+                let at = tokio::time::Instant::now() + std::time::Duration::from_secs_f64(seconds);
+                let core = self
+                    .core
+                    .derive(py, |http| http.scoped().with_deadline(at))?;
+                Ok($class { core: Arc::new(core) })
             }
 
             #[getter]

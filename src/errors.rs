@@ -15,6 +15,7 @@ pyo3::import_exception!(pinecone_backups.errors, PineconeConnectionError);
 pyo3::import_exception!(pinecone_backups.errors, PineconeTimeoutError);
 pyo3::import_exception!(pinecone_backups.errors, ResponseDecodeError);
 pyo3::import_exception!(pinecone_backups.errors, IncompleteResponseError);
+pyo3::import_exception!(pinecone_backups.errors, PaginationCycleError);
 
 /// Converts a core result into a Python one.
 pub trait CoreResultExt<T> {
@@ -43,6 +44,9 @@ pub fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
         Error::Timeout(failure) => {
             transport_error(py, &py.get_type::<PineconeTimeoutError>(), &failure)
         }
+        Error::Closed => Ok(ClientClosedError::new_err(
+            "the client is closed: create a new client to make requests",
+        )),
     };
     built.unwrap_or_else(|failure| failure)
 }
@@ -127,6 +131,7 @@ fn api_error(py: Python<'_>, err: ApiError) -> PyResult<PyErr> {
         err.body,
         headers,
         err.attempts,
+        err.maybe_processed,
     ))?;
     Ok(PyErr::from_value(exception))
 }
@@ -138,7 +143,12 @@ fn decode_error(py: Python<'_>, err: &DecodeError) -> PyResult<PyErr> {
     kwargs.set_item("snippet", &err.snippet)?;
     kwargs.set_item("request_id", &err.request_id)?;
     kwargs.set_item("attempts", err.attempts)?;
-    let class = if err.incomplete {
+    kwargs.set_item("maybe_processed", err.maybe_processed)?;
+    let class = if let Some(cycle) = err.cycle {
+        kwargs.set_item("page", cycle.page)?;
+        kwargs.set_item("first_page", cycle.first_page)?;
+        py.get_type::<PaginationCycleError>()
+    } else if err.incomplete {
         py.get_type::<IncompleteResponseError>()
     } else {
         py.get_type::<ResponseDecodeError>()
@@ -154,6 +164,7 @@ fn transport_error(
 ) -> PyResult<PyErr> {
     let kwargs = PyDict::new(py);
     kwargs.set_item("attempts", failure.attempts)?;
+    kwargs.set_item("maybe_processed", failure.maybe_processed)?;
     Ok(PyErr::from_value(
         class.call((failure.to_string(),), Some(&kwargs))?,
     ))

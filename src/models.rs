@@ -8,7 +8,7 @@
 use std::hash::{Hash, Hasher};
 
 use pinecone_backups_core as core;
-use pinecone_backups_core::{Field, Int, RawJson, RawTimestamp, Shared, Tags};
+use pinecone_backups_core::{Field, Float, Int, RawJson, RawTimestamp, Shared, Tags};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
 
@@ -188,13 +188,23 @@ impl PyValue for Int {
     }
 }
 
-impl PyValue for f64 {
+/// A number: a `float`, exactly the one the server wrote (its text is kept for `to_dict()`).
+impl PyValue for Float {
     const ANNOTATION: &'static str = "float";
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(PyFloat::new(py, *self).into_any())
+        Ok(PyFloat::new(py, self.value()).into_any())
     }
     fn from_py(value: &Bound<'_, PyAny>, param: &'static str) -> PyResult<Self> {
-        crate::convert::py_to_finite_float(value, param)
+        crate::convert::require_number(value, param)?;
+        if value.is_instance_of::<pyo3::types::PyInt>() {
+            // Kept as the integer it is (`50`, not `50.0`), within what a float holds.
+            let text = py_to_int(value, param)?.to_string();
+            return Float::parse(&text)
+                .ok_or_else(|| bad_value(value.py(), param, format!("{param} is out of range")));
+        }
+        Ok(Float::from(crate::convert::py_to_finite_float(
+            value, param,
+        )?))
     }
 }
 
@@ -214,20 +224,31 @@ impl PyValue for RawJson {
     }
 }
 
-/// Tags: a dict (a new one on each access; empty when the server sent none).
+/// Tags: a dict (a new one on each access; empty when the server sent none). The spec says the
+/// values are strings; a value of another type that a server sent is kept as it was decoded.
 impl PyValue for Tags {
     const ANNOTATION: &'static str = "dict[str, str]";
     const ABSENT: Absent = Absent::EmptyDict;
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let dict = PyDict::new(py);
-        for (key, value) in self.pairs() {
-            dict.set_item(key, value)?;
+        for (key, value) in self.entries() {
+            match value.as_string() {
+                Some(text) => dict.set_item(key, text)?,
+                None => dict.set_item(key, json_text_to_py(py, value.get())?)?,
+            }
         }
         Ok(dict.into_any())
     }
     fn from_py(value: &Bound<'_, PyAny>, param: &'static str) -> PyResult<Self> {
-        let pairs = opt_str_dict(Some(value), param)?.unwrap_or_default();
-        Ok(Tags::from_pairs(pairs))
+        if !value.is_instance_of::<PyDict>() {
+            return Err(wrong_type(param, "a dict or None", value));
+        }
+        if let Ok(Some(pairs)) = opt_str_dict(Some(value), param) {
+            return Ok(Tags::from_pairs(pairs));
+        }
+        let text = py_to_json_text(value, param)?;
+        Tags::from_json_text(&text)
+            .map_err(|reason| bad_value(value.py(), param, format!("{param} holds {reason}")))
     }
 }
 

@@ -220,7 +220,8 @@ class RestoreJob:
     """One restore job (the spec's ``RestoreJobModel``): a frozen, dataclass-like object.
 
     ``created_at`` and ``completed_at`` are timezone-aware ``datetime`` objects (``None`` when
-    absent); ``percent_complete`` is ``None`` until the job completes (today's backend).
+    absent, ``null`` or unreadable); ``percent_complete`` is ``None`` until the job completes
+    (today's backend), and exactly the number the server sent (``to_dict()`` keeps its text).
     """
 
     __match_args__ = (
@@ -244,7 +245,7 @@ class RestoreJob:
         target_index_name: str,
         target_index_id: str,
         status: str,
-        created_at: datetime.datetime | str,
+        created_at: datetime.datetime | str | None = None,
         completed_at: datetime.datetime | str | None = None,
         percent_complete: float | None = None,
     ) -> Self: ...
@@ -572,7 +573,10 @@ class Client:
         """Deletes what ``plan`` (a ``PrunePlan`` from ``pb.plan_prune``) plans to delete,
         ``concurrency`` at a time; returns a ``PruneReport``."""
     def close(self) -> None:
-        """Closes the connection pool; later calls raise ``ClientClosedError``."""
+        """Closes the connection pool: calls in flight (in other threads) and later calls raise
+        ``ClientClosedError``."""
+    def _scoped(self) -> Self: ...
+    def _with_deadline(self, seconds: float) -> Self: ...
     @property
     def closed(self) -> bool: ...
     @property
@@ -762,7 +766,10 @@ class AsyncClient:
         """Deletes what ``plan`` (a ``PrunePlan`` from ``pb.plan_prune``) plans to delete,
         ``concurrency`` at a time; returns a ``PruneReport``."""
     def close(self) -> None:
-        """Closes the connection pool; later calls raise ``ClientClosedError``."""
+        """Closes the connection pool: calls in flight (in other tasks) and later calls raise
+        ``ClientClosedError``."""
+    def _scoped(self) -> Self: ...
+    def _with_deadline(self, seconds: float) -> Self: ...
     def aclose(self) -> Awaitable[None]:
         """``close()``, awaitable."""
     @property

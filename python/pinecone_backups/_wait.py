@@ -4,6 +4,10 @@ The rules live here once (:class:`_Wait`); ``Client`` drives them with ``time.sl
 ``AsyncClient`` with ``asyncio.sleep``, so Ctrl-C ends a blocking wait and cancelling a task ends
 an async one, with no request left running. The native clients validate the arguments and call
 these functions.
+
+A wait's ``timeout`` bounds everything in it: each poll is made through a client whose calls end
+by the wait's deadline (its retries and their pauses included), sleeps are cut to the time left,
+and running out of time, wherever it happens, is a :class:`WaitTimeoutError`.
 """
 
 from __future__ import annotations
@@ -13,8 +17,12 @@ import time
 from pinecone_backups.errors import (
     ApiError,
     BackupFailedError,
+    PineconeConnectionError,
+    PineconeError,
+    PineconeTimeoutError,
     RestoreJobFailedError,
     WaitTimeoutError,
+    _created_but,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
@@ -65,6 +73,33 @@ class _Wait:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def remaining(self) -> float | None:
+        """Seconds left before the timeout (``None``: no timeout)."""
+        return None if self.timeout is None else self.timeout - self.elapsed()
+
+    def poller(self, client: Any) -> Any:
+        """The method that polls, bounded by the time left: ``WaitTimeoutError`` when there is
+        none."""
+        remaining = self.remaining()
+        if remaining is not None:
+            if remaining <= 0:
+                raise self.timed_out()
+            client = client._with_deadline(remaining)
+        return getattr(client, self.method)
+
+    def timed_out(self) -> WaitTimeoutError:
+        what = "backup" if self.kind == "backup" else "restore job"
+        status = f" (last status: {self.last.status!r})" if self.last is not None else ""
+        return WaitTimeoutError(
+            f"{what} {self.object_id} did not finish within {self.timeout}s{status}",
+            last=self.last,
+            elapsed=self.elapsed(),
+        )
+
+    def out_of_time(self) -> bool:
+        remaining = self.remaining()
+        return remaining is not None and remaining <= 0.001
+
     def finished(self, polled: Any) -> bool:
         """Whether the wait is over with ``polled`` as its result; raises when it failed."""
         self.last = polled
@@ -86,16 +121,10 @@ class _Wait:
             delay, self.interval = self.interval, min(self.interval * GROWTH, MAX_INTERVAL)
         if throttled is not None:
             delay = max(delay, _retry_after(throttled))
-        if self.timeout is not None:
-            remaining = self.timeout - self.elapsed()
+        remaining = self.remaining()
+        if remaining is not None:
             if remaining <= 0:
-                what = "backup" if self.kind == "backup" else "restore job"
-                status = f" (last status: {self.last.status!r})" if self.last is not None else ""
-                raise WaitTimeoutError(
-                    f"{what} {self.object_id} did not finish within {self.timeout}s{status}",
-                    last=self.last,
-                    elapsed=self.elapsed(),
-                )
+                raise self.timed_out()
             delay = min(delay, remaining)
         return delay
 
@@ -123,15 +152,18 @@ def wait_sync(
 ) -> Any:
     """``Client.wait_for_backup`` / ``wait_for_restore_job``."""
     wait = _Wait(kind, object_id, timeout, poll_interval)
-    describe = getattr(client, wait.method)
     while True:
         throttled = None
         try:
-            polled = describe(object_id)
+            polled = wait.poller(client)(object_id)
         except ApiError as error:
             if not _throttled(error):
                 raise
             throttled = error
+        except (PineconeTimeoutError, PineconeConnectionError) as error:
+            if wait.out_of_time():
+                raise wait.timed_out() from error
+            raise
         else:
             if on_progress is not None:
                 on_progress(polled)
@@ -154,15 +186,18 @@ async def wait_async(
     import inspect
 
     wait = _Wait(kind, object_id, timeout, poll_interval)
-    describe = getattr(client, wait.method)
     while True:
         throttled = None
         try:
-            polled = await describe(object_id)
+            polled = await wait.poller(client)(object_id)
         except ApiError as error:
             if not _throttled(error):
                 raise
             throttled = error
+        except (PineconeTimeoutError, PineconeConnectionError) as error:
+            if wait.out_of_time():
+                raise wait.timed_out() from error
+            raise
         else:
             if on_progress is not None:
                 result = on_progress(polled)
@@ -174,15 +209,23 @@ async def wait_async(
 
 
 def created_sync(client: Any, created: Any) -> Any:
-    """``Client.create_backup(..., wait=True)``: waits for the backup just created."""
-    return client.wait_for_backup(created.backup_id)
+    """``Client.create_backup(..., wait=True)``: waits for the backup just created. A failure of
+    the wait says that the backup exists (and carries it), so that it is not created twice."""
+    try:
+        return client.wait_for_backup(created.backup_id)
+    except PineconeError as error:
+        raise _created_but(error, created) from None
 
 
 def created_async(client: Any, creating: Any) -> Coroutine[Any, Any, Any]:
-    """``AsyncClient.create_backup(..., wait=True)``: creates, then waits."""
+    """``AsyncClient.create_backup(..., wait=True)``: creates, then waits (see
+    :func:`created_sync`)."""
 
     async def create_and_wait() -> Any:
         created = await creating
-        return await client.wait_for_backup(created.backup_id)
+        try:
+            return await client.wait_for_backup(created.backup_id)
+        except PineconeError as error:
+            raise _created_but(error, created) from None
 
     return create_and_wait()

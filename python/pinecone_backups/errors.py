@@ -12,9 +12,10 @@ Everything the package raises derives from :class:`PineconeError`::
     │   └── WaitTimeoutError                a wait ran past its timeout: .last, .elapsed
     ├── BackupFailedError                   a waited-for backup failed: .backup
     ├── RestoreJobFailedError               a waited-for restore job failed: .restore_job
-    ├── ResponseDecodeError (ValueError)    a 2xx answer that is not a valid BackupList
-    │   └── IncompleteResponseError         ... because it was cut short (also a
-    │                                       PineconeConnectionError)
+    ├── ResponseDecodeError (ValueError)    a 2xx answer that could not be decoded
+    │   ├── IncompleteResponseError         ... because it was cut short (also a
+    │   │                                   PineconeConnectionError)
+    │   └── PaginationCycleError            a walk was sent a pagination token it had seen
     └── ApiError                            a non-2xx answer: status, code, message, body, ...
         ├── ClientError                     4xx family: NotFoundError, UnauthenticatedError, ...
         └── ServerError                     5xx family: UnavailableError, InternalError, ...
@@ -31,7 +32,13 @@ a plain :class:`ApiError` that still carries the code::
 
 Calls are retried on transient failures (see ``Client``'s ``max_retries`` and ``retry``); the
 errors that end a call have an ``attempts`` attribute, and their message says how many attempts
-were made when there were several.
+were made when there were several. A request that creates something (a ``POST``) is not sent
+again once it may have reached the server: its error then has ``maybe_processed`` true, and its
+message says to check before trying again.
+
+``create_backup(..., wait=True)`` that created the backup and then failed to wait for it raises
+the wait's error with ``backup`` set to the backup, and a message that starts with
+``backup <id> was created; waiting for it failed:``, so that the caller does not create it twice.
 
 Every exception pickles with its attributes, and none ever contains the API key.
 """
@@ -41,6 +48,8 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
 if TYPE_CHECKING:
     from typing import Any
+
+_MAYBE_PROCESSED = " (the request may have been processed: check before trying again)"
 
 __all__ = [
     "AbortedError",
@@ -60,6 +69,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotFoundError",
     "OutOfRangeError",
+    "PaginationCycleError",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "PineconeConnectionError",
@@ -84,6 +94,12 @@ __all__ = [
 
 class PineconeError(Exception):
     """Base class of every exception raised by ``pinecone_backups``."""
+
+    _context = ""
+    """Said before the message (see :func:`_created_but`)."""
+
+    def __str__(self) -> str:
+        return self._context + super().__str__()
 
 
 class ConfigurationError(PineconeError, ValueError):
@@ -120,21 +136,25 @@ class ClientClosedError(PineconeError, ValueError):
 class PineconeConnectionError(PineconeError, ConnectionError):
     """The request could not be sent, or the connection failed before the answer was read.
 
-    ``attempts`` says how many attempts were made.
+    ``attempts`` says how many attempts were made; ``maybe_processed`` whether a request that
+    creates something may have reached the server anyway (then it is not sent again).
     """
 
-    def __init__(self, message: str, *, attempts: int = 1) -> None:
+    def __init__(self, message: str, *, attempts: int = 1, maybe_processed: bool = False) -> None:
         super().__init__(message)
         self.attempts = attempts
+        self.maybe_processed = maybe_processed
 
 
 class PineconeTimeoutError(PineconeError, TimeoutError):
     """The request did not complete within the client's ``timeout`` (per attempt) or its
-    ``deadline`` (for the whole call). ``attempts`` says how many attempts were made."""
+    ``deadline`` (for the whole call). ``attempts`` says how many attempts were made;
+    ``maybe_processed`` as for :class:`PineconeConnectionError`."""
 
-    def __init__(self, message: str, *, attempts: int = 1) -> None:
+    def __init__(self, message: str, *, attempts: int = 1, maybe_processed: bool = False) -> None:
         super().__init__(message)
         self.attempts = attempts
+        self.maybe_processed = maybe_processed
 
 
 class WaitTimeoutError(PineconeTimeoutError):
@@ -166,10 +186,10 @@ class RestoreJobFailedError(PineconeError):
 
 
 class ResponseDecodeError(PineconeError, ValueError):
-    """The server answered 2xx with a body that is not a valid ``BackupList``.
+    """The server answered 2xx with a body that could not be decoded as the model expected.
 
     ``reason`` says what is wrong (with the JSON path when known), ``snippet`` holds the start of
-    the body.
+    the body; ``maybe_processed`` as for :class:`PineconeConnectionError`.
     """
 
     def __init__(
@@ -181,6 +201,7 @@ class ResponseDecodeError(PineconeError, ValueError):
         snippet: str = "",
         request_id: str | None = None,
         attempts: int = 1,
+        maybe_processed: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -188,6 +209,7 @@ class ResponseDecodeError(PineconeError, ValueError):
         self.snippet = snippet
         self.request_id = request_id
         self.attempts = attempts
+        self.maybe_processed = maybe_processed
 
 
 class IncompleteResponseError(ResponseDecodeError, PineconeConnectionError):
@@ -196,14 +218,31 @@ class IncompleteResponseError(ResponseDecodeError, PineconeConnectionError):
     are retried; this is raised when the retries are used up."""
 
 
+class PaginationCycleError(ResponseDecodeError):
+    """A walk over pages (an iterator, ``.pages()``, the CLI's ``--all``) was given a pagination
+    token it had seen before: following it would go round in a cycle for ever, so the walk
+    stops. ``page`` is the number of the page (1 for the first one fetched) whose
+    ``pagination.next`` repeats a token, ``first_page`` the page that gave it first (0: the
+    token the walk was started from). The items handed out before it are not handed out again.
+    """
+
+    def __init__(self, message: str, *, page: int = 0, first_page: int = 0, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.page = page
+        self.first_page = first_page
+
+
 class ApiError(PineconeError):
     """The server answered with a non-2xx status.
 
     Attributes: ``status`` (HTTP status), ``code`` (the ``error.code`` of the body, or ``None``),
-    ``message``, ``details`` (the ``error.details`` object, or ``None``), ``request_id`` (from the
-    ``x-pinecone-request-id`` or ``x-request-id`` header), ``body`` (the raw body as text, cut at
-    64 KiB), ``headers`` (the response headers, without cookies or credentials) and ``attempts``
-    (how many attempts were made: answers such as 503 are retried).
+    ``message`` (the ``error.message`` exactly as the server sent it), ``details`` (the
+    ``error.details`` object, or ``None``), ``request_id`` (from the ``x-pinecone-request-id`` or
+    ``x-request-id`` header), ``body`` (the raw body as text, cut at 64 KiB), ``headers`` (the
+    response headers, without cookies or credentials), ``attempts`` (how many attempts were made:
+    answers such as 503 are retried) and ``maybe_processed`` (a request that creates something
+    failed with a 5xx: it may have been processed, and was not sent again). The API key is
+    replaced by ``[REDACTED]`` wherever the server echoed it.
     """
 
     #: On the class: the ``ErrorResponse`` code it stands for (``None`` for the family classes).
@@ -221,6 +260,7 @@ class ApiError(PineconeError):
         body: str = "",
         headers: dict[str, str] | None = None,
         attempts: int = 1,
+        maybe_processed: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -231,14 +271,19 @@ class ApiError(PineconeError):
         self.body = body
         self.headers = headers if headers is not None else {}
         self.attempts = attempts
+        self.maybe_processed = maybe_processed
 
     def __str__(self) -> str:
-        label = f"{self.status} {self.code}" if self.code else str(self.status)
-        text = f"[{label}] {self.message}"
+        """One line: ``[404 NOT_FOUND] message (request_id: ...)`` (whitespace in the server's
+        message, newlines included, shown as single spaces)."""
+        label = f"{self.status} {' '.join(self.code.split())}" if self.code else str(self.status)
+        text = f"{self._context}[{label}] {' '.join(self.message.split())}"
         if self.request_id:
             text += f" (request_id: {self.request_id})"
         if self.attempts > 1:
             text += f" (after {self.attempts} attempts)"
+        if self.maybe_processed:
+            text += _MAYBE_PROCESSED
         return text
 
     def __repr__(self) -> str:
@@ -442,6 +487,7 @@ def _api_error(
     body: str,
     headers: dict[str, str],
     attempts: int = 1,
+    maybe_processed: bool = False,
 ) -> ApiError:
     """Builds the exception for a non-2xx answer (called by the native module)."""
     cls = error_for_code(code) if code is not None else error_for_status(status)
@@ -454,4 +500,15 @@ def _api_error(
         body=body,
         headers=headers,
         attempts=attempts,
+        maybe_processed=maybe_processed,
     )
+
+
+def _created_but(error: PineconeError, backup: Any) -> PineconeError:
+    """``error``, raised by the wait that followed a successful ``create_backup``, made to say so:
+    ``backup`` holds the backup (unless the error has one already: the backup as last polled),
+    and ``str(error)`` starts with ``backup <id> was created; waiting for it failed:``."""
+    if getattr(error, "backup", None) is None:
+        error.backup = backup  # type: ignore[attr-defined]
+    error._context = f"backup {backup.backup_id} was created; waiting for it failed: "
+    return error

@@ -9,13 +9,15 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::config::{Config, ExchangeEvent, ProxyRoute, RetryEvent, RetryPolicy, TCP_KEEPALIVE};
+use crate::connections::{certificate_problem, Connections};
 use crate::error::{
-    snippet, truncate_text, ApiError, ConfigError, DecodeError, Error, Result, TransportError,
-    MAX_ERROR_BODY, MAX_SNIPPET,
+    one_line, ApiError, ConfigError, DecodeError, Error, Result, TransportError, MAX_ERROR_BODY,
+    MAX_SNIPPET,
 };
 use crate::models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
 use crate::page::{decode, BackupList, JsonError, Page, RestoreJobList};
 use crate::pager::{Item, IterOptions, Pager, Walk};
+use crate::redact::Redactor;
 use crate::request::{
     segment, validate_id, validate_index_name, CreateBackup, CreateIndexFromBackup, ListRequest,
     Listing,
@@ -24,6 +26,11 @@ use crate::request::{
 /// How long an idle pooled connection is kept: below common load-balancer idle timeouts (60 s
 /// and more), so that the client drops an idle connection before a balancer silently does.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
+/// How long requests wait for a fresh client's first response before going out on connections
+/// of their own (see [`FirstConnection`]): long enough for a connection and TLS handshake over a
+/// slow network, short enough that a first request that hangs does not hold the others.
+const FIRST_RESPONSE_GRACE: Duration = Duration::from_secs(1);
 
 /// Response headers never copied into errors.
 const SECRET_HEADERS: [&str; 5] = [
@@ -52,13 +59,21 @@ pub struct Client {
     http: reqwest::Client,
     config: Arc<Config>,
     first: Arc<FirstConnection>,
+    redactor: Arc<Redactor>,
+    connections: Connections,
+    /// The latest a call of this handle may end ([`Client::with_deadline`]).
+    call_deadline: Option<tokio::time::Instant>,
+    /// Cancelled when the client (or the scope of this handle) is closed.
+    closed: tokio_util::sync::CancellationToken,
 }
 
 /// Until the first response has come back, requests go out one at a time: calls started
 /// together (an async fan-out) would otherwise each open a connection and shake hands before any
 /// finished, where over HTTP/2 one connection serves them all (measured: 64 TLS handshakes for a
 /// fan-out of 200 calls, 64 in flight). Once a connection is up they run freely (over HTTP/1.1,
-/// opening more connections as needed).
+/// opening more connections as needed). A request waits at most [`FIRST_RESPONSE_GRACE`] for
+/// its turn (a first request that hangs holds nobody longer), and the wait counts in its
+/// `timeout`.
 #[derive(Debug, Default)]
 struct FirstConnection {
     open: std::sync::atomic::AtomicBool,
@@ -66,20 +81,33 @@ struct FirstConnection {
 }
 
 impl FirstConnection {
-    async fn send(&self, request: reqwest::RequestBuilder) -> reqwest::Result<reqwest::Response> {
+    /// Sends `request`, whose whole exchange may take `timeout` from now.
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        timeout: Option<Duration>,
+    ) -> reqwest::Result<reqwest::Response> {
         use std::sync::atomic::Ordering::{Acquire, Release};
         if self.open.load(Acquire) {
             return request.send().await;
         }
-        let turn = self.turn.lock().await;
-        if self.open.load(Acquire) {
-            drop(turn);
+        let queued = tokio::time::Instant::now();
+        let turn = tokio::time::timeout(FIRST_RESPONSE_GRACE, self.turn.lock())
+            .await
+            .ok();
+        // The time spent waiting for a turn counts in the request's timeout.
+        let request = match timeout {
+            Some(timeout) => request.timeout(timeout.saturating_sub(queued.elapsed())),
+            None => request,
+        };
+        let Some(turn) = turn.filter(|_| !self.open.load(Acquire)) else {
             return request.send().await;
-        }
+        };
         let response = request.send().await;
         if response.is_ok() {
             self.open.store(true, Release);
         }
+        drop(turn);
         response
     }
 }
@@ -92,7 +120,9 @@ impl Client {
             Some(timeout) => config.connect_timeout().min(timeout),
             None => config.connect_timeout(),
         };
+        let connections = Connections::default();
         let mut builder = reqwest::Client::builder()
+            .connector_layer(connections.layer())
             .tls_backend_preconfigured(crate::tls::client_config(config.ca_certs())?)
             .default_headers(config.default_headers().clone())
             .user_agent(config.user_agent())
@@ -115,13 +145,50 @@ impl Client {
         })?;
         Ok(Client {
             http,
+            redactor: Arc::new(Redactor::new(config.api_key().expose())),
             config: Arc::new(config),
             first: Arc::default(),
+            connections,
+            call_deadline: None,
+            closed: tokio_util::sync::CancellationToken::new(),
         })
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Closes the client: every call in flight, of this client and of the handles made from it
+    /// ([`Client::scoped`], [`Client::with_deadline`]), ends at once with [`Error::Closed`], and
+    /// so does every later call.
+    pub fn close(&self) {
+        self.closed.cancel();
+    }
+
+    /// Whether [`Client::close`] was called (on this handle, or one it was made from).
+    pub fn is_closed(&self) -> bool {
+        self.closed.is_cancelled()
+    }
+
+    /// The same client (its connections shared), whose own [`Client::close`] closes only the
+    /// calls made through it: closing the client it was made from closes it too.
+    #[must_use]
+    pub fn scoped(&self) -> Client {
+        Client {
+            closed: self.closed.child_token(),
+            ..self.clone()
+        }
+    }
+
+    /// The same client (its connections shared), whose calls end by `at` at the latest, retries
+    /// and waits for a turn included, with a timeout error (on top of the configured
+    /// `deadline`, whichever comes first).
+    #[must_use]
+    pub fn with_deadline(&self, at: tokio::time::Instant) -> Client {
+        Client {
+            call_deadline: Some(self.call_deadline.map_or(at, |mine| mine.min(at))),
+            ..self.clone()
+        }
     }
 
     /// One page of `GET /indexes/{index_name}/backups`, retried as the configuration's
@@ -277,10 +344,29 @@ impl Client {
         .await
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or the retries or the deadline run out;
-    /// the error returned says how many attempts were made. `path` names the request in retry
-    /// events (made only when one is reported).
+    /// Runs `attempt` until it succeeds, fails for good, or the retries or the deadline run out,
+    /// or the client is closed; the error returned says how many attempts were made. `path`
+    /// names the request in retry events (made only when one is reported).
     async fn with_retries<T, F, Fut>(
+        &self,
+        method: &'static str,
+        path: impl Fn() -> String,
+        attempt: F,
+    ) -> Result<T>
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        if self.closed.is_cancelled() {
+            return Err(Error::Closed);
+        }
+        self.closed
+            .run_until_cancelled(self.retrying(method, path, attempt))
+            .await
+            .unwrap_or(Err(Error::Closed))
+    }
+
+    async fn retrying<T, F, Fut>(
         &self,
         method: &'static str,
         path: impl Fn() -> String,
@@ -291,16 +377,20 @@ impl Client {
         Fut: Future<Output = Result<T>>,
     {
         let policy = self.config.retry();
-        let deadline = self
-            .config
-            .deadline()
-            .map(|d| (tokio::time::Instant::now() + d, d));
+        let started = tokio::time::Instant::now();
+        let configured = self.config.deadline().map(|d| (started + d, d));
+        let deadline = match (configured, self.call_deadline) {
+            (Some((at, total)), Some(call)) if at <= call => Some((at, total)),
+            (_, Some(call)) => Some((call, call.saturating_duration_since(started))),
+            (configured, None) => configured,
+        };
         let idempotent = matches!(method, "GET" | "HEAD" | "DELETE" | "PUT" | "OPTIONS");
         let mut attempts = 0;
         // One free attempt on a fresh connection after a spoiled pooled one (as urllib3 does).
         let mut fresh_connection = 0;
         loop {
             attempts += 1;
+            let opened = self.connections.opened();
             let outcome = match deadline {
                 Some((at, total)) => tokio::time::timeout_at(at, attempt(attempts))
                     .await
@@ -311,7 +401,11 @@ impl Client {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            let stale = matches!(&error, Error::Connection(t) if t.stale_connection);
+            // Only a connection taken from the pool can have gone stale: when one was opened
+            // meanwhile, this attempt may have been its first request, which the server may
+            // have received.
+            let stale = matches!(&error, Error::Connection(t) if t.stale_connection)
+                && self.connections.opened() == opened;
             if idempotent && stale && fresh_connection == 0 {
                 fresh_connection = 1;
                 continue;
@@ -349,7 +443,7 @@ impl Client {
             format!(
                 "the call to {} did not complete within its deadline of {}s",
                 self.config.host(),
-                deadline.as_secs_f64()
+                (deadline.as_secs_f64() * 1000.0).round() / 1000.0
             ),
             false,
         ))
@@ -407,55 +501,70 @@ impl Client {
         }
         let response = self
             .first
-            .send(request)
+            .send(request, self.config.timeout())
             .await
             .map_err(|e| self.transport_error(&e))?;
         let status = response.status();
         let headers = response.headers().clone();
         // A server (or proxy) may echo the key anywhere, even in its request id.
-        let request_id = request_id(&headers).map(|id| self.redact(id));
+        let request_id = request_id(&headers).map(|id| self.redactor.string(id));
         seen.status = Some(status.as_u16());
         seen.request_id.clone_from(&request_id);
         if !status.is_success() {
-            // An error body is only ever shown cut short: read no more than that.
-            let body = self
-                .read_body(response, MAX_ERROR_BODY, status, &request_id)
-                .await?;
-            return Err(self.api_error(status, &headers, request_id, &body).into());
+            // An error body is only ever shown cut short: read no more than that (and enough
+            // past the cut for a key that straddles it to be redacted whole).
+            let cap = MAX_ERROR_BODY + self.redactor.margin();
+            let (body, complete) = self.read_body(response, cap, status, &request_id).await?;
+            return Err(self
+                .api_error(status, &headers, request_id, &body, complete)
+                .into());
+        }
+        if T::IGNORES_BODY {
+            // The status says it all (a DELETE's 202): whatever the body holds, or however it
+            // fails, the request succeeded. Read a little of it, so that the connection can be
+            // reused, and never fail on it.
+            if response
+                .content_length()
+                .is_none_or(|n| n <= DRAIN_LIMIT as u64)
+            {
+                let drain = self.read_body(response, DRAIN_LIMIT, status, &request_id);
+                let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+            }
+            return T::decode(&[]).map_err(|_| unreachable!("a body that is ignored decodes"));
         }
         let cap = self.config.max_response_bytes();
-        let body = self.read_body(response, cap, status, &request_id).await?;
+        let (body, _) = self.read_body(response, cap, status, &request_id).await?;
         T::decode(&body).map_err(|reason| {
             DecodeError {
                 status: status.as_u16(),
-                reason: reason.to_string(),
-                snippet: self.redact(snippet(&body, MAX_SNIPPET)),
+                reason: self.redactor.string(reason.to_string()),
+                snippet: self.redactor.cut(&body, MAX_SNIPPET, Some(body.len())),
                 request_id,
-                incomplete: false,
                 attempts: 1,
+                ..DecodeError::default()
             }
             .into()
         })
     }
 
-    /// Reads at most `cap` bytes of body. A 2xx body over the cap is an error; an error body is
-    /// cut at the cap (it is only kept for display). A body cut short is an incomplete
-    /// [`DecodeError`] (retried like a network failure).
+    /// Reads at most `cap` bytes of body, and says whether that was all of it. A 2xx body over
+    /// the cap is an error; an error body is cut at the cap (it is only kept for display). A body
+    /// cut short is an incomplete [`DecodeError`] (retried like a network failure).
     async fn read_body(
         &self,
         mut response: reqwest::Response,
         cap: usize,
         status: StatusCode,
         request_id: &Option<String>,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<(Vec<u8>, bool)> {
         let failure = |reason: String, incomplete: bool| -> Error {
             DecodeError {
                 status: status.as_u16(),
-                reason,
-                snippet: String::new(),
+                reason: self.redactor.string(reason),
                 request_id: request_id.clone(),
                 incomplete,
                 attempts: 1,
+                ..DecodeError::default()
             }
             .into()
         };
@@ -471,7 +580,7 @@ impl Client {
         loop {
             let chunk = match response.chunk().await {
                 Ok(Some(chunk)) => chunk,
-                Ok(None) => return Ok(body),
+                Ok(None) => return Ok((body, true)),
                 Err(err) if err.is_timeout() => return Err(self.transport_error(&err)),
                 // reqwest reports every body error as a "decode" error when decompression is
                 // on; a hyper error underneath means the connection failed, not the data.
@@ -499,57 +608,52 @@ impl Client {
                     return Err(failure(reason, false));
                 }
                 body.extend_from_slice(&chunk[..cap - body.len()]);
-                return Ok(body);
+                return Ok((body, false));
             }
             body.extend_from_slice(&chunk);
         }
     }
 
+    /// The error for a non-2xx answer; `body` is all of it when `complete`. Every text taken
+    /// from the server is redacted before it is kept or cut.
     fn api_error(
         &self,
         status: StatusCode,
         headers: &HeaderMap,
         request_id: Option<String>,
         body: &[u8],
+        complete: bool,
     ) -> ApiError {
+        let redact = &self.redactor;
         let parsed = parse_error_body(body);
-        let message = parsed
-            .message
-            .map_or_else(|| describe_body(status, body), |m| one_line(&m));
+        let message = match parsed.message {
+            Some(message) => redact.string(message),
+            None => describe_body(status, body, redact),
+        };
         ApiError {
             status: status.as_u16(),
-            code: parsed.code,
-            message: self.redact(message),
-            details: parsed.details,
+            code: parsed.code.map(|code| redact.string(code)),
+            message,
+            details: parsed.details.map(|details| redact.json(details)),
             request_id,
-            body: self.redact(truncate_text(
-                String::from_utf8_lossy(body).into_owned(),
-                MAX_ERROR_BODY,
-            )),
+            body: redact.cut(body, MAX_ERROR_BODY, complete.then_some(body.len())),
             headers: self.safe_headers(headers),
             attempts: 1,
+            maybe_processed: false,
         }
     }
 
-    /// Removes the API key from text that came from the server, in case it echoes it.
-    fn redact(&self, text: String) -> String {
-        let key = self.config.api_key().expose();
-        if key.len() >= 8 && text.contains(key) {
-            text.replace(key, "[REDACTED]")
-        } else {
-            text
-        }
-    }
-
+    /// The response headers minus the secret ones and any whose name or value holds the key.
     fn safe_headers(&self, headers: &HeaderMap) -> Vec<(String, String)> {
-        let key = self.config.api_key().expose();
         let mut out: Vec<(String, String)> = Vec::with_capacity(headers.len());
         for (name, value) in headers {
-            if SECRET_HEADERS.contains(&name.as_str()) {
+            if SECRET_HEADERS.contains(&name.as_str())
+                || self.redactor.finds_in_any_case(name.as_str())
+            {
                 continue;
             }
             let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            if value.contains(key) {
+            if self.redactor.finds(&value) {
                 continue;
             }
             match out.iter_mut().find(|(n, _)| n == name.as_str()) {
@@ -565,6 +669,28 @@ impl Client {
 
     fn transport_error(&self, err: &reqwest::Error) -> Error {
         let origin = self.config.host();
+        if let Some(problem) = certificate_problem(err, origin) {
+            // A certificate refused now will be refused again: say why, and do not retry.
+            let mut failure = TransportError::new(
+                format!(
+                    "could not connect to {origin}: TLS certificate verification failed: {problem}"
+                ),
+                true,
+            );
+            failure.permanent = true;
+            return Error::Connection(failure);
+        }
+        if err.is_builder() {
+            // The request could not even be made (a URL too long for the HTTP library, say):
+            // nothing was sent, and trying again would fail the same way.
+            let mut failure = TransportError::new(
+                self.redactor
+                    .string(format!("could not make the request: {}", cause_chain(err))),
+                true,
+            );
+            failure.permanent = true;
+            return Error::Connection(failure);
+        }
         // A connect error means the request never left: refused, no route, DNS or TLS failure.
         let before_sending = err.is_connect();
         if err.is_timeout() {
@@ -580,10 +706,10 @@ impl Client {
             Error::Timeout(TransportError::new(message, before_sending))
         } else if before_sending {
             let message = format!("could not connect to {origin}: {}", cause_chain(err));
-            Error::Connection(TransportError::new(message, true))
+            Error::Connection(TransportError::new(self.redactor.string(message), true))
         } else {
             let message = format!("the request to {origin} failed: {}", cause_chain(err));
-            let mut failure = TransportError::new(message, false);
+            let mut failure = TransportError::new(self.redactor.string(message), false);
             failure.stale_connection = stale_connection(err);
             Error::Connection(failure)
         }
@@ -597,8 +723,16 @@ struct Seen {
     request_id: Option<String>,
 }
 
+/// How much of a body that is ignored is read, so that its connection can be reused.
+const DRAIN_LIMIT: usize = 64 * 1024;
+/// How long such a body is waited for (a body that is slow to come is dropped, and so is its
+/// connection).
+const DRAIN_TIME: Duration = Duration::from_millis(500);
+
 /// A 2xx body as a value.
 pub trait Decode: Sized {
+    /// The status says all: the body is not decoded (and may be anything).
+    const IGNORES_BODY: bool = false;
     fn decode(body: &[u8]) -> std::result::Result<Self, JsonError>;
 }
 
@@ -612,6 +746,7 @@ impl<T: for<'de> serde::Deserialize<'de>> Decode for T {
 struct NoContent;
 
 impl Decode for NoContent {
+    const IGNORES_BODY: bool = true;
     fn decode(_body: &[u8]) -> std::result::Result<Self, JsonError> {
         Ok(NoContent)
     }
@@ -636,10 +771,10 @@ fn retry_delay(
                 && (idempotent || api.status == 429)
         }
         Error::Connection(transport) | Error::Timeout(transport) => {
-            idempotent || transport.before_sending
+            !transport.permanent && (idempotent || transport.before_sending)
         }
         Error::Decode(decode) => idempotent && decode.incomplete,
-        Error::Config(_) | Error::InvalidArgument(_) => false,
+        Error::Config(_) | Error::InvalidArgument(_) | Error::Closed => false,
     };
     if !retryable {
         return None;
@@ -778,9 +913,12 @@ fn parse_error_body(body: &[u8]) -> ParsedErrorBody {
     }
 }
 
-/// A message for a body that is not an `ErrorResponse`: short plain text as is, otherwise the
-/// status's reason phrase.
-fn describe_body(status: StatusCode, body: &[u8]) -> String {
+/// How much of a plain-text error body becomes the message.
+const MAX_PLAIN_MESSAGE: usize = 200;
+
+/// A message for a body that is not an `ErrorResponse`: short plain text on one line (the key
+/// redacted before it is cut), otherwise the status's reason phrase.
+fn describe_body(status: StatusCode, body: &[u8], redact: &Redactor) -> String {
     let reason = status.canonical_reason().unwrap_or("HTTP error").to_owned();
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
@@ -788,12 +926,8 @@ fn describe_body(status: StatusCode, body: &[u8]) -> String {
     if text.is_empty() || looks_like_markup || text.starts_with('{') || text.starts_with('[') {
         reason
     } else {
-        one_line(&truncate_text(text.to_owned(), 200))
+        redact.cut_text(&one_line(text), MAX_PLAIN_MESSAGE)
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -812,6 +946,7 @@ mod tests {
                 .map(|v| vec![("retry-after".to_owned(), v.to_owned())])
                 .unwrap_or_default(),
             attempts: 1,
+            maybe_processed: false,
         }
         .into()
     }
@@ -848,11 +983,9 @@ mod tests {
         let incomplete = |incomplete| {
             Error::from(DecodeError {
                 status: 200,
-                reason: String::new(),
-                snippet: String::new(),
-                request_id: None,
                 incomplete,
                 attempts: 1,
+                ..DecodeError::default()
             })
         };
         assert!(retry_delay(&policy, true, &incomplete(true), 1).is_some());
@@ -953,14 +1086,21 @@ mod tests {
         assert!(parse_error_body(b"").message.is_none());
 
         let bad_gateway = StatusCode::BAD_GATEWAY;
+        let redact = Redactor::new("SECRET");
         assert_eq!(
-            describe_body(bad_gateway, b"<html><body>502</body></html>"),
+            describe_body(bad_gateway, b"<html><body>502</body></html>", &redact),
             "Bad Gateway"
         );
-        assert_eq!(describe_body(bad_gateway, b""), "Bad Gateway");
+        assert_eq!(describe_body(bad_gateway, b"", &redact), "Bad Gateway");
         assert_eq!(
-            describe_body(bad_gateway, b"upstream\nconnect error"),
+            describe_body(bad_gateway, b"upstream\nconnect error", &redact),
             "upstream connect error"
         );
+        // The key is redacted before the message is cut at 200 characters.
+        for start in 180..205 {
+            let text = format!("{}SECRET tail", "x".repeat(start));
+            let message = describe_body(bad_gateway, text.as_bytes(), &redact);
+            assert!(!message.contains("SEC"), "{start}: {message}");
+        }
     }
 }

@@ -630,7 +630,10 @@ fn normalize_host(raw: &str, source: &str) -> Result<String> {
     let bad = |why: &str| {
         ConfigError::error(
             "host",
-            format!("{source} {raw:?} is not a valid host: {why}"),
+            format!(
+                "{source} {:?} is not a valid host: {why}",
+                without_credentials(raw)
+            ),
         )
     };
     let trimmed = raw.trim();
@@ -656,6 +659,20 @@ fn normalize_host(raw: &str, source: &str) -> Result<String> {
         return Err(bad("it may not carry credentials"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A host as typed, its user name and password (`https://user:pass@host`) masked: what an error
+/// may show of it.
+fn without_credentials(raw: &str) -> String {
+    let (scheme, rest) = match raw.find("://") {
+        Some(at) => raw.split_at(at + 3),
+        None => ("", raw),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
+        None => raw.to_owned(),
+    }
 }
 
 fn parse_headers_json(json: &str) -> Result<Vec<(String, String)>> {
@@ -833,6 +850,24 @@ mod tests {
             "http://[::1",
         ] {
             assert!(matches!(host(bad), Err(Error::Config(_))), "{bad}");
+            // Credentials are refused, and never shown: the user name and password are masked.
+            for with_credentials in [
+                "https://user:hunter2pass@api.example.com",
+                "user:hunter2pass@api.example.com/path",
+                "http://:hunter2pass@127.0.0.1:8080",
+                "https://user:p@ss:hunter2pass@h",
+                "https://user:hunter2pass@",
+            ] {
+                let Err(Error::Config(err)) = host(with_credentials) else {
+                    panic!("{with_credentials}")
+                };
+                assert!(!err.message.contains("hunter2"), "{}", err.message);
+                assert!(!err.message.contains("user"), "{}", err.message);
+            }
+            assert_eq!(
+                without_credentials("https://u:p@h/x@y"),
+                "https://***@h/x@y"
+            );
         }
     }
 

@@ -34,6 +34,8 @@ pub enum Error {
     /// The request did not complete in time (one attempt's `timeout`, or the overall
     /// `deadline`).
     Timeout(Box<TransportError>),
+    /// The client was closed ([`crate::Client::close`]) before or while the call ran.
+    Closed,
 }
 
 /// An unusable client configuration, detected before any request.
@@ -67,8 +69,13 @@ pub struct TransportError {
     /// response, closed as the request went out): a request safe to repeat is sent again at
     /// once on a fresh connection, outside the retry budget.
     pub stale_connection: bool,
+    /// `true` when retrying cannot help (the server's TLS certificate was refused).
+    pub permanent: bool,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The request may have been processed although the call failed (see
+    /// [`Error::maybe_processed`]).
+    pub maybe_processed: bool,
 }
 
 impl TransportError {
@@ -77,17 +84,23 @@ impl TransportError {
             message: message.into(),
             before_sending,
             stale_connection: false,
+            permanent: false,
             attempts: 1,
+            maybe_processed: false,
         })
     }
 }
+
+/// What the message of a failed request that may have been processed says, after the rest.
+pub const MAYBE_PROCESSED_NOTE: &str =
+    " (the request may have been processed: check before trying again)";
 
 impl Error {
     /// How many attempts the call made before this error (1 when it was not retried); 0 for
     /// errors raised before any request.
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Config(_) | Error::InvalidArgument(_) => 0,
+            Error::Config(_) | Error::InvalidArgument(_) | Error::Closed => 0,
             Error::Api(err) => err.attempts,
             Error::Decode(err) => err.attempts,
             Error::Connection(err) | Error::Timeout(err) => err.attempts,
@@ -99,29 +112,40 @@ impl Error {
     /// decode. (Never for errors raised before sending, or 4xx answers.)
     pub fn may_have_reached_server(&self) -> bool {
         match self {
-            Error::Config(_) | Error::InvalidArgument(_) => false,
+            Error::Config(_) | Error::InvalidArgument(_) | Error::Closed => false,
             Error::Api(err) => err.status >= 500,
             Error::Decode(_) => true,
             Error::Connection(err) | Error::Timeout(err) => !err.before_sending,
         }
     }
 
-    /// Says in the message that the request may have been processed (for requests that create
-    /// something, which are therefore not retried).
+    /// Marks a failed request that creates or changes something (and is therefore not retried)
+    /// as possibly processed: [`Error::maybe_processed`] is then `true`, and the error's display
+    /// says so after the server's own words, which stay as they were.
     pub(crate) fn with_unknown_outcome(mut self) -> Error {
-        const NOTE: &str = " (the request may have been processed: check before trying again)";
         match &mut self {
-            Error::Config(_) | Error::InvalidArgument(_) => {}
-            Error::Api(err) => err.message.push_str(NOTE),
-            Error::Decode(err) => err.reason.push_str(NOTE),
-            Error::Connection(err) | Error::Timeout(err) => err.message.push_str(NOTE),
+            Error::Config(_) | Error::InvalidArgument(_) | Error::Closed => {}
+            Error::Api(err) => err.maybe_processed = true,
+            Error::Decode(err) => err.maybe_processed = true,
+            Error::Connection(err) | Error::Timeout(err) => err.maybe_processed = true,
         }
         self
     }
 
+    /// Whether the failed request may have been processed: set on the errors of requests that
+    /// create or change something when the server may have acted on them.
+    pub fn maybe_processed(&self) -> bool {
+        match self {
+            Error::Config(_) | Error::InvalidArgument(_) | Error::Closed => false,
+            Error::Api(err) => err.maybe_processed,
+            Error::Decode(err) => err.maybe_processed,
+            Error::Connection(err) | Error::Timeout(err) => err.maybe_processed,
+        }
+    }
+
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
         match &mut self {
-            Error::Config(_) | Error::InvalidArgument(_) => {}
+            Error::Config(_) | Error::InvalidArgument(_) | Error::Closed => {}
             Error::Api(err) => err.attempts = attempts,
             Error::Decode(err) => err.attempts = attempts,
             Error::Connection(err) | Error::Timeout(err) => err.attempts = attempts,
@@ -160,14 +184,16 @@ impl InvalidArgument {
     }
 }
 
-/// A non-2xx answer from the server.
-#[derive(Debug, Clone, PartialEq)]
+/// A non-2xx answer from the server. Every text in it is the server's, with the API key
+/// replaced by `[REDACTED]` wherever it appeared.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiError {
     /// HTTP status code.
     pub status: u16,
     /// `error.code` from an `ErrorResponse` body, verbatim, when the body is one.
     pub code: Option<String>,
-    /// `error.message` when present, otherwise a short description of the body or status.
+    /// `error.message` exactly as sent when present, otherwise a short description of the body
+    /// or status.
     pub message: String,
     /// `error.details` when present (any JSON value, usually an object).
     pub details: Option<serde_json::Value>,
@@ -179,6 +205,8 @@ pub struct ApiError {
     pub headers: Vec<(String, String)>,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The request may have been processed (see [`Error::maybe_processed`]).
+    pub maybe_processed: bool,
 }
 
 impl ApiError {
@@ -196,8 +224,8 @@ impl ApiError {
     }
 }
 
-/// A 2xx answer whose body could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A 2xx answer whose body could not be decoded, or a walk over pages that went wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DecodeError {
     /// HTTP status code of the response (or 0 when decoding data that did not come from HTTP).
     pub status: u16,
@@ -212,6 +240,19 @@ pub struct DecodeError {
     pub incomplete: bool,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The request may have been processed (see [`Error::maybe_processed`]).
+    pub maybe_processed: bool,
+    /// Set when a walk over pages was given a pagination token it had seen before.
+    pub cycle: Option<Cycle>,
+}
+
+/// A pagination token seen twice in one walk: following it would go round for ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cycle {
+    /// The page (1 for the first page fetched) whose `pagination.next` repeats a token.
+    pub page: u32,
+    /// The page that gave that token first (0: the token the walk was started from).
+    pub first_page: u32,
 }
 
 macro_rules! error_codes {
@@ -270,20 +311,31 @@ impl fmt::Display for ErrorCode {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = one_line(&self.message);
         match &self.code {
-            Some(code) => write!(f, "[{} {}] {}", self.status, code, self.message)?,
-            None => write!(f, "[{}] {}", self.status, self.message)?,
+            Some(code) => write!(f, "[{} {}] {message}", self.status, one_line(code))?,
+            None => write!(f, "[{}] {message}", self.status)?,
         }
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }
-        f.write_str(&attempts_suffix(self.attempts))
+        f.write_str(&attempts_suffix(self.attempts))?;
+        note(f, self.maybe_processed)
     }
+}
+
+fn note(f: &mut fmt::Formatter<'_>, maybe_processed: bool) -> fmt::Result {
+    if maybe_processed {
+        f.write_str(MAYBE_PROCESSED_NOTE)?;
+    }
+    Ok(())
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.incomplete {
+        if self.cycle.is_some() {
+            f.write_str(&self.reason)?;
+        } else if self.incomplete {
             write!(f, "incomplete response: {}", self.reason)?;
         } else {
             write!(f, "could not decode the response: {}", self.reason)?;
@@ -291,21 +343,29 @@ impl fmt::Display for DecodeError {
         if let Some(id) = &self.request_id {
             write!(f, " (request_id: {id})")?;
         }
-        f.write_str(&attempts_suffix(self.attempts))
+        f.write_str(&attempts_suffix(self.attempts))?;
+        note(f, self.maybe_processed)
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
-        f.write_str(&attempts_suffix(self.attempts))
+        f.write_str(&attempts_suffix(self.attempts))?;
+        note(f, self.maybe_processed)
     }
+}
+
+/// Text on one line: runs of whitespace (newlines included) become one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(err) => f.write_str(&err.message),
+            Error::Closed => f.write_str("the client is closed"),
             Error::InvalidArgument(arg) => f.write_str(&arg.message),
             Error::Api(err) => err.fmt(f),
             Error::Decode(err) => err.fmt(f),
@@ -326,30 +386,6 @@ impl From<DecodeError> for Error {
     fn from(err: DecodeError) -> Self {
         Error::Decode(Box::new(err))
     }
-}
-
-/// Cuts `text` to at most `max` bytes on a character boundary, marking the cut.
-pub(crate) fn truncate_text(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let total = text.len();
-        let mut end = max;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push_str(&format!("... [{} more bytes]", total - end));
-    }
-    text
-}
-
-/// A lossy UTF-8 view of at most `max` bytes of `bytes`.
-pub(crate) fn snippet(bytes: &[u8], max: usize) -> String {
-    let cut = bytes.len().min(max);
-    let mut text = String::from_utf8_lossy(&bytes[..cut]).into_owned();
-    if bytes.len() > cut {
-        text.push_str(&format!("... [{} more bytes]", bytes.len() - cut));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -376,21 +412,12 @@ mod tests {
             body: String::new(),
             headers: vec![],
             attempts: 1,
+            maybe_processed: false,
         };
         assert_eq!(
             err.to_string(),
             "[404 NOT_FOUND] Index docs-example not found. (request_id: abc)"
         );
         assert_eq!(err.error_code(), Some(ErrorCode::NotFound));
-    }
-
-    #[test]
-    fn truncation_respects_char_boundaries() {
-        let text = "é".repeat(10); // 20 bytes
-        let cut = truncate_text(text, 5);
-        assert!(cut.starts_with("éé"));
-        assert!(cut.ends_with("[16 more bytes]"), "{cut}");
-        assert_eq!(snippet(b"abcdef", 3), "abc... [3 more bytes]");
-        assert_eq!(snippet(b"ab", 3), "ab");
     }
 }

@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::json::{keep_last, Int, RawJson, Tags, TagsSeed};
+use crate::json::{keep_last, Float, Int, RawJson, Tags, TagsSeed};
 use crate::timestamp::Timestamp;
 
 /// An optional field of the API: absent, explicitly `null`, or a value.
@@ -125,7 +125,7 @@ macro_rules! plain_field_values {
     )*};
 }
 
-plain_field_values!(String, Int, f64);
+plain_field_values!(String, Int, Float);
 
 impl FieldValue for RawJson {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
@@ -160,14 +160,19 @@ impl FieldValue for Tags {
     fn read_nullable<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error> {
         map.next_value_seed(Nullable(TagsSeed))
     }
-    /// Tag order does not matter.
+    /// Tag order does not matter; values compare as [`RawJson`]s do.
     fn same(&self, other: &Self) -> bool {
         let sorted = |tags: &Tags| {
-            let mut pairs = tags.pairs();
-            pairs.sort_unstable();
-            pairs
+            let mut entries = tags.entries();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            entries
         };
-        sorted(self) == sorted(other)
+        let (mine, theirs) = (sorted(self), sorted(other));
+        mine.len() == theirs.len()
+            && mine
+                .iter()
+                .zip(&theirs)
+                .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.same(v2))
     }
     fn reads_as_absent(&self) -> bool {
         self.as_json() == "{}"

@@ -95,6 +95,123 @@ impl Serialize for Int {
     }
 }
 
+/// A JSON number kept as the server wrote it (`94.52706955539223`, `50`, `1e2`), with its value
+/// as the nearest `f64` (correctly rounded): written back as the same text, so that a float
+/// round-trips exactly and an integer stays an integer.
+#[derive(Debug, Clone)]
+pub struct Float {
+    value: f64,
+    text: Box<str>,
+}
+
+impl Float {
+    /// The value, as the nearest `f64`.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// The number as it was written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it was written as an integer (no fraction, no exponent).
+    pub fn is_integer(&self) -> bool {
+        let digits = self.text.strip_prefix('-').unwrap_or(&self.text);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// Parses a JSON number literal; `None` for anything else, or a number beyond the range of
+    /// an `f64`.
+    pub fn parse(text: &str) -> Option<Float> {
+        let first = text.bytes().next()?;
+        if !(first == b'-' || first.is_ascii_digit()) || !is_json_number(text) {
+            return None;
+        }
+        let value: f64 = text.parse().ok()?;
+        value.is_finite().then(|| Float {
+            value,
+            text: text.into(),
+        })
+    }
+}
+
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let run = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    let int_digits = run(&mut i);
+    if int_digits == 0 || (int_digits > 1 && b[int_start] == b'0') {
+        return false;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        if run(&mut i) == 0 {
+            return false;
+        }
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        if run(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+impl From<f64> for Float {
+    /// The shortest text that reads back as `value` (a finite one).
+    fn from(value: f64) -> Self {
+        let text = serde_json::to_string(&value).unwrap_or_else(|_| "null".to_owned());
+        Float {
+            value,
+            text: text.into(),
+        }
+    }
+}
+
+impl PartialEq for Float {
+    /// The same value (`50` and `50.0` are equal, as they are in Python).
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl fmt::Display for Float {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Read from the JSON text itself (borrowed), as [`Int`] is.
+impl<'de> Deserialize<'de> for Float {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        Float::parse(text)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Other(text), &"a number"))
+    }
+}
+
+impl Serialize for Float {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RawValue::from_string(self.text.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
 /// JSON kept as text (compact when built here, as sent when decoded): one allocation instead of a
 /// tree of maps, and written back verbatim. Two values are equal when their texts are.
 ///
@@ -279,17 +396,28 @@ impl<'de> Visitor<'de> for PlainValue {
     }
 }
 
-/// `IndexTags`: string keys and values, in order, kept as compact JSON text.
+/// `IndexTags`: an object, in order, kept as compact JSON text. The spec says the values are
+/// strings; a value of another JSON type that a server sends is kept as it was sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tags(RawJson);
 
 impl Tags {
-    /// Tags from pairs; a repeated key keeps its last value, in the position of its first.
+    /// Tags from string pairs; a repeated key keeps its last value, in the position of its
+    /// first.
     pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Tags {
-        let mut unique: Vec<(K, V)> = Vec::new();
-        for (key, value) in pairs {
+        Tags::from_entries(pairs.into_iter().map(|(key, value)| {
+            let mut text = String::with_capacity(value.as_ref().len() + 2);
+            write_json_string(&mut text, value.as_ref());
+            (key, text)
+        }))
+    }
+
+    /// Tags from keys and JSON texts of their values (each already checked as JSON).
+    fn from_entries<K: AsRef<str>>(entries: impl IntoIterator<Item = (K, String)>) -> Tags {
+        let mut unique: Vec<(K, String)> = Vec::new();
+        for (key, value) in entries {
             keep_last(&mut unique, key, value);
         }
         let mut json = String::with_capacity(2 + unique.len() * 24);
@@ -300,23 +428,53 @@ impl Tags {
             }
             write_json_string(&mut json, key.as_ref());
             json.push(':');
-            write_json_string(&mut json, value.as_ref());
+            json.push_str(value);
         }
         json.push('}');
         let raw = RawValue::from_string(json).expect("the tags were written as a JSON object");
         Tags(RawJson(raw))
     }
 
-    /// The tags, in order.
-    pub fn pairs(&self) -> Vec<(String, String)> {
+    /// Tags from the text of a JSON object (checked).
+    pub fn from_json_text(text: &str) -> Result<Tags, crate::page::JsonError> {
+        use crate::page::JsonError;
+        check_json(text).map_err(JsonError::at_root)?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let tags = TagsSeed
+            .deserialize(&mut de)
+            .and_then(|tags| de.end().map(|()| tags))
+            .map_err(|e| JsonError::at_root(e.to_string()))?;
+        Ok(tags)
+    }
+
+    /// The tags, in order: each key with the JSON text of its value.
+    pub fn entries(&self) -> Vec<(String, RawJson)> {
         let mut de = serde_json::Deserializer::from_str(self.0.get());
-        de.deserialize_map(PairsVisitor)
-            .expect("Tags hold an object of strings")
+        de.deserialize_map(EntriesVisitor)
+            .expect("Tags hold a JSON object")
+    }
+
+    /// The tags whose values are strings, in order (what the spec allows).
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.entries()
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_string()?)))
+            .collect()
     }
 
     /// The tags as a JSON object text.
     pub fn as_json(&self) -> &str {
         self.0.get()
+    }
+}
+
+impl RawJson {
+    /// The string this JSON text holds, when it holds one.
+    pub fn as_string(&self) -> Option<String> {
+        if !self.get().starts_with('"') {
+            return None;
+        }
+        serde_json::from_str(self.get()).ok()
     }
 }
 
@@ -342,32 +500,46 @@ fn write_json_string(out: &mut String, text: &str) {
     out.push_str(std::str::from_utf8(&buffer).expect("serde_json writes UTF-8"));
 }
 
-/// An object of strings, as pairs in order.
-struct PairsVisitor;
+/// An object, as keys and the JSON texts of their values, in order; string values are
+/// rewritten compactly (one spelling of each string), other values kept as sent (checked).
+struct EntriesVisitor;
 
-impl<'de> Visitor<'de> for PairsVisitor {
-    type Value = Vec<(String, String)>;
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Vec<(String, RawJson)>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of string tags")
+        f.write_str("an object of tags")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut pairs = Vec::new();
-        while let Some(pair) = map.next_entry::<String, String>()? {
-            pairs.push(pair);
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: RawJson = map.next_value()?;
+            let value = match value.as_string() {
+                Some(text) => {
+                    let mut json = String::with_capacity(text.len() + 2);
+                    write_json_string(&mut json, &text);
+                    RawJson(RawValue::from_string(json).map_err(de::Error::custom)?)
+                }
+                None => value,
+            };
+            entries.push((key, value));
         }
-        Ok(pairs)
+        Ok(entries)
     }
 }
 
-/// `IndexTags`: an object of strings (checked), kept in order as compact JSON, a repeated key
-/// keeping its last value.
+/// `IndexTags`: an object (checked), kept in order as compact JSON, a repeated key keeping its
+/// last value.
 pub(crate) struct TagsSeed;
 
 impl<'de> DeserializeSeed<'de> for TagsSeed {
     type Value = Tags;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer
-            .deserialize_map(PairsVisitor)
-            .map(Tags::from_pairs)
+        deserializer.deserialize_map(EntriesVisitor).map(|entries| {
+            Tags::from_entries(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, value.get().to_owned())),
+            )
+        })
     }
 }

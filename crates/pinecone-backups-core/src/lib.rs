@@ -18,6 +18,7 @@
 
 mod client;
 mod config;
+mod connections;
 mod error;
 #[doc(hidden)]
 pub mod field;
@@ -26,6 +27,7 @@ mod models;
 #[doc(hidden)]
 pub mod page;
 mod pager;
+mod redact;
 mod request;
 mod timestamp;
 mod tls;
@@ -38,17 +40,18 @@ pub use config::{
     TCP_KEEPALIVE, VERSION,
 };
 pub use error::{
-    ApiError, ConfigError, DecodeError, Error, ErrorCode, InvalidArgument, Result, TransportError,
-    MAX_ERROR_BODY, MAX_SNIPPET,
+    ApiError, ConfigError, Cycle, DecodeError, Error, ErrorCode, InvalidArgument, Result,
+    TransportError, MAX_ERROR_BODY, MAX_SNIPPET, MAYBE_PROCESSED_NOTE,
 };
 pub use field::{Field, FieldValue, RawTimestamp, Shared};
-pub use json::{Int, RawJson, Tags, MAX_JSON_DEPTH};
+pub use json::{Float, Int, RawJson, Tags, MAX_JSON_DEPTH};
 pub use models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
 pub use page::{BackupList, JsonError, Page, Pagination, RestoreJobList};
 pub use pager::{Item, IterOptions, Pager, Step, Walk};
+pub use redact::REDACTED;
 pub use request::{
     validate_id, validate_index_name, validate_page_size, CreateBackup, CreateIndexFromBackup,
-    ListRequest, Listing, MAX_PAGE_SIZE,
+    ListRequest, Listing, MAX_ID_LENGTH, MAX_INDEX_NAME_LENGTH, MAX_PAGE_SIZE,
 };
 pub use timestamp::Timestamp;
 

@@ -58,12 +58,15 @@ macro_rules! for_each_model {
                     target_index_id: String,
                     /// `Pending`, `Completed`, `Failed`, `Cancelled`, ...
                     status: $crate::Shared,
-                    created_at: $crate::RawTimestamp,
                 }
                 optional {
+                    /// Required by the 2025-10 spec, but sent as `null` or left out by real
+                    /// servers (API 2026-07 declares it nullable).
+                    created_at: $crate::RawTimestamp,
                     completed_at: $crate::RawTimestamp,
-                    /// 0 to 100; `null` until the job completes (today's backend).
-                    percent_complete: f64,
+                    /// 0 to 100; `null` until the job completes (today's backend). Kept as
+                    /// written: an integer stays one, a float round-trips exactly.
+                    percent_complete: $crate::Float,
                 }
             }
         }
@@ -123,6 +126,55 @@ mod tests {
         let again: Value = serde_json::to_value(&list.data[0]).unwrap();
         let sent: Value = serde_json::from_str::<Value>(DOCS_RESPONSE).unwrap()["data"][0].clone();
         assert_eq!(again, sent);
+    }
+
+    #[test]
+    fn restore_jobs_as_real_servers_send_them() {
+        // created_at null or missing (API 2026-07 declares it nullable); percent_complete
+        // round-trips exactly, an integer stays an integer.
+        for (body, created) in [
+            (
+                r#"{"restore_job_id":"j","backup_id":"b","target_index_name":"t","target_index_id":"i","status":"Pending","created_at":null,"percent_complete":94.52706955539223}"#,
+                None,
+            ),
+            (
+                r#"{"restore_job_id":"j","backup_id":"b","target_index_name":"t","target_index_id":"i","status":"Pending","percent_complete":94.52706955539223}"#,
+                None,
+            ),
+            (
+                r#"{"restore_job_id":"j","backup_id":"b","target_index_name":"t","target_index_id":"i","status":"Pending","created_at":"2025-01-01T00:00:00+0000","percent_complete":94.52706955539223}"#,
+                Some(1_735_689_600_000_000),
+            ),
+        ] {
+            let job = RestoreJob::from_json(body.as_bytes()).unwrap();
+            assert_eq!(job.created_at.timestamp().map(|t| t.unix_micros()), created);
+            let percent = job.percent_complete.get().unwrap();
+            assert_eq!(
+                percent.value().to_bits(),
+                94.527_069_555_392_23_f64.to_bits()
+            );
+            assert_eq!(serde_json::to_string(&job).unwrap(), body);
+        }
+        let job = RestoreJob::from_json(br#"{"restore_job_id":"j","backup_id":"b","target_index_name":"t","target_index_id":"i","status":"Completed","percent_complete":100}"#).unwrap();
+        assert!(job.percent_complete.get().unwrap().is_integer());
+        assert!(serde_json::to_string(&job)
+            .unwrap()
+            .ends_with(r#""percent_complete":100}"#));
+        // Every float serde_json writes reads back bit for bit.
+        let mut x = 0.1_f64;
+        for _ in 0..2000 {
+            x = (x * 7.3 + 0.123_456_789) % 100.0;
+            let text = serde_json::to_string(&x).unwrap();
+            let body = format!(
+                r#"{{"restore_job_id":"j","backup_id":"b","target_index_name":"t","target_index_id":"i","status":"Pending","percent_complete":{text}}}"#
+            );
+            let job = RestoreJob::from_json(body.as_bytes()).unwrap();
+            assert_eq!(
+                job.percent_complete.get().unwrap().value().to_bits(),
+                x.to_bits(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -192,11 +244,17 @@ mod tests {
             "{err}"
         );
 
-        let tags = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":1}}]}"#;
+        // Tags of other types than strings are off-spec but kept (a real server sent them).
+        let tags = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":{"a":1,"b":"x\u0041","c":[true,null],"a":2.50}}]}"#;
+        let list = BackupList::from_json(tags.as_bytes()).unwrap();
+        let kept = list.data[0].tags.get().unwrap();
+        assert_eq!(kept.as_json(), r#"{"a":2.50,"b":"xA","c":[true,null]}"#);
+        assert_eq!(kept.pairs(), vec![("b".to_owned(), "xA".to_owned())]);
+        let tags = r#"{"data":[{"backup_id":"b","source_index_name":"i","source_index_id":"x","status":"Ready","cloud":"aws","region":"r","tags":["a"]}]}"#;
         assert!(BackupList::from_json(tags.as_bytes())
             .unwrap_err()
             .to_string()
-            .starts_with("data[0].tags.a:"));
+            .starts_with("data[0].tags:"));
 
         for bad in [
             "[]",

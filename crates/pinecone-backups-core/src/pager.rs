@@ -6,13 +6,14 @@
 //! - at most `max_items` backups are handed out, and no page is fetched once they have been.
 //! - [`Pager::next_token`] is where to resume: the token of the page after the last page whose
 //!   items were all handed out.
-//! - a server that answers a token with the same token is an error, not an endless loop.
+//! - a token seen before in the walk (answered with itself, or A, B, A...) is an error, not an
+//!   endless loop.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::client::Client;
-use crate::error::{DecodeError, Error, InvalidArgument, Result};
+use crate::error::{Cycle, DecodeError, Error, InvalidArgument, Result};
 use crate::models::{Backup, RestoreJob};
 use crate::page::{Page, Pagination};
 use crate::request::{validate_page_size, ListRequest, Listing, MAX_PAGE_SIZE};
@@ -98,6 +99,10 @@ pub struct Pager<T> {
     page_token: Option<String>,
     /// The current page was fetched and not yet handed out as a page.
     fresh: bool,
+    /// Pages fed so far.
+    pages: u32,
+    /// Every token of the walk, with the page that gave it (0: the token it started from).
+    tokens: HashMap<String, u32>,
 }
 
 impl<T: Item> Pager<T> {
@@ -121,11 +126,18 @@ impl<T: Item> Pager<T> {
             }
             other => other.map(|max| max as u64),
         };
+        let tokens = options
+            .pagination_token
+            .iter()
+            .map(|token| (token.clone(), 0))
+            .collect();
         Ok(Pager {
             listing,
             page_size,
             max_items,
             handed_out: 0,
+            pages: 0,
+            tokens,
             cursor: Cursor::Start(options.pagination_token),
             buffer: VecDeque::new(),
             seen: HashSet::new(),
@@ -245,19 +257,15 @@ impl<T: Item> Pager<T> {
             Cursor::Next(token) => Some(token.clone()),
             Cursor::End => None,
         };
-        if let (Some(sent), Some(Pagination { next })) = (&requested, &page.pagination) {
-            if sent == next {
-                return Err(Error::Decode(Box::new(DecodeError {
-                    status: 200,
-                    reason: "the server answered a pagination token with the same token; \
-                             stopping rather than looping forever"
-                        .into(),
-                    snippet: String::new(),
-                    request_id: None,
-                    incomplete: false,
-                    attempts: 1,
-                })));
+        self.pages += 1;
+        if let Some(Pagination { next }) = &page.pagination {
+            if let Some(&first_page) = self.tokens.get(next) {
+                return Err(cycle_error(Cycle {
+                    page: self.pages,
+                    first_page,
+                }));
             }
+            self.tokens.insert(next.clone(), self.pages);
         }
         self.page_token = requested;
         self.cursor = match page.pagination {
@@ -273,6 +281,30 @@ impl<T: Item> Pager<T> {
         self.fresh = true;
         Ok(())
     }
+}
+
+/// The error for a walk that was given a token it had seen before.
+fn cycle_error(cycle: Cycle) -> Error {
+    let Cycle { page, first_page } = cycle;
+    let earlier = match first_page {
+        0 => "the token the walk started from".to_owned(),
+        n => format!("the one of page {n}"),
+    };
+    let same = if first_page + 1 == page {
+        " (the server answered a token with the same token)"
+    } else {
+        ""
+    };
+    Error::Decode(Box::new(DecodeError {
+        status: 200,
+        reason: format!(
+            "the pagination token of page {page} repeats {earlier}{same}: the server's pages go \
+             round in a cycle; stopping rather than fetching them for ever"
+        ),
+        attempts: 1,
+        cycle: Some(cycle),
+        ..DecodeError::default()
+    }))
 }
 
 /// One walk shared by an iterator and its pages view, by threads and by tasks: the pager is
@@ -493,7 +525,56 @@ mod tests {
             data: vec![backup(1)],
             pagination: Some(Pagination { next: "t".into() }),
         };
-        assert!(matches!(pager.feed(page), Err(Error::Decode(_))));
+        match pager.feed(page) {
+            Err(Error::Decode(err)) => assert_eq!(
+                err.cycle,
+                Some(Cycle {
+                    page: 1,
+                    first_page: 0
+                })
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn any_cycle_of_tokens_ends_the_walk() {
+        for (tokens, page, first_page) in [
+            (&["A", "B", "A"][..], 3, 1),
+            (&["A", "B", "C", "A"][..], 4, 1),
+            (&["A", "A"][..], 2, 1),
+            (&["A", "B", "B"][..], 3, 2),
+        ] {
+            let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
+            let mut fed = 0;
+            let error = loop {
+                match pager.next_item() {
+                    Step::Ready(_) => {}
+                    Step::Done => panic!("the walk ended: {tokens:?}"),
+                    Step::Fetch(_) => {
+                        let page = BackupList {
+                            data: vec![backup(fed)],
+                            pagination: Some(Pagination {
+                                next: tokens[fed].into(),
+                            }),
+                        };
+                        fed += 1;
+                        if let Err(error) = pager.feed(page) {
+                            break error;
+                        }
+                    }
+                }
+            };
+            let Error::Decode(error) = error else {
+                panic!("{error:?}")
+            };
+            assert_eq!(error.cycle, Some(Cycle { page, first_page }), "{tokens:?}");
+            assert!(
+                error.reason.contains(&format!("page {page} repeats")),
+                "{}",
+                error.reason
+            );
+        }
     }
 
     #[test]

@@ -132,12 +132,26 @@ pub(crate) fn validate_token(token: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// An identifier (`backup_id`, `job_id`) must be non-empty, and not `.` or `..`.
+/// The longest identifier (`backup_id`, `job_id`) accepted: far longer than any the API issues
+/// (UUIDs), short enough for any URL.
+pub const MAX_ID_LENGTH: usize = 256;
+/// The longest index name (the spec's limit for every index name).
+pub const MAX_INDEX_NAME_LENGTH: usize = 45;
+
+/// An identifier (`backup_id`, `job_id`) must be non-empty, at most [`MAX_ID_LENGTH`]
+/// characters, and not `.` or `..`.
 pub fn validate_id(id: &str, param: &'static str) -> Result<()> {
     if id.is_empty() {
         return Err(InvalidArgument::value(
             param,
             format!("{param} must be a non-empty string"),
+        ));
+    }
+    let length = id.chars().count();
+    if length > MAX_ID_LENGTH {
+        return Err(InvalidArgument::value(
+            param,
+            format!("{param} is {length} characters long: at most {MAX_ID_LENGTH} are accepted"),
         ));
     }
     if id == "." || id == ".." {
@@ -272,6 +286,16 @@ pub fn validate_index_name(index_name: &str) -> Result<()> {
             format!("index_name cannot be {index_name:?}"),
         ));
     }
+    let length = index_name.chars().count();
+    if length > MAX_INDEX_NAME_LENGTH {
+        return Err(InvalidArgument::value(
+            "index_name",
+            format!(
+                "index_name is {length} characters long: index names have at most \
+                 {MAX_INDEX_NAME_LENGTH}"
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -334,6 +358,25 @@ mod tests {
         );
         assert!(ListRequest::new("x", Some(1), None).is_ok());
         assert!(ListRequest::new("x", Some(100), None).is_ok());
+        // Over-long names and ids are refused before any URL is built.
+        assert!(ListRequest::new("é".repeat(45), None, None).is_ok());
+        assert_eq!(
+            param(ListRequest::new("a".repeat(46), None, None)),
+            "index_name"
+        );
+        let long = "x".repeat(100_000);
+        assert_eq!(
+            param(ListRequest::new(long.clone(), None, None)),
+            "index_name"
+        );
+        assert!(validate_id(&"é".repeat(MAX_ID_LENGTH), "backup_id").is_ok());
+        match validate_id(&long, "backup_id") {
+            Err(Error::InvalidArgument(arg)) => {
+                assert_eq!(arg.param, "backup_id");
+                assert!(arg.message.contains("100000 characters"), "{}", arg.message);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
 

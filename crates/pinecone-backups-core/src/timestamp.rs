@@ -21,10 +21,14 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// Parses `2025-03-11T18:29:50.549505Z` and friends; `None` when `text` is not RFC 3339.
+    /// Parses `2025-03-11T18:29:50.549505Z` and friends; `None` when `text` is not a date-time
+    /// this client can read for sure.
     ///
-    /// Accepts `T`, `t` or a space between date and time, `Z`/`z` or `±HH:MM` offsets, and 1 to 9
-    /// fractional digits.
+    /// Accepts what servers reasonably send beyond strict RFC 3339: `T`, `t` or a space between
+    /// date and time; `Z`, `z`, `±HH:MM` or `±HHMM` offsets; any number (at least one) of
+    /// fractional digits (nanoseconds are kept, further digits dropped). Refuses an instant that,
+    /// in UTC, falls outside the years 1 to 9999: no consumer (Python's `datetime` among them)
+    /// holds it well.
     pub fn parse(text: &str) -> Option<Timestamp> {
         let b = text.as_bytes();
         if b.len() < 20 {
@@ -61,29 +65,23 @@ impl Timestamp {
                 pos += 1;
             }
             let count = pos - start;
-            if count == 0 || count > 9 {
+            if count == 0 {
                 return None;
             }
-            nanosecond = digits(b, start, count)? * 10u32.pow((9 - count) as u32);
+            let kept = count.min(9);
+            nanosecond = digits(b, start, kept)? * 10u32.pow((9 - kept) as u32);
         }
         let offset_minutes = match &b[pos..] {
             [b'Z' | b'z'] => 0,
             [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-                let hours = digits(b, pos + 1, 2)?;
-                let minutes = digits(b, pos + 4, 2)?;
-                if hours > 23 || minutes > 59 {
-                    return None;
-                }
-                let total = (hours * 60 + minutes) as i16;
-                if *sign == b'-' {
-                    -total
-                } else {
-                    total
-                }
+                offset(*sign, digits(b, pos + 1, 2)?, digits(b, pos + 4, 2)?)?
+            }
+            [sign @ (b'+' | b'-'), _, _, _, _] => {
+                offset(*sign, digits(b, pos + 1, 2)?, digits(b, pos + 3, 2)?)?
             }
             _ => return None,
         };
-        Some(Timestamp {
+        let timestamp = Timestamp {
             year,
             month,
             day,
@@ -92,7 +90,10 @@ impl Timestamp {
             second,
             nanosecond,
             offset_minutes,
-        })
+        };
+        (EARLIEST_MICROS..=LATEST_MICROS)
+            .contains(&timestamp.unix_micros())
+            .then_some(timestamp)
     }
 
     /// Microseconds within the second (truncated), as Python's `datetime` keeps them.
@@ -138,6 +139,20 @@ impl fmt::Display for Timestamp {
             write!(f, "{sign}{:02}:{:02}", abs / 60, abs % 60)
         }
     }
+}
+
+/// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z, in microseconds since the Unix epoch:
+/// the instants a timestamp may stand for.
+const EARLIEST_MICROS: i64 = -62_135_596_800_000_000;
+const LATEST_MICROS: i64 = 253_402_300_799_999_999;
+
+/// An offset of `hours` and `minutes`, in minutes east of UTC (less than a day).
+fn offset(sign: u8, hours: u32, minutes: u32) -> Option<i16> {
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let total = (hours * 60 + minutes) as i16;
+    Some(if sign == b'-' { -total } else { total })
 }
 
 fn digits(b: &[u8], start: usize, count: usize) -> Option<u32> {
@@ -196,22 +211,45 @@ mod tests {
     }
 
     #[test]
+    fn reads_what_servers_send_beyond_rfc3339() {
+        let t = Timestamp::parse("2025-01-05T00:00:00+0000").unwrap();
+        assert_eq!((t.day, t.offset_minutes), (5, 0));
+        let t = Timestamp::parse("2025-01-05T00:00:00-0530").unwrap();
+        assert_eq!(t.offset_minutes, -330);
+        // Any number of fractional digits; nanoseconds kept, the rest dropped.
+        let t = Timestamp::parse("2025-01-05T00:00:00.1234567891Z").unwrap();
+        assert_eq!(t.nanosecond, 123_456_789);
+        let t = Timestamp::parse("2025-01-05T00:00:00.123456789123456789+01:00").unwrap();
+        assert_eq!((t.nanosecond, t.offset_minutes), (123_456_789, 60));
+        let t = Timestamp::parse("2025-01-05 00:00:00.5z").unwrap();
+        assert_eq!(t.nanosecond, 500_000_000);
+        // The edges of what UTC years 1..=9999 hold.
+        assert!(Timestamp::parse("0001-01-01T00:00:00Z").is_some());
+        assert!(Timestamp::parse("0001-01-01T00:00:00-01:00").is_some());
+        assert!(Timestamp::parse("9999-12-31T23:59:59.999999999Z").is_some());
+        assert!(Timestamp::parse("9999-12-31T23:59:59+01:00").is_some());
+    }
+
+    #[test]
     fn rejects_what_is_not_rfc3339() {
         for bad in [
             "",
             "yesterday",
             "2024-03-15",
-            "2024-03-15T10:30:00",             // no offset
-            "2024-03-15T10:30Z",               // no seconds
-            "2024-02-30T10:30:00Z",            // no such day
-            "2023-02-29T10:30:00Z",            // not a leap year
-            "0000-01-01T00:00:00Z",            // year 0
-            "2024-03-15T24:00:00Z",            // hour 24
-            "2024-03-15T10:30:60Z",            // leap second
-            "2024-03-15T10:30:00.Z",           // empty fraction
-            "2024-03-15T10:30:00.1234567890Z", // 10 digits
-            "2024-03-15T10:30:00+0100",        // offset without colon
-            "2024-03-15T10:30:00+24:00",       // offset of a day
+            "2024-03-15T10:30:00",       // no offset
+            "2024-03-15T10:30Z",         // no seconds
+            "2024-02-30T10:30:00Z",      // no such day
+            "2023-02-29T10:30:00Z",      // not a leap year
+            "0000-01-01T00:00:00Z",      // year 0
+            "2024-03-15T24:00:00Z",      // hour 24
+            "2024-03-15T10:30:60Z",      // leap second
+            "2024-03-15T10:30:00.Z",     // empty fraction
+            "2024-03-15T10:30:00+01",    // offset without minutes
+            "2024-03-15T10:30:00+01:0",  // offset cut short
+            "2024-03-15T10:30:00+2400",  // offset of a day, without colon
+            "9999-12-31T23:59:59-01:00", // year 10000 in UTC
+            "0001-01-01T00:00:00+01:00", // year 0 in UTC
+            "2024-03-15T10:30:00+24:00", // offset of a day
             "2024-03-15T10:30:00Zjunk",
             "２０２４-03-15T10:30:00Z",
         ] {

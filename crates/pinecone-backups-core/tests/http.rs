@@ -449,3 +449,131 @@ async fn the_deadline_bounds_the_whole_call() {
     assert!(err.attempts() >= 2, "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[tokio::test]
+async fn closing_the_client_ends_calls_in_flight() {
+    let (url, _heads) = server(|_| Reply::Never).await;
+    let client = client_with(&url, |b| b.timeout(None));
+    let call = tokio::spawn({
+        let client = client.clone();
+        async move { client.describe_backup("b").await }
+    });
+    let scoped = client.scoped();
+    let scoped_call = tokio::spawn({
+        let scoped = scoped.clone();
+        async move { scoped.describe_backup("c").await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Closing a scope closes only its own calls.
+    scoped.close();
+    let started = Instant::now();
+    assert!(matches!(scoped_call.await.unwrap(), Err(Error::Closed)));
+    assert!(!call.is_finished() && !client.is_closed());
+    client.close();
+    assert!(matches!(call.await.unwrap(), Err(Error::Closed)));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Later calls end at once, without a request.
+    assert!(matches!(
+        client.describe_backup("d").await,
+        Err(Error::Closed)
+    ));
+    assert!(client.scoped().is_closed());
+}
+
+#[tokio::test]
+async fn a_call_deadline_bounds_retries_and_hangs() {
+    let (url, _heads) = server(|_| Reply::Never).await;
+    let client = client_with(&url, |b| b.timeout(None));
+    let started = Instant::now();
+    let bounded = client.with_deadline(tokio::time::Instant::now() + Duration::from_millis(300));
+    match bounded.describe_backup("b").await {
+        Err(Error::Timeout(failure)) => assert!(failure.message.contains("deadline")),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // 429 with a long Retry-After: the retry's wait does not fit, the 429 is returned.
+    let (url, _heads) =
+        server(|_| response("429 Too Many Requests", &["retry-after: 20"], "{}")).await;
+    let client = client_with(&url, |b| b.retry(fast_retries(3)));
+    let started = Instant::now();
+    let bounded = client.with_deadline(tokio::time::Instant::now() + Duration::from_secs(1));
+    match bounded.describe_backup("b").await {
+        Err(Error::Api(api)) => assert_eq!(api.status, 429),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_fresh_connection_closed_without_an_answer_is_not_sent_again() {
+    let (url, mut heads) = server(|_| Reply::HangUp).await;
+    let client = client(&url);
+    assert!(matches!(
+        client.describe_backup("b").await,
+        Err(Error::Connection(_))
+    ));
+    assert!(client.delete_backup("b", false).await.is_err());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut count = 0;
+    while heads.try_recv().is_ok() {
+        count += 1;
+    }
+    assert_eq!(count, 2, "one GET and one DELETE, each sent once");
+}
+
+#[tokio::test]
+async fn a_delete_answered_2xx_succeeds_whatever_its_body() {
+    for reply in [
+        "HTTP/1.1 202 Accepted\r\ncontent-encoding: gzip\r\ncontent-length: 9\r\n\r\nnot gzip!",
+        "HTTP/1.1 202 Accepted\r\ncontent-length: 999999999\r\n\r\n{}",
+        "HTTP/1.1 202 Accepted\r\ncontent-length: 100\r\n\r\ncut short",
+    ] {
+        let (url, _heads) = server(move |_| Reply::Send(reply.as_bytes().to_vec())).await;
+        let client = client_with(&url, |b| b.max_response_bytes(1024));
+        client.delete_backup("b", false).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_hung_first_request_holds_the_others_only_briefly() {
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (url, _heads) = server({
+        let calls = calls.clone();
+        move |_| {
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                Reply::Never
+            } else {
+                response("200 OK", &[], PAGE)
+            }
+        }
+    })
+    .await;
+    let client = client_with(&url, |b| b.timeout(Some(Duration::from_secs(30))));
+    let hung = tokio::spawn({
+        let client = client.clone();
+        async move { client.describe_backup("hung").await }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = Instant::now();
+    let request = ListRequest::new("a", None, None).unwrap();
+    let quick =
+        futures_util::future::join_all((0..10).map(|_| client.list_index_backups(&request))).await;
+    assert!(quick.iter().all(Result::is_ok));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    hung.abort();
+    // The wait for a turn counts in each call's timeout.
+    let (url, _heads) = server(|_| Reply::Never).await;
+    let client = client_with(&url, |b| b.timeout(Some(Duration::from_millis(1500))));
+    let started = Instant::now();
+    let calls = futures_util::future::join_all((0..5).map(|_| client.describe_backup("b"))).await;
+    assert!(calls.iter().all(|r| matches!(r, Err(Error::Timeout(_)))));
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+}
