@@ -1445,3 +1445,112 @@ async def test_async_prune_counts_a_delete_answered_2xx_with_an_unreadable_body_
         report = await aclient.prune(plan, concurrency=1)
     assert report == pb.PruneReport(deleted=[b for b, _ in plan.delete])
     assert deletes(emulator) == [nightly["n4"], nightly["n5"]]
+
+
+# --- Ctrl-C during prune --yes (issue 17, item 11) ---------------------------------------------
+
+
+def _slow_deletes_server() -> Any:
+    """40 Ready backups of index ``idx``, no restore jobs; every DELETE answered 503 after
+    0.3 s (so a client retries it, with Retry-After: 0)."""
+    from helpers import RawReply, RawServer, backup_json, json_reply
+
+    backups = [
+        backup_json(f"b{n:02}", created_at=f"2025-01-01T00:{n:02}:00Z", source_index_name="idx")
+        for n in range(40)
+    ]
+
+    def handle(request: Any) -> Any:
+        if request.method == "DELETE":
+            return RawReply(503, b"{}", headers=[("Retry-After", "0")], delay=0.3)
+        if request.path == "/restore-jobs":
+            return json_reply({"data": [], "pagination": None})
+        return json_reply({"data": backups, "pagination": None})
+
+    return RawServer(handle)
+
+
+@pytest.mark.timeout(30)
+def test_ctrl_c_during_prune_yes_stops_every_request_and_says_what_may_have_happened() -> None:
+    """Before: 'interrupted' was printed, then in-flight deletes kept retrying for seconds and
+    more DELETEs reached the server; now nothing starts after the signal, the process ends
+    within two seconds with 130 and names the deletions that may have happened."""
+    import signal
+
+    with _slow_deletes_server() as server:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PINECONE_API_KEY": API_KEY,
+            "PINECONE_CONTROLLER_HOST": server.url,
+        }
+        if "PYTHONPATH" in os.environ:
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pinecone_backups",
+                "prune",
+                "idx",
+                "--keep-last",
+                "1",
+                "--yes",
+                "--concurrency",
+                "4",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        deadline = time.monotonic() + 15
+        while sum(r.method == "DELETE" for r in server.requests) < 6:
+            assert time.monotonic() < deadline, "the prune never started deleting"
+            time.sleep(0.01)
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr_bytes = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("the prune ran on for 10 s after Ctrl-C")
+        ended = time.monotonic() - signalled
+        late = [
+            r for r in server.requests if r.method == "DELETE" and r.received_at > signalled + 0.1
+        ]
+    stderr = stderr_bytes.decode()
+    assert process.returncode == 130, stderr
+    assert ended < 2.5, f"{ended:.1f} s after Ctrl-C"
+    assert not late, f"{len(late)} DELETEs reached the server after Ctrl-C"
+    assert "may have been deleted" in stderr, stderr
+    assert "no request was started after Ctrl-C" in stderr, stderr
+
+
+def test_an_interrupted_prune_reports_what_it_did() -> None:
+    """Client.prune raises PruneInterrupted (a KeyboardInterrupt) with what finished, what was
+    under way and what never started; no DELETE starts after the interrupt."""
+    import signal
+
+    with _slow_deletes_server() as server:
+        client = pb.Client(api_key=API_KEY, host=server.url, max_retries=0)
+        backups = list(client.iter_index_backups("idx"))
+        plan = pb.PrunePlan(delete=[(b, "test") for b in backups])
+        # Ctrl-C as a terminal sends it, while the first deletions are under way.
+        timer = threading.Timer(0.15, lambda: os.kill(os.getpid(), signal.SIGINT))
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(pb.PruneInterrupted) as caught:
+            client.prune(plan, concurrency=4)
+        interrupted_at = started + 0.15
+        assert time.monotonic() - started < 3
+        interrupted = caught.value
+        assert isinstance(interrupted, KeyboardInterrupt)
+        report = interrupted.report
+        finished = len(report.deleted) + len(report.skipped) + len(report.failed)
+        assert len(interrupted.in_flight) == 4, interrupted
+        assert finished == 0, report
+        assert len(interrupted.not_started) == 36
+        time.sleep(0.5)
+        deletes = [r for r in server.requests if r.method == "DELETE"]
+        assert len(deletes) == 4, f"{len(deletes)} DELETEs: none may start after the interrupt"
+        assert all(r.received_at < interrupted_at + 0.1 for r in deletes)
+        client.close()

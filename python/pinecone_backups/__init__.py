@@ -40,7 +40,7 @@ from pinecone_backups._native import (
     __version__,
     _default_client,
 )
-from pinecone_backups._prune import PrunePlan, PruneReport, plan_prune
+from pinecone_backups._prune import PruneInterrupted, PrunePlan, PruneReport, plan_prune
 from pinecone_backups.errors import (
     AbortedError,
     AlreadyExistsError,
@@ -120,6 +120,7 @@ __all__ = [
     "PineconeConnectionError",
     "PineconeError",
     "PineconeTimeoutError",
+    "PruneInterrupted",
     "PrunePlan",
     "PruneReport",
     "QuotaExceededError",

@@ -621,6 +621,25 @@ def _run_prune(client: pb.Client, args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
+def _say_what_an_interrupted_prune_did(interrupt: KeyboardInterrupt) -> None:
+    """After Ctrl-C during ``prune --yes``: which deletions happened, which may have (their
+    request was under way), and how many were never started."""
+    from pinecone_backups._prune import PruneInterrupted
+
+    if not isinstance(interrupt, PruneInterrupted):
+        return
+    report, in_flight = interrupt.report, interrupt.in_flight
+    _note(
+        f"{PROG}: prune stopped: {len(report.deleted)} deleted, {len(in_flight)} may have been "
+        f"deleted (their DELETE was under way: list them again to know), "
+        f"{len(report.skipped)} skipped, {len(report.failed)} failed, "
+        f"{len(interrupt.not_started)} not started; no request was started after Ctrl-C"
+    )
+    for label, backups in (("deleted", report.deleted), ("may have been deleted", in_flight)):
+        if backups:
+            _note(f"{label}: " + ", ".join(backup.backup_id for backup in backups))
+
+
 def _iso(value: object) -> object:
     """An inventory value for CSV and JSON: times as RFC 3339 UTC text, the rest as is."""
     if isinstance(value, datetime):
@@ -1393,8 +1412,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             consequence = "it has only the sample data, nothing an earlier command created"
             _note(_EMULATOR_NOTE.format(consequence=consequence))
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
+        _say_what_an_interrupted_prune_did(interrupt)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`... | head`): not an error of ours.

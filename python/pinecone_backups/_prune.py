@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     _Outcome = str | PineconeError | None
     """What deleting one backup did: ``None`` deleted, a reason skipped, an error failed."""
 
-__all__ = ["PrunePlan", "PruneReport", "parse_duration", "plan_prune"]
+__all__ = ["PruneInterrupted", "PrunePlan", "PruneReport", "parse_duration", "plan_prune"]
 
 READY = "Ready"
 RESTORE_PENDING = "restore pending"
@@ -565,7 +565,38 @@ def _outcome(error: PineconeError) -> _Outcome:
     return error
 
 
-def _delete(client: Client, backup: Backup) -> _Outcome:
+class PruneInterrupted(KeyboardInterrupt):
+    """Ctrl-C ended ``Client.prune``: no request was started after it, and the deletions in
+    flight were cancelled. Still a ``KeyboardInterrupt``; it says what happened:
+
+    - ``report``: a :class:`PruneReport` of the deletions that finished (deleted, skipped,
+      failed);
+    - ``in_flight``: the backups whose ``DELETE`` was under way: they may or may not have been
+      deleted (list them again to know);
+    - ``not_started``: the backups no request was made for.
+    """
+
+    def __init__(
+        self,
+        report: PruneReport,
+        in_flight: tuple[Backup, ...] = (),
+        not_started: tuple[Backup, ...] = (),
+    ) -> None:
+        super().__init__(
+            f"prune interrupted: {len(report.deleted)} deleted, {len(in_flight)} may have been "
+            f"deleted (in flight), {len(not_started)} not started"
+        )
+        self.report = report
+        self.in_flight = in_flight
+        self.not_started = not_started
+
+
+INTERRUPT_GRACE = 2.0
+"""Seconds a prune interrupted by Ctrl-C waits for its cancelled deletions to end."""
+
+
+def _delete(client: Client, backup: Backup, started: set[int], index: int) -> _Outcome:
+    started.add(index)
     try:
         client.delete_backup(backup.backup_id)
     except PineconeError as error:
@@ -591,24 +622,53 @@ def prune_sync(client: Client, plan: PrunePlan, concurrency: int) -> PruneReport
     """``Client.prune``: deletes ``plan.delete``, ``concurrency`` at a time, in a thread pool.
 
     An error other than a refused deletion (a closed client, Ctrl-C) ends the prune at once:
-    deletions not started yet are not started.
+    deletions not started yet are not started, and those in flight are cancelled (their calls
+    go through a scope of the client, closed then). Ctrl-C raises :class:`PruneInterrupted`.
     """
     targets = _targets(plan)
     if not targets:
         return PruneReport()
     from concurrent.futures import ThreadPoolExecutor
 
+    scope = client._scoped()  # closing it cancels this prune's calls, and only them
+    started: set[int] = set()
     pool = ThreadPoolExecutor(
         max_workers=min(concurrency, len(targets)), thread_name_prefix="pinecone-backups-prune"
     )
+    futures = []
     try:
-        futures = [pool.submit(_delete, client, backup) for backup in targets]
+        for index, backup in enumerate(targets):
+            futures.append(pool.submit(_delete, scope, backup, started, index))
         outcomes = [future.result() for future in futures]
-    except BaseException:
+    except BaseException as error:
+        scope.close()
         pool.shutdown(wait=False, cancel_futures=True)
+        if isinstance(error, KeyboardInterrupt):
+            raise _interrupted(targets, futures, started) from error
         raise
     pool.shutdown()
     return _report(targets, outcomes)
+
+
+def _interrupted(targets: list[Backup], futures: list[Any], started: set[int]) -> PruneInterrupted:
+    """What an interrupted prune did, once its cancelled deletions have ended (they end at
+    once; at most :data:`INTERRUPT_GRACE` seconds are given to them)."""
+    from concurrent.futures import wait
+
+    wait([futures[index] for index in sorted(started)], timeout=INTERRUPT_GRACE)
+    done: list[tuple[Backup, _Outcome]] = []
+    in_flight: list[Backup] = []
+    not_started: list[Backup] = []
+    for index, backup in enumerate(targets):
+        future = futures[index] if index < len(futures) else None
+        if index not in started or future is None or future.cancelled():
+            not_started.append(backup)
+        elif future.done() and future.exception() is None:
+            done.append((backup, future.result()))
+        else:  # cancelled while under way, or still running: the DELETE may have been sent
+            in_flight.append(backup)
+    report = _report([backup for backup, _ in done], [outcome for _, outcome in done])
+    return PruneInterrupted(report, tuple(in_flight), tuple(not_started))
 
 
 def prune_async(
