@@ -1,11 +1,14 @@
 """The installed wheel, as `scripts/test-wheel` runs it: from a copy of the tests, in a fresh
-virtualenv holding the wheel, with only that virtualenv's bin/ on PATH. Skipped in the ordinary
-test run (``PINECONE_BACKUPS_WHEEL_TEST=1`` turns it on)."""
+virtualenv holding the wheel, with only that virtualenv's bin/ on PATH (for aarch64, an arm64
+Python under qemu). Skipped in the ordinary test run (``PINECONE_BACKUPS_WHEEL_TEST=1`` turns it
+on; ``PINECONE_BACKUPS_WHEEL_MACHINE`` names the machine the interpreter must be)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -17,6 +20,7 @@ import pytest
 
 import pinecone_backups as pb
 from pinecone_backups import _native
+from pinecone_backups.testing import Emulator
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("PINECONE_BACKUPS_WHEEL_TEST") != "1",
@@ -72,3 +76,63 @@ def test_the_command_lists_the_sample_index() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "example-backup" in result.stdout
+
+
+# ELF e_machine values: the extension must be built for the machine that runs it.
+ELF_MACHINES = {"x86_64": 62, "aarch64": 183}
+
+
+def test_the_wheel_and_the_interpreter_are_of_the_expected_machine() -> None:
+    machine = platform.machine()
+    print(f"platform.machine() = {machine}, {sys.version}")
+    expected = os.environ.get("PINECONE_BACKUPS_WHEEL_MACHINE")
+    if expected is not None:
+        assert machine == expected
+    dist = metadata.distribution("pinecone-backups")
+    tags = [
+        line.split(":", 1)[1].strip()
+        for line in (dist.read_text("WHEEL") or "").splitlines()
+        if line.startswith("Tag:")
+    ]
+    assert tags and all(
+        tag.startswith("cp310-abi3-") and tag.endswith(f"_{machine}") for tag in tags
+    ), tags
+    assert _native.__file__ is not None
+    header = Path(_native.__file__).read_bytes()[:20]
+    assert header[:4] == b"\x7fELF"
+    assert int.from_bytes(header[18:20], "little") == ELF_MACHINES[machine]
+
+
+def test_a_lifecycle_round_trip_against_the_bundled_emulator() -> None:
+    with (
+        Emulator(backup_seconds=0.2, restore_seconds=0.2) as emu,
+        pb.Client(api_key=emu.api_key, host=emu.url) as client,
+    ):
+        backup = client.create_backup("docs-example", name="wheel-smoke", description="smoke")
+        assert backup.status == "Initializing"
+        ready = client.wait_for_backup(backup.backup_id, poll_interval=0.05, timeout=60)
+        assert ready.status == "Ready" and ready.name == "wheel-smoke"
+        assert client.describe_backup(backup.backup_id) == ready
+        listed = [b.backup_id for b in client.iter_index_backups("docs-example", page_size=2)]
+        assert backup.backup_id in listed and len(listed) == len(emu.backups("docs-example"))
+        restored = client.create_index_from_backup(backup.backup_id, "docs-example-restored")
+        job = client.wait_for_restore_job(restored.restore_job_id, poll_interval=0.05, timeout=60)
+        assert job.status == "Completed" and job.target_index_name == "docs-example-restored"
+        client.delete_backup(backup.backup_id)
+        with pytest.raises(pb.NotFoundError):
+            client.describe_backup(backup.backup_id)
+
+
+def test_an_async_listing_against_the_bundled_emulator() -> None:
+    async def main(url: str, key: str) -> list[str | None]:
+        async with pb.AsyncClient(api_key=key, host=url) as client:
+            page, big = await asyncio.gather(
+                client.list_index_backups("docs-example", limit=2),
+                client.list_index_backups("big-index"),
+            )
+            assert len(big) == 10
+            return [backup.name for backup in page]
+
+    with Emulator() as emu:
+        names = asyncio.run(main(emu.url, emu.api_key))
+    assert names == [b["name"] for b in emu.backups("docs-example")][:2]
