@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import http
 import http.client
+import json
+import logging
 import os
+import pickle
+import pickletools
 import signal
 import socket
+import ssl
+import subprocess
+import sys
 import threading
 import time
+import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from typing import IO, Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from pinecone_backups.testing import Emulator
 
@@ -157,3 +168,509 @@ def run_in_fork(child: Callable[[], bool], timeout: float = 30) -> int:
             os.waitpid(pid, 0)
             return -signal.SIGKILL
         time.sleep(0.05)
+
+
+# -- A raw HTTP/1.1 server for the trust suites (issue 17) ----------------------------------------
+# It answers what a handler says, byte for byte: any status, header (names included), body or
+# framing; it can also hang (read the request, never answer) or drop (close unanswered). It keeps
+# every request and counts connections, so a test can say how many attempts reached it.
+
+
+@dataclass
+class RawRequest:
+    """One request the raw server read."""
+
+    method: str
+    target: str
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    connection: int  # 1-based number of the connection it came on
+    received_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+    def param(self, name: str) -> str | None:
+        """A query parameter (the first one of that name), or None."""
+        values = parse_qs(urlsplit(self.target).query).get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class RawReply:
+    """What the raw server sends: ``status`` and ``body`` with ``Content-Type`` and
+    ``Content-Length`` (unless given in ``headers``, which are sent as given, names included);
+    or ``raw`` bytes verbatim. ``close`` hangs up after sending, ``delay`` waits first."""
+
+    status: int = 200
+    body: bytes | str = b""
+    headers: Sequence[tuple[str, str]] = ()
+    content_type: str | None = "application/json"
+    raw: bytes | None = None
+    close: bool = False
+    delay: float = 0.0
+
+    def encode(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        body = self.body.encode() if isinstance(self.body, str) else self.body
+        names = {name.lower() for name, _ in self.headers}
+        lines = [f"HTTP/1.1 {self.status} {_reason(self.status)}"]
+        if self.content_type is not None and "content-type" not in names:
+            lines.append(f"Content-Type: {self.content_type}")
+        if "content-length" not in names and "transfer-encoding" not in names:
+            lines.append(f"Content-Length: {len(body)}")
+        lines += [f"{name}: {value}" for name, value in self.headers]
+        return "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + body
+
+
+HANG = "hang"
+"""A handler's answer: read the request and never answer (until the server is closed)."""
+DROP = "drop"
+"""A handler's answer: close the connection without answering."""
+
+RawHandler = Callable[[RawRequest], "RawReply | str"]
+_Server = TypeVar("_Server", bound="RawServer")
+
+
+def _reason(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Whatever"
+
+
+def json_reply(document: object, status: int = 200, **options: Any) -> RawReply:
+    """A reply holding ``document`` as JSON."""
+    return RawReply(status, json.dumps(document).encode(), **options)
+
+
+class RawServer:
+    """An HTTP/1.1 server on 127.0.0.1 (keep-alive, optionally TLS with ``context``) answering each
+    request with ``handler(request)``: a :class:`RawReply`, :data:`HANG` or :data:`DROP`. A
+    handler that raises is answered with a 599 (and the error is kept in ``errors``).
+
+    ``requests`` are the requests read, ``connections`` how many connections were accepted;
+    ``close()`` (or the end of a ``with`` block) hangs up every connection, hung ones included."""
+
+    def __init__(self, handler: RawHandler, context: ssl.SSLContext | None = None) -> None:
+        self.handler = handler
+        self.context = context
+        self.requests: list[RawRequest] = []
+        self.errors: list[BaseException] = []
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._open: list[socket.socket] = []
+        self._stopped = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        serve_in_threads(self.sock, self._serve)
+
+    def __enter__(self: _Server) -> _Server:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [f"{r.method} {r.path}" for r in self.requests]
+
+    def close(self) -> None:
+        self._stopped.set()
+        self.sock.close()
+        with self._lock:
+            conns, self._open = self._open, []
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            conn.close()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with self._lock:
+            self.connections += 1
+            number = self.connections
+            self._open.append(conn)
+        try:
+            if self.context is not None:
+                conn.settimeout(10)
+                conn = self.context.wrap_socket(conn, server_side=True)
+                conn.settimeout(None)
+                with self._lock:
+                    self._open.append(conn)
+            self._exchange(conn, number)
+        except (OSError, ValueError):
+            pass  # the client hung up, refused our certificate, or the server was closed
+        finally:
+            conn.close()
+
+    def _exchange(self, conn: socket.socket, number: int) -> None:
+        buffer = b""
+        while not self._stopped.is_set():
+            while b"\r\n\r\n" not in buffer:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                buffer += data
+            head, buffer = buffer.split(b"\r\n\r\n", 1)
+            lines = head.decode("latin-1").split("\r\n")
+            method, target, _ = lines[0].split(" ", 2)
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            length = int(headers.get("content-length", "0"))
+            while len(buffer) < length:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                buffer += data
+            body, buffer = buffer[:length], buffer[length:]
+            request = RawRequest(method, target, headers, body, number)
+            with self._lock:
+                self.requests.append(request)
+            try:
+                reply = self.handler(request)
+            except Exception as error:  # a broken handler must not kill the thread silently
+                self.errors.append(error)
+                reply = RawReply(599, repr(error), content_type="text/plain")
+            if reply == HANG:
+                self._stopped.wait()
+                return
+            if reply == DROP or not isinstance(reply, RawReply):
+                return
+            if reply.delay and self._stopped.wait(reply.delay):
+                return
+            conn.sendall(reply.encode())
+            if reply.close:
+                return
+
+
+def backup_json(
+    backup_id: str, index: str = "idx", status: str = "Ready", **fields: Any
+) -> dict[str, Any]:
+    """A ``BackupModel`` document."""
+    return {
+        "backup_id": backup_id,
+        "source_index_name": index,
+        "source_index_id": f"{index}-id",
+        "status": status,
+        "cloud": "aws",
+        "region": "us-east-1",
+        "created_at": "2025-01-01T00:00:00Z",
+        **fields,
+    }
+
+
+def restore_job_json(job_id: str, status: str = "Completed", **fields: Any) -> dict[str, Any]:
+    """A ``RestoreJobModel`` document."""
+    return {
+        "restore_job_id": job_id,
+        "backup_id": "b-1",
+        "target_index_name": "restored",
+        "target_index_id": "restored-id",
+        "status": status,
+        "created_at": "2025-01-01T00:00:00Z",
+        **fields,
+    }
+
+
+# -- The CLI in a child process, bounded in time and memory --------------------------------------
+
+
+@dataclass
+class CliRun:
+    returncode: int | None  # None: killed (too slow or too big)
+    stdout: str
+    stderr: str
+    elapsed: float
+    peak_rss: int  # bytes, as sampled
+    killed: str = ""  # why it was killed ("timeout", "memory"), or ""
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 20.0,
+    max_rss: int = 400 * 1024 * 1024,
+) -> CliRun:
+    """Runs ``python -m pinecone_backups *args`` with ``env`` (plus ``PYTHONPATH`` when set, so
+    that a run against another build tests that build); kills it past ``timeout`` seconds or
+    ``max_rss`` bytes of resident memory (sampled every 20 ms)."""
+    full_env = {"PATH": os.environ.get("PATH", ""), **(env or {})}
+    if "PYTHONPATH" in os.environ:
+        full_env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pinecone_backups", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=full_env,
+    )
+    outputs: dict[str, bytes] = {}
+
+    def read(name: str, stream: IO[bytes]) -> None:
+        outputs[name] = stream.read()
+
+    assert process.stdout is not None and process.stderr is not None
+    readers = [
+        threading.Thread(target=read, args=("out", process.stdout), daemon=True),
+        threading.Thread(target=read, args=("err", process.stderr), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    peak, killed = 0, ""
+    while process.poll() is None:
+        peak = max(peak, _rss(process.pid))
+        if peak > max_rss:
+            killed = "memory"
+        elif time.monotonic() - started > timeout:
+            killed = "timeout"
+        if killed:
+            process.kill()
+            break
+        time.sleep(0.02)
+    returncode = process.wait()
+    elapsed = time.monotonic() - started
+    for reader in readers:
+        reader.join(10)
+    process.stdout.close()
+    process.stderr.close()
+    return CliRun(
+        None if killed else returncode,
+        outputs.get("out", b"").decode("utf-8", "replace"),
+        outputs.get("err", b"").decode("utf-8", "replace"),
+        elapsed,
+        peak,
+        killed,
+    )
+
+
+# -- A server that echoes the API key (issue 17, item 6) -----------------------------------------
+# Every place a server can put text, each as a reply that holds ``key`` there. Errors are 5xx
+# with ``Retry-After: 0`` so that a retrying client logs its retries at once.
+
+RETRY_NOW = ("Retry-After", "0")
+
+
+def error_response(
+    *,
+    code: str = "UNAVAILABLE",
+    message: str = "Service unavailable",
+    details: object = None,
+    headers: Sequence[tuple[str, str]] = (),
+    status: int = 503,
+) -> RawReply:
+    error: dict[str, object] = {"code": code, "message": message}
+    if details is not None:
+        error["details"] = details
+    if not any(name.lower() == "retry-after" for name, _ in headers):
+        headers = [RETRY_NOW, *headers]
+    return json_reply({"error": error}, status, headers=headers)
+
+
+ECHOES: dict[str, Callable[[str], RawReply]] = {
+    "error.code": lambda k: error_response(code=f"BAD_{k}"),
+    "error.code is the key": lambda k: error_response(code=k),
+    "error.message": lambda k: error_response(message=f"invalid key {k} (sent: {k})"),
+    "error is a string": lambda k: json_reply(
+        {"error": f"no such key {k}"}, 503, headers=[RETRY_NOW]
+    ),
+    "top-level message": lambda k: json_reply(
+        {"message": f"no such key {k}"}, 503, headers=[RETRY_NOW]
+    ),
+    "error.details values": lambda k: error_response(
+        details={"key": k, "nested": {"list": [1, k, {"deep": f"<{k}>"}]}}
+    ),
+    "error.details keys": lambda k: error_response(
+        details={k: 1, "nested": {f"{k}-field": {"deeper": [{k: "v"}]}}}
+    ),
+    "header value": lambda k: error_response(
+        headers=[("X-Echo", k), ("X-Echo-Too", f"before {k} after")]
+    ),
+    "header name": lambda k: error_response(headers=[(f"X-{k}", "v"), (f"X-A-{k}-B", "w")]),
+    "x-pinecone-request-id": lambda k: error_response(headers=[("x-pinecone-request-id", k)]),
+    "x-request-id": lambda k: error_response(headers=[("x-request-id", f"req-{k}")]),
+    "plain-text body": lambda k: RawReply(
+        503, f"upstream refused the key {k}", [RETRY_NOW], content_type="text/plain"
+    ),
+    "HTML body": lambda k: RawReply(
+        502,
+        f"<html><body><h1>Bad Gateway</h1><p>key: {k}</p></body></html>",
+        [RETRY_NOW],
+        content_type="text/html",
+    ),
+    "2xx field of the wrong type": lambda k: json_reply({"data": [backup_json("b", dimension=k)]}),
+    "2xx data of the wrong type": lambda k: json_reply({"data": k, "pagination": None}),
+    "2xx plain text": lambda k: RawReply(200, f"not JSON: {k}", content_type="text/plain"),
+}
+"""Replies that hold the key somewhere (a 5xx error, or a 2xx that does not decode)."""
+
+
+def everywhere(key: str) -> RawReply:
+    """One error reply with the key in every place an error keeps text at once."""
+    return error_response(
+        code=f"BAD_{key}",
+        message=f"invalid key {key}",
+        details={key: key, "nested": [{"k": f"<{key}>"}]},
+        headers=[
+            ("X-Echo", key),
+            (f"X-{key}", "v"),
+            ("x-pinecone-request-id", key),
+        ],
+    )
+
+
+MESSAGE_CUT = 200
+"""Characters of a plain-text error body kept as ``message``."""
+BODY_CUT = 64 * 1024
+"""Bytes of an error body kept as ``body``."""
+SNIPPET_CUT = 512
+"""Bytes of an undecodable 2xx body kept as ``snippet``."""
+
+
+def _straddling(key: str, cut: int, before: int, total: int) -> str:
+    """Filler ('.') with ``key`` placed so that its first ``before`` characters come before
+    character ``cut``, ``total`` characters in all."""
+    start = cut - before
+    text = "." * start + key
+    return text + "." * (total - len(text))
+
+
+CUTS: dict[str, Callable[[str, int], RawReply]] = {
+    "message (200 characters)": lambda k, before: RawReply(
+        503, _straddling(k, MESSAGE_CUT, before, 400), [RETRY_NOW], content_type="text/plain"
+    ),
+    "body (64 KiB), plain text": lambda k, before: RawReply(
+        503,
+        _straddling(k, BODY_CUT, before, BODY_CUT + 1000),
+        [RETRY_NOW],
+        content_type="text/plain",
+    ),
+    "body (64 KiB), HTML": lambda k, before: RawReply(
+        502,
+        "<html>" + _straddling(k, BODY_CUT - 6, before, BODY_CUT + 1000),
+        [RETRY_NOW],
+        content_type="text/html",
+    ),
+    "snippet (512 bytes)": lambda k, before: RawReply(
+        200, _straddling(k, SNIPPET_CUT, before, 2000), content_type="text/plain"
+    ),
+    "snippet (512 bytes) of JSON": lambda k, before: RawReply(
+        200, '{"data": "' + _straddling(k, SNIPPET_CUT - 10, before, 2000) + '"}'
+    ),
+}
+"""Replies whose text is cut where the key is: ``before`` of its characters are kept."""
+
+
+def strings_in(value: object, depth: int = 0) -> Iterator[str]:
+    """Every piece of text in ``value``: strings and bytes, dict keys, items of containers, an
+    exception's str, repr, args, attributes and chained exceptions."""
+    if depth > 20:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (bytes, bytearray)):
+        yield bytes(value).decode("latin-1")
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from strings_in(name, depth + 1)
+            yield from strings_in(item, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from strings_in(item, depth + 1)
+    elif isinstance(value, BaseException):
+        yield str(value)
+        yield repr(value)
+        yield from strings_in(value.args, depth + 1)
+        yield from strings_in(vars(value), depth + 1)
+        for chained in (value.__cause__, value.__context__):
+            if chained is not None:
+                yield from strings_in(chained, depth + 1)
+    elif value is not None:
+        yield repr(value)
+
+
+def pickled_strings(value: object) -> list[str]:
+    """The text a pickle of ``value`` holds (its string and bytes operands: names, attribute
+    values...), and everything in the object it unpickles to."""
+    data = pickle.dumps(value)
+    texts = [
+        arg.decode("latin-1") if isinstance(arg, bytes) else arg
+        for _, arg, _ in pickletools.genops(data)
+        if isinstance(arg, (str, bytes))
+    ]
+    return texts + list(strings_in(pickle.loads(data)))
+
+
+def error_texts(error: BaseException) -> dict[str, list[str]]:
+    """Where an exception keeps text: str, repr, the full traceback text, every attribute, the
+    pickle."""
+    texts = {
+        "str": [str(error)],
+        "repr": [repr(error)],
+        "traceback": ["".join(traceback.format_exception(type(error), error, None))],
+        "pickle": pickled_strings(error),
+    }
+    for name, value in vars(error).items():
+        texts[f".{name}"] = list(strings_in(value))
+    texts[".args"] = list(strings_in(error.args))
+    return texts
+
+
+def log_texts(records: Sequence[logging.LogRecord]) -> dict[str, list[str]]:
+    """The text of log records: each message and every attribute of the record."""
+    texts: dict[str, list[str]] = {}
+    for number, record in enumerate(records):
+        where = f"log {number} ({record.levelname} {record.name})"
+        texts[where] = [record.getMessage(), *strings_in(vars(record))]
+    return texts
+
+
+def key_fragments(key: str, cut: bool, ends: bool = True) -> list[str]:
+    """What must not appear of ``key``: the key itself and its lower-case form (header names
+    are lower-cased), and, when the text was cut in the middle of the key, each start (and,
+    with ``ends``, each end) of it 4 characters long or more."""
+    fragments = {key, key.lower()}
+    if cut:
+        for length in range(4, len(key)):
+            fragments.add(key[:length])
+            if ends:
+                fragments.add(key[-length:])
+    return sorted(fragments, key=len, reverse=True)
+
+
+def find_leaks(
+    texts: dict[str, list[str]], key: str, *, cut: bool = False, ends: bool = True
+) -> list[str]:
+    """Where a fragment of ``key`` (see :func:`key_fragments`) appears: "where: fragment in
+    text" lines, empty when it appears nowhere."""
+    leaks = []
+    fragments = key_fragments(key, cut, ends)
+    for where, strings in texts.items():
+        for text in strings:
+            for fragment in fragments:
+                if fragment in text:
+                    at = text.index(fragment)
+                    context = text[max(0, at - 20) : at + len(fragment) + 20]
+                    leaks.append(f"{where}: {fragment!r} in ...{context!r}...")
+                    break
+    return leaks

@@ -254,12 +254,44 @@ def test_async_client_retries_too(emulator: Emulator, caplog: pytest.LogCaptureF
     assert len(caplog.records) == 5
 
 
+# Issue 17, contract item 5: a *fresh* connection closed without an answer is an attempt like
+# any other (the free retry is only for a pooled connection a server closed while it was idle).
+TRUST_SCENARIOS = [
+    Scenario(
+        "connection dropped unanswered, retries off",
+        lambda e: e.drop_next(),
+        pb.PineconeConnectionError,
+        1,
+        {"max_retries": 0},
+    ),
+    Scenario(
+        "connection dropped unanswered x2, 1 retry",
+        lambda e: e.drop_next(times=2),
+        pb.PineconeConnectionError,
+        2,
+        {"max_retries": 1},
+    ),
+    Scenario(
+        "connection dropped unanswered, 1 retry, then 200",
+        lambda e: e.drop_next(),
+        None,
+        2,
+        {"max_retries": 1},
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario", TRUST_SCENARIOS, ids=[s.name for s in TRUST_SCENARIOS])
+def test_trust_fault(scenario: Scenario, emulator: Emulator) -> None:
+    test_fault(scenario, emulator)
+
+
 def main() -> None:
     """Prints the scenarios as a Markdown table (fault, outcome, attempts, time to succeed or
     give up), with the default policy's backoff shortened to 10-50 ms as in the tests."""
     print("| fault | client options | outcome | attempts | time |")
     print("|---|---|---|---|---|")
-    for scenario in SCENARIOS:
+    for scenario in [*SCENARIOS, *TRUST_SCENARIOS]:
         with Emulator(api_key=API_KEY) as emulator:
             error, requests, elapsed = run(scenario, emulator)
         outcome = "success" if error is None else type(error).__name__
