@@ -439,10 +439,11 @@ macro_rules! client_class {
                 let py = slf.py();
                 let index = req_str(index_name, "index_name")?;
                 core::validate_index_name(&index).or_raise(py)?;
-                let body = core::CreateBackup {
-                    name: opt_str(name, "name")?,
-                    description: opt_str(description, "description")?,
-                };
+                let body = core::CreateBackup::new(
+                    opt_str(name, "name")?,
+                    opt_str(description, "description")?,
+                )
+                .or_raise(py)?;
                 let created = slf.get().run(py, move |http| async move {
                     http.create_backup(&index, &body).await
                 })?;

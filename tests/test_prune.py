@@ -939,6 +939,12 @@ class CountingClient:
         self.in_flight = self.most = 0
         self.deleted: list[str] = []
 
+    def _scoped(self) -> CountingClient:  # prune_sync deletes through a scope of the client
+        return self
+
+    def close(self) -> None:
+        pass
+
     def delete_backup(self, backup_id: str) -> None:
         with self.lock:
             self.in_flight += 1

@@ -51,7 +51,8 @@ pub use pager::{Item, IterOptions, Pager, Step, Walk};
 pub use redact::REDACTED;
 pub use request::{
     validate_id, validate_index_name, validate_page_size, CreateBackup, CreateIndexFromBackup,
-    ListRequest, Listing, MAX_ID_LENGTH, MAX_INDEX_NAME_LENGTH, MAX_PAGE_SIZE,
+    ListRequest, Listing, MAX_BACKUP_NAME_LENGTH, MAX_ID_LENGTH, MAX_INDEX_NAME_LENGTH,
+    MAX_PAGE_SIZE,
 };
 pub use timestamp::Timestamp;
 

@@ -163,13 +163,45 @@ pub fn validate_id(id: &str, param: &'static str) -> Result<()> {
     Ok(())
 }
 
-/// The body of `create_backup` (`CreateBackupRequest`): what is `None` is not sent.
+/// The body of `create_backup` (`CreateBackupRequest`): what is `None` is not sent. Build it
+/// with [`CreateBackup::new`], which checks it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CreateBackup {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    description: Option<String>,
+}
+
+/// The longest backup name accepted. The 2025-10 spec sets no limit (API 2026-07: 45
+/// characters); this one only stops absurd values before they are sent.
+pub const MAX_BACKUP_NAME_LENGTH: usize = 512;
+
+impl CreateBackup {
+    /// A backup's `name` (at most [`MAX_BACKUP_NAME_LENGTH`] characters) and `description`.
+    pub fn new(name: Option<String>, description: Option<String>) -> Result<CreateBackup> {
+        if let Some(name) = &name {
+            let length = name.chars().count();
+            if length > MAX_BACKUP_NAME_LENGTH {
+                return Err(InvalidArgument::value(
+                    "name",
+                    format!(
+                        "name is {length} characters long: at most {MAX_BACKUP_NAME_LENGTH} are \
+                         accepted"
+                    ),
+                ));
+            }
+        }
+        Ok(CreateBackup { name, description })
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
 }
 
 /// The body of `create_index_from_backup` (`CreateIndexFromBackupRequest`), validated by
@@ -390,6 +422,16 @@ mod body_tests {
             Err(Error::InvalidArgument(arg)) => arg.param,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn backup_names_are_bounded() {
+        assert!(CreateBackup::new(Some("é".repeat(MAX_BACKUP_NAME_LENGTH)), None).is_ok());
+        assert_eq!(
+            param(CreateBackup::new(Some("x".repeat(100_000)), None)),
+            "name"
+        );
+        assert!(CreateBackup::new(None, Some("d".repeat(100_000))).is_ok());
     }
 
     #[test]
