@@ -19,6 +19,8 @@ import ast
 from datetime import datetime
 from html import escape
 
+from pinecone_backups import _status
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,9 +40,6 @@ _GOOD = ("#1a7f37", "#dafbe1")
 _BUSY = ("#9a6700", "#fff8c5")
 _BAD = ("#cf222e", "#ffebe9")
 _OTHER = ("#57606a", "#eaeef2")
-_BUSY_STATUSES = frozenset(
-    ("Initializing", "Pending", "InProgress", "Running", "Queued", "Creating", "Restoring")
-)
 
 _TABLE = "border-collapse:collapse;font-size:12px;text-align:left"
 _CELL = "padding:2px 8px;text-align:left;white-space:nowrap"
@@ -53,12 +52,15 @@ _CAPTION = "caption-side:top;text-align:left;font-weight:bold;padding:2px 0"
 
 def status_colors(status: str) -> tuple[str, str]:
     """The (text, background) colours of a status: green when it succeeded (``Ready``,
-    ``Completed``), amber while it runs, red when it failed or was cancelled, grey otherwise."""
-    if status in ("Ready", "Completed"):
+    ``Completed``), red when it failed or was cancelled, amber while it runs (a status known to
+    mean work under way), grey otherwise (a status not known). A status alone says nothing of
+    its kind: it is read by the rules of both (:mod:`pinecone_backups._status`)."""
+    meaning = _status.state(status)
+    if meaning == _status.SUCCEEDED:
         return _GOOD
-    if "Fail" in status or status.startswith("Cancel"):
+    if meaning == _status.FAILED:
         return _BAD
-    if status in _BUSY_STATUSES:
+    if status in _status.KNOWN_RUNNING:
         return _BUSY
     return _OTHER
 
@@ -149,7 +151,7 @@ def _tags(tags: dict[str, str]) -> Cell:
     return (", ".join(f"{key}={value}" for key, value in tags.items()) or "-"), None
 
 
-def _status(status: str) -> Cell:
+def _status_cell(status: str) -> Cell:
     return status, None
 
 
@@ -159,7 +161,7 @@ _BACKUP_COLUMNS: Columns = (
     ("backup_id", lambda b: _text(b.backup_id)),
     ("name", lambda b: _text(b.name)),
     ("index", lambda b: _text(b.source_index_name)),
-    ("status", lambda b: _status(b.status)),
+    ("status", lambda b: _status_cell(b.status)),
     ("size", lambda b: _size(b.size_bytes)),
     ("created_at", lambda b: _when(b.created_at)),
     ("records", lambda b: _count(b.record_count)),
@@ -169,7 +171,7 @@ _JOB_COLUMNS: Columns = (
     ("restore_job_id", lambda j: _text(j.restore_job_id)),
     ("backup_id", lambda j: _text(j.backup_id)),
     ("target_index", lambda j: _text(j.target_index_name)),
-    ("status", lambda j: _status(j.status)),
+    ("status", lambda j: _status_cell(j.status)),
     ("percent", lambda j: _percent(j.percent_complete)),
     ("created_at", lambda j: _when(j.created_at)),
     ("completed_at", lambda j: _when(j.completed_at)),
@@ -182,7 +184,7 @@ _MODELS = ("Backup", "RestoreJob", "CreateIndexFromBackupResponse")
 """The classes shown as one object: every field they declare but ``_HIDDEN``."""
 _HIDDEN = frozenset({"schema"})  # nested JSON: too wide for a table (``to_dict()`` has it)
 _FIELD_CELLS: dict[str, Callable[[Any], Cell]] = {
-    "status": _status,
+    "status": _status_cell,
     "dimension": _count,
     "record_count": _count,
     "namespace_count": _count,

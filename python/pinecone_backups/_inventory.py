@@ -1,9 +1,10 @@
 """The summary behind ``pinecone-backups inventory``: pure functions of a list of backups, no I/O.
 
 ``summarize(backups, by="index")`` gives one row per index: how many backups it has, how many
-are ``Ready``, failed (a status containing ``Fail``) or other (still running: ``Initializing``,
-``Pending``...), their total ``size_bytes`` and ``record_count`` (of the backups that state them),
-and the ``created_at`` of its newest and oldest ``Ready`` backup (``None`` when it has none).
+are ``Ready``, failed (``Failed`` or a status ending in ``Failed``) or other (still running:
+``Initializing``, ``Pending``, a status not known; see :mod:`pinecone_backups._status`), their
+total ``size_bytes`` and ``record_count`` (of the backups that state them), and the
+``created_at`` of its newest and oldest ``Ready`` backup (``None`` when it has none).
 ``by="status"`` gives one row per status instead: its count, the number of indexes with a backup
 in that status, the totals, and the newest and oldest ``created_at``.
 
@@ -13,6 +14,8 @@ counts as unknown, like a missing one: the backup is counted, its time is left o
 """
 
 from __future__ import annotations
+
+from pinecone_backups import _status
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -47,8 +50,8 @@ BY_STATUS_KEYS = (
 
 
 def is_failed(status: str) -> bool:
-    """Whether a backup's status is a failure (``Failed``, ``InitializationFailed``...)."""
-    return "Fail" in status
+    """Whether a backup's status is a failure (``Failed``, ``InitializationFailed``)."""
+    return _status.failed(status, _status.BACKUP)
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -99,7 +102,7 @@ def summarize(
         size = _total(b.size_bytes for b in group)
         records = _total(b.record_count for b in group)
         if by == "index":
-            ready = [b for b in group if b.status == "Ready"]
+            ready = [b for b in group if _status.succeeded(b.status, _status.BACKUP)]
             failed = sum(1 for b in group if is_failed(b.status))
             ready_times = _times(ready)
             values: tuple[Any, ...] = (

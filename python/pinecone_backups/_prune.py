@@ -28,6 +28,8 @@ unless a safety rail keeps it:
   ``InitializationFailed``); ``Initializing``, ``Pending``, ``ready`` or a status not known are
   not final.
 
+What a status means is decided in :mod:`pinecone_backups._status`, for prune as for the waits.
+
 Every decision comes with its reason, rails included. A backup deleted by someone else
 meanwhile (404) counts as skipped (``"already gone"``).
 
@@ -40,6 +42,7 @@ first use, as the native models do.
 
 from __future__ import annotations
 
+from pinecone_backups import _status
 from pinecone_backups.errors import (
     ApiError,
     ArgumentTypeError,
@@ -61,7 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PruneInterrupted", "PrunePlan", "PruneReport", "parse_duration", "plan_prune"]
 
-READY = "Ready"
+READY = _status.READY
 RESTORE_PENDING = "restore pending"
 """The reason of a backup skipped because the server refused it (412): a restore job uses it."""
 ALREADY_GONE = "already gone"
@@ -278,9 +281,6 @@ PYTHON_OPTIONS: Mapping[str, str] = {"allow_empty": "allow_empty=True", "statuse
 CLI_OPTIONS: Mapping[str, str] = {"allow_empty": "--allow-empty", "statuses": "--status"}
 """How the reasons name the options in the ``prune`` command (its flags): see :func:`make_plan`."""
 
-FINISHED_JOBS = ("Completed", "Cancelled", "Canceled")
-"""Restore job statuses that are over (so are those ending in ``Failed``); a job in any other
-status (``Pending``, ``InProgress``, ``Cancelling``, one not known) may still read its backup."""
 _RAW_CHARACTERS = 60
 """The longest raw ``created_at`` quoted in a reason (escaped, then cut)."""
 
@@ -401,7 +401,7 @@ def make_plan(
     for job in restore_jobs:
         if not isinstance(job, RestoreJob):
             raise _bad("restore_jobs", job, "RestoreJob objects", RestoreJob)
-        if not _job_finished(job.status):
+        if not _status.final(job.status, _status.RESTORE_JOB):  # it may still read its backup
             users.setdefault(job.backup_id, []).append(job)
 
     delete: list[tuple[Backup, str]] = []
@@ -455,7 +455,8 @@ def make_plan(
             )
         for job in sorted(users.get(backup.backup_id, ()), key=lambda j: j.restore_job_id):
             rails.append(f"safety: restore job {job.restore_job_id} ({job.status}) uses it")
-        if not _backup_final(backup.status) and (selected is None or backup.status not in selected):
+        final = _status.final(backup.status, _status.BACKUP)  # Ready or ...Failed, read exactly
+        if not final and (selected is None or backup.status not in selected):
             rails.append(
                 f"safety: status {backup.status} is not final (select it with "
                 f"{options['statuses']} to delete it)"
@@ -465,17 +466,6 @@ def make_plan(
         else:
             delete.append((backup, "; ".join(matched) or "no filter given: every backup matches"))
     return PrunePlan(delete, keep)
-
-
-def _backup_final(status: str) -> bool:
-    """Whether a backup's status is final: ``Ready``, or ending in ``Failed`` (``Failed``,
-    ``InitializationFailed``); read exactly (``ready`` or a status not known is not final)."""
-    return status == READY or status.endswith("Failed")
-
-
-def _job_finished(status: str) -> bool:
-    """Whether a restore job is over, so that it no longer reads its backup (read exactly)."""
-    return status in FINISHED_JOBS or status.endswith("Failed")
 
 
 def _other_index(index: str, listed: frozenset[str]) -> str:

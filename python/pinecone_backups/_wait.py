@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 
+from pinecone_backups._status import outcome
 from pinecone_backups.errors import (
     ApiError,
     BackupFailedError,
@@ -38,18 +39,6 @@ MAX_INTERVAL = 15.0
 """The longest adaptive interval."""
 RETRY_AFTER_CAP = 60.0
 """The longest a ``Retry-After`` of a 429 stretches one interval."""
-
-
-def outcome(kind: str, status: str) -> bool | None:
-    """``True`` when ``status`` is the success of ``kind`` (``Ready``, ``Completed``), ``False``
-    when it is a failure, ``None`` while it is still running."""
-    if kind == "backup":
-        if status == "Ready":
-            return True
-        return False if "Fail" in status else None
-    if status == "Completed":
-        return True
-    return False if "Fail" in status or status.startswith("Cancel") else None
 
 
 class _Wait:
