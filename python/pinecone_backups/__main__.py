@@ -65,7 +65,8 @@ from functools import partial
 from typing import Any, Generic, Protocol, TextIO, TypeVar
 
 import pinecone_backups as pb
-from pinecone_backups._display import human_size, json_printable, printable
+from pinecone_backups import _format
+from pinecone_backups._format import human_size, json_printable, printable
 
 PROG = "pinecone-backups"
 
@@ -125,38 +126,6 @@ _BY_ID = frozenset(("describe", "delete", "job", "wait", "restore"))
 # --- Formatting -----------------------------------------------------------------------------
 
 
-def _text(value: object) -> str:
-    return "-" if value is None or value == "" else str(value)
-
-
-def _count(value: int | None) -> str:
-    return "-" if value is None else f"{value:,}"
-
-
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z") if moment else "-"
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}".removesuffix(".0") + "%"
-
-
-def _exact_size(size: int | None) -> str:
-    return "-" if size is None else f"{human_size(size)} ({size:,} bytes)"
-
-
-def _tags(tags: dict[str, str]) -> str:
-    return ", ".join(f"{key}={value}" for key, value in tags.items()) or "-"
-
-
-def _compact_json(value: object) -> str:
-    return "-" if value is None else json.dumps(value, separators=(",", ":"))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 @dataclass(frozen=True)
 class _Deleted:
     """What ``delete`` did with one backup id."""
@@ -172,11 +141,11 @@ class _Deleted:
 
 _BACKUP_COLUMNS: Columns[pb.Backup] = (
     ("BACKUP ID", lambda b: b.backup_id),
-    ("NAME", lambda b: _text(b.name)),
+    ("NAME", lambda b: _format.text(b.name)),
     ("STATUS", lambda b: b.status),
-    ("RECORDS", lambda b: _count(b.record_count)),
+    ("RECORDS", lambda b: _format.count(b.record_count)),
     ("SIZE", lambda b: human_size(b.size_bytes)),
-    ("CREATED AT", lambda b: _when(b.created_at)),
+    ("CREATED AT", lambda b: _format.when(b.created_at)),
 )
 _PROJECT_BACKUP_COLUMNS: Columns[pb.Backup] = (
     *_BACKUP_COLUMNS[:2],
@@ -188,33 +157,18 @@ _JOB_COLUMNS: Columns[pb.RestoreJob] = (
     ("BACKUP ID", lambda j: j.backup_id),
     ("TARGET INDEX", lambda j: j.target_index_name),
     ("STATUS", lambda j: j.status),
-    ("PROGRESS", lambda j: _percent(j.percent_complete)),
-    ("CREATED AT", lambda j: _when(j.created_at)),
-    ("COMPLETED AT", lambda j: _when(j.completed_at)),
+    ("PROGRESS", lambda j: _format.percent(j.percent_complete)),
+    ("CREATED AT", lambda j: _format.when(j.created_at)),
+    ("COMPLETED AT", lambda j: _format.when(j.completed_at)),
 )
-_FIELD_FORMATS: dict[str, Callable[[Any], str]] = {
-    "record_count": _count,
-    "namespace_count": _count,
-    "size_bytes": _exact_size,
-    "percent_complete": _percent,
-    "tags": _tags,
-    "schema": _compact_json,
-}
-"""How ``describe`` and ``job`` show a field, where ``_field_text``'s default does not fit."""
-
-
-def _field_text(name: str, value: object) -> str:
-    if name in _FIELD_FORMATS:
-        return _FIELD_FORMATS[name](value)
-    return _when(value) if isinstance(value, datetime) else _text(value)
 
 
 def _fields(model: type[J]) -> Columns[J]:
-    """One line per field of a model, in the order the model declares them (its
-    ``__match_args__``): a field added to the model shows up here without a change."""
-    names: tuple[str, ...] = model.__match_args__  # type: ignore[attr-defined]
+    """One line per field of a model, in the order the model declares them: a field added to
+    the model shows up here without a change."""
     return tuple(
-        (name, lambda obj, name=name: _field_text(name, getattr(obj, name))) for name in names
+        (name, lambda obj, name=name: _format.field_text(name, getattr(obj, name)))
+        for name in _format.field_names(model)
     )
 
 
@@ -324,7 +278,7 @@ class _Progress(Generic[P]):
         parts = [f"{self._what}: {self.last.status}"]
         percent: float | None = getattr(self.last, "percent_complete", None)
         if percent is not None:
-            parts.append(f"{_percent(percent)} complete")
+            parts.append(f"{_format.percent(percent)} complete")
         parts.append(f"{time.monotonic() - self._start:.0f}s elapsed")
         return printable(", ".join(parts))
 
@@ -387,7 +341,7 @@ def _list_pages(
     count = _show_all(args.json, items, columns)
     sys.stdout.flush()
     if not args.json:
-        _note(_plural(count, noun) + where)
+        _note(_format.plural(count, noun) + where)
     if next_token:
         _note(f"more: add --pagination-token {next_token} (or --all to list every page)")
     return EXIT_OK
@@ -450,13 +404,13 @@ def _run_delete(client: pb.Client, args: argparse.Namespace) -> int:
     found = [backup for backup in targets.values() if backup is not None]
     missing = [backup_id for backup_id, backup in targets.items() if backup is None]
     if found:
-        _note(f"{_plural(len(found), 'backup')} to delete:")
+        _note(f"{_format.plural(len(found), 'backup')} to delete:")
         rows = ([cell(b) for _, cell in _PROJECT_BACKUP_COLUMNS] for b in found)
         _print_table(rows, [title for title, _ in _PROJECT_BACKUP_COLUMNS], file=sys.stderr)
     if missing:
         _note(f"not found, skipped (--missing-ok): {', '.join(missing)}")
     if found and not args.yes:
-        sys.stderr.write(f"Delete {_plural(len(found), 'backup')}? [y/N] ")
+        sys.stderr.write(f"Delete {_format.plural(len(found), 'backup')}? [y/N] ")
         sys.stderr.flush()
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             raise _Refused("not confirmed; nothing was deleted")
@@ -546,9 +500,9 @@ class _PruneLine:
 _PRUNE_COLUMNS: Columns[_PruneLine] = (
     ("BACKUP ID", lambda line: line.backup.backup_id),
     ("INDEX", lambda line: line.backup.source_index_name),
-    ("NAME", lambda line: _text(line.backup.name)),
+    ("NAME", lambda line: _format.text(line.backup.name)),
     ("STATUS", lambda line: line.backup.status),
-    ("CREATED AT", lambda line: _when(line.backup.created_at)),
+    ("CREATED AT", lambda line: _format.when(line.backup.created_at)),
     ("REASON", lambda line: line.reason),
 )
 
@@ -584,8 +538,8 @@ def _run_prune(client: pb.Client, args: argparse.Namespace) -> int:
         _show_all(args.json, lines, (("ACTION", lambda line: line.value), *_PRUNE_COLUMNS))
         sys.stdout.flush()
         _note(
-            f"dry run: {len(plan.delete)} of {_plural(len(planned), 'backup')} would be deleted, "
-            f"{len(plan.keep)} kept; nothing was deleted (add --yes to delete them)"
+            f"dry run: {len(plan.delete)} of {_format.plural(len(planned), 'backup')} would be "
+            f"deleted, {len(plan.keep)} kept; nothing was deleted (add --yes to delete them)"
         )
         return EXIT_OK
 
@@ -649,11 +603,11 @@ def _iso(value: object) -> object:
 
 _INVENTORY_TABLE: dict[str, Callable[[Any], str]] = {
     "size_bytes": human_size,
-    "record_count": _count,
-    "newest_ready": _when,
-    "oldest_ready": _when,
-    "newest": _when,
-    "oldest": _when,
+    "record_count": _format.count,
+    "newest_ready": _format.when,
+    "oldest_ready": _format.when,
+    "newest": _format.when,
+    "oldest": _format.when,
 }
 _INVENTORY_TITLES = {"size_bytes": "SIZE", "record_count": "RECORDS"}
 
@@ -679,7 +633,10 @@ def _run_inventory(client: pb.Client, args: argparse.Namespace) -> int:
         header = [_INVENTORY_TITLES.get(key, key.replace("_", " ").upper()) for key in keys]
         _print_table(
             (
-                [row[keys[0]], *(_INVENTORY_TABLE.get(key, _count)(row[key]) for key in keys[1:])]
+                [
+                    row[keys[0]],
+                    *(_INVENTORY_TABLE.get(key, _format.count)(row[key]) for key in keys[1:]),
+                ]
                 for row in rows
             ),
             header,
@@ -689,7 +646,7 @@ def _run_inventory(client: pb.Client, args: argparse.Namespace) -> int:
     noun = "index" if args.by == "index" else "status"
     groups = f"{len(rows)} {noun}" if len(rows) == 1 else f"{len(rows)} {noun}es"
     _note(
-        f"{_plural(total['backups'], 'backup')} in {groups}, "
+        f"{_format.plural(total['backups'], 'backup')} in {groups}, "
         f"{human_size(total['size_bytes'])} ({total['size_bytes']:,} bytes), "
         f"{total['record_count']:,} records"
     )

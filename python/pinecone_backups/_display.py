@@ -8,9 +8,10 @@ Every value is escaped (``html.escape``): a backup named ``<script>`` shows as t
 size, how many items it handed out, where it would resume) and never fetches a page: displaying
 it sends no request.
 
-The rules for text meant for a terminal live here too, once, for the command line and
-IPython's text display: :func:`printable` (control characters escaped), :func:`json_printable`
-(the same for a line of JSON, without changing what it decodes to) and :func:`human_size`.
+Values read as on the command line: the field formatters, :func:`printable` (control characters
+escaped, for IPython's text display) and :func:`human_size` are :mod:`pinecone_backups._format`'s,
+shared with the CLI; a value's cell adds its tooltip (a time's exact value, a size in bytes). A
+status's colour follows :mod:`pinecone_backups._status`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import ast
 from datetime import datetime
 from html import escape
 
-from pinecone_backups import _status
+from pinecone_backups import _format, _status
+from pinecone_backups._format import human_size as human_size  # (the tests read it here)
+from pinecone_backups._format import printable
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -65,90 +68,27 @@ def status_colors(status: str) -> tuple[str, str]:
     return _OTHER
 
 
-_SIZE_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
-
-
-def human_size(size: int | None) -> str:
-    """``1069169`` -> ``"1.0 MiB"``; ``None`` -> ``"-"``.
-
-    Binary units, one rule everywhere: bytes below 1000 as they are (``"999 B"``), otherwise one
-    decimal in the first unit where the rounded value stays below 1000, so a size never has more
-    than three digits before the point (``1047552`` is ``"1.0 MiB"``, not ``"1023.0 KiB"``);
-    beyond YiB the number grows."""
-    if size is None:
-        return "-"
-    if size < 1000:
-        return f"{size} B"
-    value = float(size)
-    for unit in _SIZE_UNITS:
-        value /= 1024
-        shown = f"{value:.1f}"
-        if float(shown) < 1000 or unit == _SIZE_UNITS[-1]:
-            return f"{shown} {unit}"
-    raise AssertionError("unreachable")
-
-
-def _escape_table() -> dict[int, str]:
-    table = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-    table.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r", ord("\\"): "\\\\"})
-    # Unicode's invisible direction and line controls: they reorder or break what a terminal
-    # shows (the "Trojan Source" characters, and the line and paragraph separators).
-    for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
-        table[code] = f"\\u{code:04x}"
-    table.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
-    return table
-
-
-_ESCAPES = _escape_table()
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _ESCAPES if code >= 0x7F}
-
-
-def printable(text: str) -> str:
-    """``text`` safe to write to a terminal: control characters (C0 such as ESC, CR and LF, DEL,
-    C1) and Unicode's direction and line controls written as Python would escape them (``\\x1b``,
-    ``\\r``, ``\\u202e``), and a backslash doubled so that an escape is never ambiguous. Text
-    from a server cannot move the cursor, rewrite a line or recolour the terminal."""
-    if text.isprintable() and "\\" not in text:
-        return text  # the common case, without building a new string
-    return text.translate(_ESCAPES)
-
-
-def json_printable(line: str) -> str:
-    """A line of JSON safe to write to a terminal, decoding to exactly the same value: the raw
-    characters :func:`printable` escapes that JSON leaves raw (DEL, C1, the direction and line
-    controls; JSON itself escapes C0) written as ``\\u`` escapes. In JSON such characters can
-    only be inside strings, where ``\\u007f`` means the same as the raw character."""
-    return line if line.isascii() and "\x7f" not in line else line.translate(_JSON_ESCAPES)
+# A cell is the value's text by ``_format`` and its tooltip.
 
 
 def _text(value: object) -> Cell:
-    return ("-" if value is None or value == "" else str(value)), None
+    return _format.text(value), None
 
 
 def _count(value: int | None) -> Cell:
-    return ("-" if value is None else f"{value:,}"), None
+    return _format.count(value), None
 
 
 def _size(value: int | None) -> Cell:
     return human_size(value), (None if value is None else f"{value:,} bytes")
 
 
-def _exact_size(value: int | None) -> Cell:
-    return human_size(value) + ("" if value is None else f" ({value:,} bytes)"), None
-
-
 def _when(moment: datetime | None) -> Cell:
-    if moment is None:
-        return "-", None
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z"), moment.isoformat()
+    return _format.when(moment), (None if moment is None else moment.isoformat())
 
 
 def _percent(value: float | None) -> Cell:
-    return ("-" if value is None else f"{value:.1f}".removesuffix(".0") + "%"), None
-
-
-def _tags(tags: dict[str, str]) -> Cell:
-    return (", ".join(f"{key}={value}" for key, value in tags.items()) or "-"), None
+    return _format.percent(value), None
 
 
 def _status_cell(status: str) -> Cell:
@@ -186,26 +126,23 @@ _HIDDEN = frozenset({"schema"})  # nested JSON: too wide for a table (``to_dict(
 _FIELD_CELLS: dict[str, Callable[[Any], Cell]] = {
     "status": _status_cell,
     "dimension": _count,
-    "record_count": _count,
-    "namespace_count": _count,
-    "size_bytes": _exact_size,
-    "percent_complete": _percent,
-    "tags": _tags,
 }
-"""How a field shows, where ``_field_cell``'s default (by type) does not fit."""
+"""How a field shows here, where the command line's text (``_format.field_text``) does not fit."""
 
 
 def _field_cell(name: str, value: Any) -> Cell:
     if name in _FIELD_CELLS:
         return _FIELD_CELLS[name](value)
-    return _when(value) if isinstance(value, datetime) else _text(value)
+    if isinstance(value, datetime):
+        return _when(value)  # with its exact value as a tooltip
+    return _format.field_text(name, value), None
 
 
 def _fields(obj: Any) -> Columns:
-    """One row per field of a model, in the order the model declares them (its
-    ``__match_args__``) but for ``name``, shown right after the id: a field added to the model
-    shows up here without a change."""
-    names = [name for name in type(obj).__match_args__ if name not in _HIDDEN]
+    """One row per field of a model, in the order the model declares them
+    (``_format.field_names``) but for ``name``, shown right after the id: a field added to the
+    model shows up here without a change."""
+    names = [name for name in _format.field_names(type(obj)) if name not in _HIDDEN]
     if "name" in names:
         names.insert(1, names.pop(names.index("name")))
     return tuple((name, lambda o, name=name: _field_cell(name, getattr(o, name))) for name in names)
@@ -216,14 +153,10 @@ _ITERATORS = frozenset(
 )
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
 def _page_caption(page: Any, noun: str) -> str:
     token = page.next_token
     more = f"next page: {token}" if token else "last page"
-    return f"{type(page).__name__}: {_plural(len(page), noun)}, {more}"
+    return f"{type(page).__name__}: {_format.plural(len(page), noun, grouped=True)}, {more}"
 
 
 def iterator_state(iterator: Any) -> list[tuple[str, Any]]:
@@ -305,7 +238,7 @@ def _page_html(page: Any, columns: Columns, noun: str) -> str:
         for item in items[:MAX_ROWS]
     ]
     if len(items) > MAX_ROWS:
-        more = f"... and {_plural(len(items) - MAX_ROWS, 'more ' + noun)}"
+        more = f"... and {_format.plural(len(items) - MAX_ROWS, 'more ' + noun, grouped=True)}"
         rows.append(f'<tr><td colspan="{len(columns)}" style="{_CELL}">{escape(more)}</td></tr>')
     return _table(_page_caption(page, noun), [title for title, _ in columns], rows, "page")
 
@@ -362,7 +295,9 @@ def text(obj: Any) -> str:
         lines = [printable(_page_caption(obj, noun))]
         lines += _aligned(rows) if items else []
         if len(items) > MAX_ROWS:
-            lines.append(f"... and {_plural(len(items) - MAX_ROWS, 'more ' + noun)}")
+            lines.append(
+                f"... and {_format.plural(len(items) - MAX_ROWS, 'more ' + noun, grouped=True)}"
+            )
         return "\n".join(lines)
     if name in _MODELS:
         fields = _fields(obj)
