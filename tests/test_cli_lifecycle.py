@@ -14,7 +14,9 @@ import pytest
 
 import pinecone_backups as pb
 from conftest import API_KEY
-from pinecone_backups.__main__ import _COMMANDS, _Progress, main
+from pinecone_backups.__main__ import main
+from pinecone_backups.cli import COMMANDS as _COMMANDS
+from pinecone_backups.cli._waiting import Progress as _Progress
 from pinecone_backups.testing import SPEC_EXAMPLE_RESPONSE, Emulator
 
 READY_BACKUP = SPEC_EXAMPLE_RESPONSE["data"][0]["backup_id"]

@@ -22,7 +22,8 @@ import pytest
 
 import pinecone_backups as pb
 from conftest import API_KEY
-from pinecone_backups.__main__ import _Progress, main
+from pinecone_backups.__main__ import main
+from pinecone_backups.cli._waiting import Progress as _Progress
 from pinecone_backups.testing import SPEC_EXAMPLE_RESPONSE, Emulator
 
 ROOT = Path(__file__).resolve().parent.parent

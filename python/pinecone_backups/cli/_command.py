@@ -1,0 +1,85 @@
+"""What a command module declares (:class:`Command`), and the exit statuses."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Mapping
+
+    import pinecone_backups as pb
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+EXIT_TIMEOUT = 4
+EXIT_SOME_FAILED = 5
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = (
+    (EXIT_OK, "done"),
+    (EXIT_ERROR, "an API or connection error (one line on stderr)"),
+    (EXIT_USAGE, "bad usage: a bad option or argument (nothing was sent)"),
+    (EXIT_FAILED, "the backup or restore job failed"),
+    (EXIT_TIMEOUT, "the wait timed out (--timeout)"),
+    (EXIT_SOME_FAILED, "some deletions failed (the others were done; the summary says which)"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+)
+"""Every exit status, and what it means (the ``--help`` of every command lists those it uses)."""
+EVERY_COMMAND_EXITS = frozenset((EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED))
+"""The exit statuses any command may end with; a command declares the others it uses."""
+WAIT_EXITS = (EXIT_FAILED, EXIT_TIMEOUT)
+"""The exit statuses of a command that waits (the backup or job failed; the wait timed out)."""
+
+
+class Command:
+    """What a command's module declares in its ``COMMAND``: its help (``description``,
+    ``examples``), its arguments (``arguments`` adds them to its parser), the checks argparse
+    cannot make alone (``check``, before anything is sent: ``parser.error`` or :class:`Refused`),
+    what it does (``run``: returns the exit status), the exit statuses it may end with beyond
+    :data:`EVERY_COMMAND_EXITS` (``exits``), how its messages name the Python API's parameters
+    where the common names do not fit (``cli_names``), whether it is given an id (``by_id``:
+    under ``--emulator``, a 404 gets a note), and what to say when Ctrl-C ends it
+    (``interrupted``). Its name and one-line summary are in the registry
+    (``pinecone_backups.cli._app.COMMANDS``), so that ``--help`` imports no command."""
+
+    __slots__ = (
+        "arguments",
+        "by_id",
+        "check",
+        "cli_names",
+        "description",
+        "examples",
+        "exits",
+        "interrupted",
+        "run",
+    )
+
+    def __init__(
+        self,
+        *,
+        description: str,
+        examples: tuple[str, ...],
+        arguments: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[pb.Client, argparse.Namespace], int],
+        check: Callable[[argparse.Namespace, argparse.ArgumentParser], None] | None = None,
+        exits: tuple[int, ...] = (),
+        cli_names: Mapping[str, str] | None = None,
+        by_id: bool = False,
+        interrupted: Callable[[KeyboardInterrupt], None] | None = None,
+    ) -> None:
+        self.description = description
+        self.examples = examples
+        self.arguments = arguments
+        self.run = run
+        self.check = check
+        self.exits = exits
+        self.cli_names: Mapping[str, str] = cli_names or {}
+        self.by_id = by_id
+        self.interrupted = interrupted
+
+
+class Refused(Exception):
+    """A delete that was not confirmed, or a prune whose ``--status`` names nothing known (exit
+    status 2)."""

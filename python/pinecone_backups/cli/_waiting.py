@@ -1,0 +1,162 @@
+"""The waiting commands' shared part (``create --wait``, ``restore --wait``, ``wait``): the
+``--timeout`` and ``--poll-interval`` options, the progress line on stderr, and the final state
+on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import threading
+import time
+from typing import Generic, TypeVar
+
+import pinecone_backups as pb
+from pinecone_backups import _format
+from pinecone_backups._format import printable
+from pinecone_backups.cli._arguments import number_type
+from pinecone_backups.cli._output import show_one
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Protocol, TextIO
+
+    from pinecone_backups.cli._output import Columns
+
+    class _Polled(Protocol):
+        """What a wait polls: a ``Backup`` or a ``RestoreJob``."""
+
+        @property
+        def status(self) -> str: ...
+        def to_json(self) -> str: ...
+
+
+P = TypeVar("P", bound="_Polled")
+
+
+@number_type
+def seconds(text: str) -> float:
+    """A ``--timeout`` or ``--poll-interval``: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def wait_arguments(parser: argparse.ArgumentParser, *, flag: str | None) -> None:
+    """``--timeout`` and ``--poll-interval``, and the ``--wait`` option (its help: ``flag``) of
+    a command that waits only when asked."""
+    if flag:
+        parser.add_argument("--wait", action="store_true", help=flag)
+    when = "with --wait: " if flag else ""
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        metavar="S",
+        help=f"{when}give up after S seconds, exit status 4 (default: wait as long as it takes)",
+    )
+    parser.add_argument(
+        "--poll-interval",
+        type=seconds,
+        metavar="S",
+        help=f"{when}poll every S seconds (default: adaptive, from 1 s growing to 15 s)",
+    )
+
+
+def check_wait_options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """``--timeout`` and ``--poll-interval`` mean something only with ``--wait``."""
+    if not args.wait:
+        for option in ("timeout", "poll_interval"):
+            if getattr(args, option) is not None:
+                parser.error(f"--{option.replace('_', '-')} needs --wait")
+
+
+class Progress(Generic[P]):
+    """The ``on_progress`` of a wait: on a terminal, one status line rewritten in place (and
+    ticking every second); elsewhere, one line per status change. ``last`` is the last object
+    seen."""
+
+    def __init__(self, what: str, stream: TextIO, *, live: bool, tick: float = 1.0) -> None:
+        self.last: P | None = None
+        self._what = what
+        self._stream = stream
+        self._live = live
+        self._tick = tick
+        self._start = time.monotonic()
+        self._lock = threading.Lock()
+        self._width = 0  # of the live line on screen
+        self._stopped = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def __call__(self, obj: P) -> None:
+        with self._lock:
+            changed = self.last is None or self.last.status != obj.status
+            self.last = obj
+            if self._live:
+                self._draw()
+            elif changed:
+                self._stream.write(self._line() + "\n")
+                self._stream.flush()
+        if self._live and self._ticker is None:
+            self._ticker = threading.Thread(target=self._run_ticker, daemon=True)
+            self._ticker.start()
+
+    def close(self) -> None:
+        """Stops the ticker and ends the live line."""
+        self._stopped.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        with self._lock:
+            if self._width:
+                self._stream.write("\n")
+                self._stream.flush()
+                self._width = 0
+
+    def _line(self) -> str:
+        assert self.last is not None
+        parts = [f"{self._what}: {self.last.status}"]
+        percent: float | None = getattr(self.last, "percent_complete", None)
+        if percent is not None:
+            parts.append(f"{_format.percent(percent)} complete")
+        parts.append(f"{time.monotonic() - self._start:.0f}s elapsed")
+        return printable(", ".join(parts))
+
+    def _draw(self) -> None:
+        line = self._line()
+        self._stream.write("\r" + line.ljust(self._width))
+        self._stream.flush()
+        self._width = len(line)
+
+    def _run_ticker(self) -> None:
+        while not self._stopped.wait(self._tick):
+            with self._lock:
+                if not self._stopped.is_set():
+                    self._draw()
+
+
+def wait_and_show(
+    args: argparse.Namespace,
+    wait: Callable[..., P],
+    what: str,
+    ident: str,
+    fields: Columns[P],
+) -> None:
+    """Waits with progress on stderr, then shows the final state, even a failed one (the
+    exception is raised again for the exit status)."""
+    progress: Progress[P] = Progress(f"{what} {ident}", sys.stderr, live=sys.stderr.isatty())
+    try:
+        final = wait(
+            ident, timeout=args.timeout, poll_interval=args.poll_interval, on_progress=progress
+        )
+    except (pb.BackupFailedError, pb.RestoreJobFailedError, pb.WaitTimeoutError):
+        progress.close()
+        if progress.last is not None:
+            show_one(args.json, progress.last, fields)
+        raise
+    finally:
+        progress.close()
+    show_one(args.json, final, fields)

@@ -1,0 +1,66 @@
+"""``pinecone-backups restore BACKUP_ID --name INDEX``: create an index from a backup (and,
+with ``--wait``, wait until the restore job is complete)."""
+
+from __future__ import annotations
+
+import pinecone_backups as pb
+from pinecone_backups.cli._arguments import TagAction, tag
+from pinecone_backups.cli._command import EXIT_OK, WAIT_EXITS, Command
+from pinecone_backups.cli._output import EMULATOR_NOTE, PROG, fields, note, show_one
+from pinecone_backups.cli._waiting import check_wait_options, wait_and_show, wait_arguments
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
+if TYPE_CHECKING:
+    import argparse
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("backup_id", metavar="BACKUP_ID", help="the backup to restore")
+    parser.add_argument(
+        "--name", metavar="INDEX", required=True, help="the name of the new index (must be free)"
+    )
+    parser.add_argument(
+        "--tag",
+        dest="tags",
+        type=tag,
+        action=TagAction,
+        metavar="K=V",
+        help="a tag of the new index (repeat for several)",
+    )
+    parser.add_argument(
+        "--deletion-protection",
+        choices=("enabled", "disabled"),
+        help="the new index's deletion protection (default: the server's, disabled)",
+    )
+    wait_arguments(parser, flag="wait until the restore job is complete and show it then")
+
+
+def run(client: pb.Client, args: argparse.Namespace) -> int:
+    response = client.create_index_from_backup(
+        args.backup_id, args.name, tags=args.tags, deletion_protection=args.deletion_protection
+    )
+    job_id = response.restore_job_id
+    about = f"restoring backup {args.backup_id} into new index {args.name!r}: restore job {job_id}"
+    if not args.wait:
+        show_one(args.json, response, fields(pb.CreateIndexFromBackupResponse))
+        if args.emulator:
+            note(about)
+            note(EMULATOR_NOTE.format(consequence="the next command will not find this job"))
+        else:
+            note(f"{about}; follow it: {PROG} wait job {job_id}")
+        return EXIT_OK
+    note(f"{about}; waiting until it is complete")
+    wait_and_show(args, client.wait_for_restore_job, "restore job", job_id, fields(pb.RestoreJob))
+    return EXIT_OK
+
+
+COMMAND = Command(
+    description="Create a new index from a backup; this starts a restore job. With --wait, wait "
+    "until the job is complete.",
+    examples=("restore BACKUP_ID --name restored --tag env=dev --wait",),
+    arguments=arguments,
+    run=run,
+    check=check_wait_options,
+    exits=WAIT_EXITS,
+    by_id=True,
+)
