@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use pinecone_backups_core as core;
-use pyo3::exceptions::{PyBaseException, PyStopAsyncIteration};
+use pyo3::exceptions::{PyBaseException, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyWeakrefReference;
@@ -343,22 +343,88 @@ impl<'py, T: IntoPyModel> IntoPyObject<'py> for NextItem<T> {
 }
 
 /// An awaitable that is done already: `await` returns `value` without a trip through the event
-/// loop (items of an async walk already fetched, `async with`). It is `_aio.ready(value)`, a
-/// generator-based coroutine: one returns its value to `await` directly, where an `__await__`
-/// written here would raise a `StopIteration` carrying it, for every item.
+/// loop (items of an async walk already fetched, `async with`, `aclose()`). A coroutine of its
+/// own (`__await__`, `send`, `throw`, `close`), so `asyncio.iscoroutine` and
+/// `collections.abc.Coroutine` recognize it.
 pub fn ready(value: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
-    static READY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = value.py();
-    READY
-        .get_or_try_init(py, || {
-            Ok::<_, PyErr>(
-                py.import("pinecone_backups._aio")?
-                    .getattr("ready")?
-                    .unbind(),
-            )
-        })?
-        .bind(py)
-        .call1((value,))
+    Ok(Bound::new(
+        py,
+        Ready {
+            value: Mutex::new(Some(value.unbind())),
+        },
+    )?
+    .into_any())
+}
+
+#[pyclass(frozen, module = "pinecone_backups._native", name = "_Ready")]
+pub struct Ready {
+    /// Taken by the first step.
+    value: Mutex<Option<Py<PyAny>>>,
+}
+
+impl Ready {
+    /// The value, as the `StopIteration` that returns it to `await` (once).
+    fn finish(&self) -> PyErr {
+        let value = self
+            .value
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        match value {
+            Some(value) => PyStopIteration::new_err((value,)),
+            None => PyStopIteration::new_err(()),
+        }
+    }
+}
+
+#[pymethods]
+impl Ready {
+    fn __await__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self) -> PyResult<()> {
+        Err(self.finish())
+    }
+
+    fn send(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(self.finish())
+    }
+
+    #[pyo3(signature = (typ, val=None, _tb=None))]
+    fn throw(
+        &self,
+        typ: &Bound<'_, PyAny>,
+        val: Option<&Bound<'_, PyAny>>,
+        _tb: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        self.value
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let exception = if typ.is_instance_of::<PyBaseException>() {
+            typ.clone()
+        } else {
+            match val {
+                Some(val) if val.is_instance_of::<PyBaseException>() => val.clone(),
+                Some(val) if !val.is_none() => typ.call1((val,))?,
+                _ => typ.call0()?,
+            }
+        };
+        Err(PyErr::from_value(exception))
+    }
+
+    fn close(&self) {
+        self.value
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+    }
 }
 
 /// What [`spawn`] returns: the asyncio future that will hold the result, and what aborts the task.

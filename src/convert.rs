@@ -1,7 +1,6 @@
 //! Conversions between Python objects and the core's Rust values, and argument parsing.
 
 use pinecone_backups_core::{Int, Timestamp, MAX_JSON_DEPTH};
-use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -233,24 +232,6 @@ pub fn py_to_int(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Int> {
             Int::parse(digits.cast::<PyString>()?.to_str()?)
                 .ok_or_else(|| bad_value(value.py(), what, format!("{what} is not an integer")))
         }
-    }
-}
-
-/// An optional `int` argument (`limit`, `max_items`...) as an `i64`: `bool` is refused, and an
-/// int beyond `i64` is reported as out of range.
-pub fn opt_i64(value: Option<&Bound<'_, PyAny>>, what: &str, range: &str) -> PyResult<Option<i64>> {
-    let Some(value) = value.filter(|v| !v.is_none()) else {
-        return Ok(None);
-    };
-    require_int(value, what)?;
-    match value.extract::<i64>() {
-        Ok(v) => Ok(Some(v)),
-        Err(err) if err.is_instance_of::<PyOverflowError>(value.py()) => Err(bad_value(
-            value.py(),
-            what,
-            format!("{what} must be {range}, got {}", value.repr()?),
-        )),
-        Err(err) => Err(err),
     }
 }
 

@@ -5,15 +5,33 @@
 use std::sync::Arc;
 
 use pinecone_backups_core as core;
-use pinecone_backups_core::{Listing, Pager};
+use pinecone_backups_core::Pager;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::aio::{ready, spawn, Call, NextItem};
-use crate::client::ClientCore;
 use crate::errors::CoreResultExt;
-use crate::models::{pymethods_with_display, IntoPyModel};
+use crate::models::IntoPyModel;
 use crate::runtime;
+use crate::session::ClientCore;
+
+/// An item type with iterators: the classes a client's `iter_*` methods return for it.
+pub trait Iterators: core::Item + Sized {
+    /// The names of the sync and the async iterator classes.
+    const CLASSES: (&'static str, &'static str);
+    /// The sync iterator over a walk.
+    fn blocking<'py>(
+        py: Python<'py>,
+        client: Arc<ClientCore>,
+        pager: Pager<Self>,
+    ) -> PyResult<Bound<'py, PyAny>>;
+    /// The async iterator over a walk.
+    fn asynchronous<'py>(
+        py: Python<'py>,
+        client: Arc<ClientCore>,
+        pager: Pager<Self>,
+    ) -> PyResult<Bound<'py, PyAny>>;
+}
 
 /// One walk and the client it fetches with, shared by an iterator and its `pages()` view.
 pub struct Walker<T> {
@@ -90,10 +108,10 @@ where
         let pager = self.walk.pager();
         let quote =
             |text: &str| -> PyResult<String> { Ok(PyString::new(py, text).repr()?.to_string()) };
-        let source = match pager.listing() {
-            Listing::IndexBackups(name) => format!("index_name={}, ", quote(name)?),
-            Listing::ProjectBackups | Listing::RestoreJobs => String::new(),
-        };
+        let mut source = String::new();
+        for (name, value) in pager.subject() {
+            source.push_str(&format!("{name}={}, ", quote(value)?));
+        }
         let max_items = pager
             .max_items()
             .map_or("None".to_owned(), |m| m.to_string());
@@ -131,7 +149,8 @@ macro_rules! walk_classes {
             }
         }
 
-        pymethods_with_display! { $class, to_pandas {
+        #[pymethods]
+        impl $class {
             fn $iter(slf: Bound<'_, Self>) -> Bound<'_, Self> {
                 slf
             }
@@ -164,7 +183,7 @@ macro_rules! walk_classes {
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 self.walker.repr(py, stringify!($class))
             }
-        } }
+        }
 
         #[doc = $pages_doc]
         #[pyclass(frozen, module = "pinecone_backups")]
@@ -197,6 +216,24 @@ macro_rules! walk_classes {
 /// The four iterator classes of one item type: items and pages, sync and async.
 macro_rules! iterators {
     ($item:ty, $what:literal, $sync:ident, $sync_pages:ident, $async_:ident, $async_pages:ident) => {
+        impl Iterators for $item {
+            const CLASSES: (&'static str, &'static str) = (stringify!($sync), stringify!($async_));
+            fn blocking<'py>(
+                py: Python<'py>,
+                client: Arc<ClientCore>,
+                pager: Pager<Self>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                Ok(Bound::new(py, $sync::new(client, pager))?.into_any())
+            }
+            fn asynchronous<'py>(
+                py: Python<'py>,
+                client: Arc<ClientCore>,
+                pager: Pager<Self>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                Ok(Bound::new(py, $async_::new(client, pager))?.into_any())
+            }
+        }
+
         walk_classes!(
             $item,
             concat!(

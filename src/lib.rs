@@ -1,8 +1,10 @@
 //! The Python binding of `pinecone-backups-core`: argument parsing, Python objects for the core's
-//! results, the core's errors as the exceptions of `pinecone_backups.errors`, and one shared tokio
-//! runtime. No HTTP or JSON logic lives here.
+//! results, the core's errors as the exceptions of `pinecone_backups.errors` (the one module of
+//! the package this crate imports), and one shared tokio runtime. No HTTP or JSON logic lives
+//! here.
 
 mod aio;
+mod args;
 mod client;
 mod convert;
 mod errors;
@@ -10,13 +12,14 @@ mod iter;
 mod models;
 mod options;
 mod runtime;
+mod session;
 
 use pyo3::prelude::*;
 
 #[pymodule]
 mod _native {
     #[pymodule_export]
-    use crate::client::{default_client_object, AsyncClient, Client};
+    use crate::client::{AsyncClient, Client};
     #[pymodule_export]
     use crate::iter::{
         AsyncBackupIterator, AsyncBackupPageIterator, AsyncRestoreJobIterator,
@@ -34,8 +37,11 @@ mod _native {
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        let py = module.py();
         module.add("__version__", pinecone_backups_core::VERSION)?;
         module.add("API_VERSION", pinecone_backups_core::API_VERSION)?;
+        module.add("OPERATIONS", crate::client::operations_py(py)?)?;
+        module.add("CLIENT_OPTIONS", crate::options::client_options_py(py)?)?;
         Ok(())
     }
 }

@@ -29,15 +29,6 @@ pub fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {
     }
 }
 
-/// A lazily computed class attribute from `pinecone_backups._fields` (dataclass metadata).
-pub fn dataclass_attribute(py: Python<'_>, model: &str, attribute: &str) -> PyResult<Py<PyAny>> {
-    Ok(py
-        .import("pinecone_backups._fields")?
-        .getattr("DataclassAttribute")?
-        .call1((model, attribute))?
-        .unbind())
-}
-
 pub(crate) fn stable_hash(value: impl Hash) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut hasher);
@@ -53,70 +44,15 @@ pub fn dataclass_repr(obj: &Bound<'_, PyAny>, name: &str, fields: &[&str]) -> Py
     Ok(format!("{name}({})", parts.join(", ")))
 }
 
-/// Calls `pinecone_backups.<module>.<function>(*args)`: the Python side of the notebook
-/// displays, `to_pandas` and the like, which need no Rust and import what they need on use.
-pub fn python_hook<'py, A: pyo3::call::PyCallArgs<'py>>(
-    py: Python<'py>,
-    module: &str,
-    function: &str,
-    args: A,
-) -> PyResult<Bound<'py, PyAny>> {
-    py.import(module)?.getattr(function)?.call1(args)
-}
-
-/// `#[pymethods] impl $ty { ... }` plus the notebook displays of a model, a page or an iterator
-/// (see `pinecone_backups._display`; an iterator's never fetches a page), and with `pandas`,
-/// `to_pandas()` (see `pinecone_backups._pandas`). (pyo3 takes no macro inside a `#[pymethods]`
-/// block: the block itself is written by this macro.)
-macro_rules! pymethods_with_display {
-    ($ty:ident $(, $pandas:ident)? { $($body:tt)* }) => {
-        #[pymethods]
-        impl $ty {
-            $($body)*
-
-            /// An HTML table for Jupyter.
-            fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-                $crate::models::python_hook(slf.py(), "pinecone_backups._display", "html", (slf,))
-            }
-
-            /// The text display of IPython.
-            fn _repr_pretty_(
-                slf: &Bound<'_, Self>,
-                printer: &Bound<'_, PyAny>,
-                cycle: bool,
-            ) -> PyResult<()> {
-                $crate::models::python_hook(
-                    slf.py(),
-                    "pinecone_backups._display",
-                    "pretty",
-                    (slf, printer, cycle),
-                )?;
-                Ok(())
-            }
-
-            $(
-                /// A `pandas.DataFrame`: one row per item, one column per field (needs the
-                /// `pandas` extra: `pip install pinecone-backups[pandas]`).
-                fn $pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-                    $crate::models::python_hook(
-                        slf.py(),
-                        "pinecone_backups._pandas",
-                        "to_pandas",
-                        (slf,),
-                    )
-                }
-            )?
-        }
-    };
-}
-pub(crate) use pymethods_with_display;
-
 /// A core value that becomes one Python object.
 pub trait IntoPyModel: Send + 'static {
+    /// The Python class (its annotation in the stub).
+    const ANNOTATION: &'static str;
     fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
 }
 
-impl IntoPyModel for () {
+impl IntoPyModel for core::NoContent {
+    const ANNOTATION: &'static str = "None";
     fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         Ok(py.None().into_bound(py))
     }
@@ -310,6 +246,7 @@ macro_rules! py_model {
         }
 
         impl IntoPyModel for core::$name {
+            const ANNOTATION: &'static str = stringify!($name);
             fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
                 Ok(Bound::new(py, $name { inner: self })?.into_any())
             }
@@ -325,7 +262,8 @@ macro_rules! py_model {
             }
         }
 
-        pymethods_with_display! { $name {
+        #[pymethods]
+        impl $name {
             #[new]
             #[pyo3(signature = ($($req,)* $($opt=None,)*))]
             #[allow(clippy::too_many_arguments)]
@@ -429,16 +367,7 @@ macro_rules! py_model {
                 Ok(PyTuple::new(py, fields)?.unbind())
             }
 
-            #[classattr]
-            fn __dataclass_fields__(py: Python<'_>) -> PyResult<Py<PyAny>> {
-                dataclass_attribute(py, stringify!($name), "__dataclass_fields__")
-            }
-
-            #[classattr]
-            fn __dataclass_params__(py: Python<'_>) -> PyResult<Py<PyAny>> {
-                dataclass_attribute(py, stringify!($name), "__dataclass_params__")
-            }
-                } }
+        }
     };
 }
 
@@ -510,16 +439,6 @@ impl Pagination {
     fn __model_fields__(py: Python<'_>) -> PyResult<Py<PyTuple>> {
         Ok(PyTuple::new(py, [("next", "str", true, "none")])?.unbind())
     }
-
-    #[classattr]
-    fn __dataclass_fields__(py: Python<'_>) -> PyResult<Py<PyAny>> {
-        dataclass_attribute(py, "Pagination", "__dataclass_fields__")
-    }
-
-    #[classattr]
-    fn __dataclass_params__(py: Python<'_>) -> PyResult<Py<PyAny>> {
-        dataclass_attribute(py, "Pagination", "__dataclass_params__")
-    }
 }
 
 fn pagination_from_core(
@@ -543,6 +462,7 @@ macro_rules! py_page {
         }
 
         impl IntoPyModel for core::Page<core::$item> {
+            const ANNOTATION: &'static str = stringify!($name);
             fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
                 Ok(Bound::new(py, $name::from_core(py, self)?)?.into_any())
             }
@@ -566,7 +486,8 @@ macro_rules! py_page {
             }
         }
 
-        pymethods_with_display! { $name, to_pandas {
+        #[pymethods]
+        impl $name {
             #[new]
             #[pyo3(signature = (data=None, pagination=None))]
             fn new(
@@ -749,17 +670,7 @@ macro_rules! py_page {
                 )?
                 .unbind())
             }
-
-            #[classattr]
-            fn __dataclass_fields__(py: Python<'_>) -> PyResult<Py<PyAny>> {
-                dataclass_attribute(py, stringify!($name), "__dataclass_fields__")
-            }
-
-            #[classattr]
-            fn __dataclass_params__(py: Python<'_>) -> PyResult<Py<PyAny>> {
-                dataclass_attribute(py, stringify!($name), "__dataclass_params__")
-            }
-                } }
+        }
     };
 }
 

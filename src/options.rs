@@ -7,9 +7,10 @@ use pinecone_backups_core as core;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use pinecone_backups_core::{ExchangeEvent, RetryEvent, RetryPolicy};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::convert::{opt_str, opt_str_dict, require_int, require_number};
 use crate::errors::{config_error, wrong_type, CoreResultExt};
@@ -17,38 +18,18 @@ use crate::models::stable_hash;
 use crate::runtime;
 
 /// A number of seconds option: an `int` or `float` > 0 (and finite), or `None`.
-#[derive(Clone, Copy)]
-pub struct Seconds(pub Option<Duration>);
-
-impl Seconds {
-    fn parse(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Seconds> {
-        if value.is_none() {
-            return Ok(Seconds(None));
-        }
-        require_number(value, what)?;
-        let seconds: f64 = value.extract()?;
-        match Duration::try_from_secs_f64(seconds) {
-            Ok(duration) if seconds > 0.0 => Ok(Seconds(Some(duration))),
-            _ => Err(config_error(
-                what,
-                format!("{what} must be a positive, finite number of seconds, got {seconds}"),
-            )),
-        }
+fn seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<Duration>> {
+    if value.is_none() {
+        return Ok(None);
     }
-}
-
-/// `timeout` (per attempt): unlike the other options, not passing it (30 s) differs from `None`
-/// (no timeout), hence a type whose default is not `None`.
-pub struct TimeoutArg(pub Seconds);
-
-impl TimeoutArg {
-    pub const DEFAULT: TimeoutArg = TimeoutArg(Seconds(Some(core::DEFAULT_TIMEOUT)));
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for TimeoutArg {
-    type Error = PyErr;
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        Seconds::parse(&obj, "timeout").map(TimeoutArg)
+    require_number(value, what)?;
+    let seconds: f64 = value.extract()?;
+    match Duration::try_from_secs_f64(seconds) {
+        Ok(duration) if seconds > 0.0 => Ok(Some(duration)),
+        _ => Err(config_error(
+            what,
+            format!("{what} must be a positive, finite number of seconds, got {seconds}"),
+        )),
     }
 }
 
@@ -227,40 +208,115 @@ fn parse_max_retries(value: &Bound<'_, PyAny>) -> PyResult<u32> {
 }
 
 /// The options of `Client(...)` and `AsyncClient(...)`, as given (`default()`: none given).
-pub struct ClientArgs<'a, 'py> {
-    pub api_key: Option<&'a Bound<'py, PyAny>>,
-    pub host: Option<&'a Bound<'py, PyAny>>,
-    pub api_version: Option<&'a Bound<'py, PyAny>>,
-    pub timeout: TimeoutArg,
-    pub connect_timeout: Option<&'a Bound<'py, PyAny>>,
-    pub deadline: Option<&'a Bound<'py, PyAny>>,
-    pub max_retries: Option<&'a Bound<'py, PyAny>>,
-    pub retry: Option<&'a Bound<'py, PyAny>>,
-    pub proxy: Option<&'a Bound<'py, PyAny>>,
-    pub ca_certs: Option<&'a Bound<'py, PyAny>>,
-    pub max_response_bytes: Option<&'a Bound<'py, PyAny>>,
-    pub additional_headers: Option<&'a Bound<'py, PyAny>>,
-    pub source_tag: Option<&'a Bound<'py, PyAny>>,
+/// What not passing an option means.
+#[derive(Debug, Clone, Copy)]
+pub enum OptionDefault {
+    None,
+    Float(f64),
+    Int(u64),
+    Str(&'static str),
 }
 
-impl Default for ClientArgs<'_, '_> {
-    fn default() -> Self {
-        ClientArgs {
-            api_key: None,
-            host: None,
-            api_version: None,
-            timeout: TimeoutArg::DEFAULT,
-            connect_timeout: None,
-            deadline: None,
-            max_retries: None,
-            retry: None,
-            proxy: None,
-            ca_certs: None,
-            max_response_bytes: None,
-            additional_headers: None,
-            source_tag: None,
-        }
-    }
+/// One option of `Client` and `AsyncClient`.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientOption {
+    pub name: &'static str,
+    /// Its annotation in the stub.
+    pub annotation: &'static str,
+    pub default: OptionDefault,
+    /// What it does, in a few words.
+    pub doc: &'static str,
+}
+
+/// The options of `Client` and `AsyncClient`, declared once: the constructor takes `api_key`
+/// (positionally too) and the others as keywords; the package builds the classes' signature, and
+/// the stub is generated, from this list.
+pub const CLIENT_OPTIONS: &[ClientOption] = &[
+    ClientOption {
+        name: "api_key",
+        annotation: "str | None",
+        default: OptionDefault::None,
+        doc: "the API key (None: PINECONE_API_KEY)",
+    },
+    ClientOption {
+        name: "host",
+        annotation: "str | None",
+        default: OptionDefault::None,
+        doc: "the API's base URL (None: PINECONE_CONTROLLER_HOST, else https://api.pinecone.io)",
+    },
+    ClientOption {
+        name: "api_version",
+        annotation: "str",
+        default: OptionDefault::Str(core::API_VERSION),
+        doc: "the API version sent with every request",
+    },
+    ClientOption {
+        name: "timeout",
+        annotation: "float | None",
+        default: OptionDefault::Float(core::DEFAULT_TIMEOUT.as_secs_f64()),
+        doc: "seconds per attempt, body included (None: no timeout)",
+    },
+    ClientOption {
+        name: "connect_timeout",
+        annotation: "float | None",
+        default: OptionDefault::Float(core::DEFAULT_CONNECT_TIMEOUT.as_secs_f64()),
+        doc: "seconds to open a connection, never more than timeout",
+    },
+    ClientOption {
+        name: "deadline",
+        annotation: "float | None",
+        default: OptionDefault::None,
+        doc: "the longest a whole call may take, retries included (None: no deadline)",
+    },
+    ClientOption {
+        name: "max_retries",
+        annotation: "int | None",
+        default: OptionDefault::Int(core::DEFAULT_MAX_RETRIES as u64),
+        doc: "retries after a failed attempt (0: none)",
+    },
+    ClientOption {
+        name: "retry",
+        annotation: "Retry | None",
+        default: OptionDefault::None,
+        doc: "the backoff and the statuses retried (a pinecone_backups.Retry)",
+    },
+    ClientOption {
+        name: "proxy",
+        annotation: "str | None",
+        default: OptionDefault::None,
+        doc: "a proxy URL (None: from the environment; \"\": no proxy)",
+    },
+    ClientOption {
+        name: "ca_certs",
+        annotation: "str | os.PathLike[str] | None",
+        default: OptionDefault::None,
+        doc: "a PEM file of certificates to trust besides the system's",
+    },
+    ClientOption {
+        name: "max_response_bytes",
+        annotation: "int",
+        default: OptionDefault::Int(core::DEFAULT_MAX_RESPONSE_BYTES as u64),
+        doc: "the largest response body read",
+    },
+    ClientOption {
+        name: "additional_headers",
+        annotation: "dict[str, str] | None",
+        default: OptionDefault::None,
+        doc: "headers sent with every request (None: PINECONE_ADDITIONAL_HEADERS)",
+    },
+    ClientOption {
+        name: "source_tag",
+        annotation: "str | None",
+        default: OptionDefault::None,
+        doc: "appended to the User-Agent",
+    },
+];
+
+/// The options given to a constructor: `api_key`, and the others by name.
+#[derive(Default)]
+pub struct ClientArgs<'a, 'py> {
+    pub api_key: Option<&'a Bound<'py, PyAny>>,
+    pub options: Option<&'a Bound<'py, PyDict>>,
 }
 
 /// How a client's retries are logged: on the thread of the call (blocking clients), or handed
@@ -271,50 +327,92 @@ pub enum RetryLogging {
     Background,
 }
 
-impl ClientArgs<'_, '_> {
+impl<'py> ClientArgs<'_, 'py> {
+    /// The option `name` when given (`None` included: for `timeout`, it means no timeout).
+    fn given(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match self.options {
+            Some(options) => options.get_item(name),
+            None => Ok(None),
+        }
+    }
+
+    /// The option `name`, `None` when not given or `None`.
+    fn value(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self.given(name)?.filter(|v| !v.is_none()))
+    }
+
     /// Validates the options into a core configuration (environment fallbacks included).
-    pub fn build(self, py: Python<'_>, logging: RetryLogging) -> PyResult<core::Config> {
-        let seconds = |value: Option<&Bound<'_, PyAny>>, what: &str| match value {
-            Some(value) => Seconds::parse(value, what),
-            None => Ok(Seconds(None)),
+    pub fn build(
+        self,
+        py: Python<'py>,
+        class: &str,
+        logging: RetryLogging,
+    ) -> PyResult<core::Config> {
+        if let Some(options) = self.options {
+            for name in options.keys() {
+                let known = name
+                    .cast::<PyString>()
+                    .ok()
+                    .and_then(|n| n.to_str().ok().map(str::to_owned))
+                    .filter(|n| n != "api_key" && CLIENT_OPTIONS.iter().any(|o| o.name == n));
+                if known.is_none() {
+                    return Err(PyTypeError::new_err(format!(
+                        "{class}() got an unexpected keyword argument {}",
+                        name.repr()?
+                    )));
+                }
+            }
+        }
+        let timeout = match self.given("timeout")? {
+            Some(value) => seconds(&value, "timeout")?,
+            None => Some(core::DEFAULT_TIMEOUT),
         };
         // `None` for either: the default (10 s; no deadline).
-        let connect_timeout = seconds(self.connect_timeout, "connect_timeout")?;
-        let deadline = seconds(self.deadline, "deadline")?;
+        let connect_timeout = self
+            .value("connect_timeout")?
+            .map(|v| seconds(&v, "connect_timeout"))
+            .transpose()?
+            .flatten();
+        let deadline = self
+            .value("deadline")?
+            .map(|v| seconds(&v, "deadline"))
+            .transpose()?
+            .flatten();
         let version = py.version_info();
         let mut builder = core::Config::builder()
-            .timeout(self.timeout.0 .0)
-            .deadline(deadline.0)
+            .timeout(timeout)
+            .deadline(deadline)
             .user_agent_comment(format!(
                 "python {}.{}.{}",
                 version.major, version.minor, version.patch
             ));
-        if let Some(connect_timeout) = connect_timeout.0 {
+        if let Some(connect_timeout) = connect_timeout {
             builder = builder.connect_timeout(connect_timeout);
         }
         if let Some(key) = opt_str(self.api_key, "api_key")? {
             builder = builder.api_key(key);
         }
-        if let Some(host) = opt_str(self.host, "host")? {
+        if let Some(host) = opt_str(self.value("host")?.as_ref(), "host")? {
             builder = builder.host(host);
         }
-        if let Some(api_version) = opt_str(self.api_version, "api_version")? {
+        if let Some(api_version) = opt_str(self.value("api_version")?.as_ref(), "api_version")? {
             builder = builder.api_version(api_version);
         }
-        if let Some(headers) = opt_str_dict(self.additional_headers, "additional_headers")? {
+        let headers = self.value("additional_headers")?;
+        if let Some(headers) = opt_str_dict(headers.as_ref(), "additional_headers")? {
             builder = builder.additional_headers(headers);
         }
-        if let Some(tag) = opt_str(self.source_tag, "source_tag")? {
+        if let Some(tag) = opt_str(self.value("source_tag")?.as_ref(), "source_tag")? {
             builder = builder.source_tag(tag);
         }
-        if let Some(proxy) = opt_str(self.proxy, "proxy")? {
+        if let Some(proxy) = opt_str(self.value("proxy")?.as_ref(), "proxy")? {
             builder = builder.proxy(proxy);
         }
-        if let Some(path) = self.ca_certs.filter(|p| !p.is_none()) {
-            builder = builder.ca_certs_pem(read_ca_certs(path)?);
+        if let Some(path) = self.value("ca_certs")? {
+            builder = builder.ca_certs_pem(read_ca_certs(&path)?);
         }
-        if let Some(max) = self.max_response_bytes.filter(|m| !m.is_none()) {
-            require_int(max, "max_response_bytes")?;
+        if let Some(max) = self.value("max_response_bytes")? {
+            require_int(&max, "max_response_bytes")?;
             let max: usize = max.extract().ok().filter(|m| *m > 0).ok_or_else(|| {
                 config_error(
                     "max_response_bytes",
@@ -323,17 +421,17 @@ impl ClientArgs<'_, '_> {
             })?;
             builder = builder.max_response_bytes(max);
         }
-        let mut policy = match self.retry.filter(|r| !r.is_none()) {
+        let mut policy = match self.value("retry")? {
             Some(retry) => retry
                 .cast::<Retry>()
-                .map_err(|_| wrong_type("retry", "a pinecone_backups.Retry or None", retry))?
+                .map_err(|_| wrong_type("retry", "a pinecone_backups.Retry or None", &retry))?
                 .get()
                 .policy
                 .clone(),
             None => RetryPolicy::default(),
         };
-        if let Some(max_retries) = self.max_retries.filter(|m| !m.is_none()) {
-            policy.max_retries = parse_max_retries(max_retries)?;
+        if let Some(max_retries) = self.value("max_retries")? {
+            policy.max_retries = parse_max_retries(&max_retries)?;
         }
         builder = builder
             .retry(policy)
@@ -341,6 +439,21 @@ impl ClientArgs<'_, '_> {
             .on_exchange(move |event| log_exchange(event, logging));
         builder.build().or_raise(py)
     }
+}
+
+/// `CLIENT_OPTIONS` for Python: `(name, annotation, default, doc)` tuples.
+pub fn client_options_py(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+    let mut items = Vec::with_capacity(CLIENT_OPTIONS.len());
+    for option in CLIENT_OPTIONS {
+        let default = match option.default {
+            OptionDefault::None => py.None().into_bound(py),
+            OptionDefault::Float(value) => value.into_pyobject(py)?.into_any(),
+            OptionDefault::Int(value) => value.into_pyobject(py)?.into_any(),
+            OptionDefault::Str(value) => PyString::new(py, value).into_any(),
+        };
+        items.push((option.name, option.annotation, default, option.doc));
+    }
+    PyTuple::new(py, items)
 }
 
 /// The bytes of a PEM file named by a `str` or `os.PathLike`.

@@ -22,6 +22,8 @@ pub const API_VERSION: &str = "2025-10";
 pub const DEFAULT_HOST: &str = "https://api.pinecone.io";
 /// The default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default number of retries after a failed attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
 /// The default cap on a response body.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// This crate's version, sent in the `User-Agent`.
@@ -64,7 +66,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_retries: 3,
+            max_retries: DEFAULT_MAX_RETRIES,
             backoff_base: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(8),
             retry_after_cap: Duration::from_secs(60),

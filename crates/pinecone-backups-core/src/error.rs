@@ -6,7 +6,6 @@
 //! body ([`DecodeError`]), the network, or a timeout.
 
 use std::fmt;
-use std::str::FromStr;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -217,11 +216,6 @@ impl ApiError {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-
-    /// The `error.code` as a known [`ErrorCode`], if it is one.
-    pub fn error_code(&self) -> Option<ErrorCode> {
-        self.code.as_deref().and_then(|c| c.parse().ok())
-    }
 }
 
 /// A 2xx answer whose body could not be decoded, or a walk over pages that went wrong.
@@ -253,60 +247,6 @@ pub struct Cycle {
     pub page: u32,
     /// The page that gave that token first (0: the token the walk was started from).
     pub first_page: u32,
-}
-
-macro_rules! error_codes {
-    ($($variant:ident => $text:literal),* $(,)?) => {
-        /// The `error.code` values the spec lists for `ErrorResponse`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum ErrorCode { $($variant),* }
-
-        impl ErrorCode {
-            /// Every code, in the spec's order.
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
-
-            /// The code as it appears on the wire (`NOT_FOUND`).
-            pub fn as_str(self) -> &'static str {
-                match self { $(ErrorCode::$variant => $text),* }
-            }
-        }
-
-        impl FromStr for ErrorCode {
-            type Err = ();
-            fn from_str(s: &str) -> std::result::Result<Self, ()> {
-                match s { $($text => Ok(ErrorCode::$variant),)* _ => Err(()) }
-            }
-        }
-    };
-}
-
-error_codes! {
-    Ok => "OK",
-    Unknown => "UNKNOWN",
-    InvalidArgument => "INVALID_ARGUMENT",
-    DeadlineExceeded => "DEADLINE_EXCEEDED",
-    QuotaExceeded => "QUOTA_EXCEEDED",
-    NotFound => "NOT_FOUND",
-    AlreadyExists => "ALREADY_EXISTS",
-    PermissionDenied => "PERMISSION_DENIED",
-    Unauthenticated => "UNAUTHENTICATED",
-    ResourceExhausted => "RESOURCE_EXHAUSTED",
-    FailedPrecondition => "FAILED_PRECONDITION",
-    Aborted => "ABORTED",
-    OutOfRange => "OUT_OF_RANGE",
-    Unimplemented => "UNIMPLEMENTED",
-    Internal => "INTERNAL",
-    Unavailable => "UNAVAILABLE",
-    DataLoss => "DATA_LOSS",
-    Forbidden => "FORBIDDEN",
-    UnprocessableEntity => "UNPROCESSABLE_ENTITY",
-    PaymentRequired => "PAYMENT_REQUIRED",
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 impl fmt::Display for ApiError {
@@ -376,6 +316,38 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Why a JSON text does not decode as the expected value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Where the problem is (`data[3].cloud`), empty at the root.
+    pub path: String,
+    /// What the problem is.
+    pub message: String,
+}
+
+impl JsonError {
+    #[doc(hidden)]
+    pub fn at_root(message: impl Into<String>) -> JsonError {
+        JsonError {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `data[3].cloud: missing field ...`, or just the message for a problem at the root.
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
 impl From<ApiError> for Error {
     fn from(err: ApiError) -> Self {
         Error::Api(Box::new(err))
@@ -391,15 +363,6 @@ impl From<DecodeError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_round_trip() {
-        assert_eq!(ErrorCode::ALL.len(), 20);
-        for code in ErrorCode::ALL {
-            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
-        }
-        assert!("NOPE".parse::<ErrorCode>().is_err());
-    }
 
     #[test]
     fn api_error_display_is_one_line() {
@@ -418,6 +381,5 @@ mod tests {
             err.to_string(),
             "[404 NOT_FOUND] Index docs-example not found. (request_id: abc)"
         );
-        assert_eq!(err.error_code(), Some(ErrorCode::NotFound));
     }
 }

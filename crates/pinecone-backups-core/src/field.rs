@@ -34,11 +34,6 @@ impl<T> Field<T> {
         }
     }
 
-    /// `Value(v)` for `Some(v)`, `Absent` for `None`.
-    pub fn from_option(value: Option<T>) -> Self {
-        value.map_or(Field::Absent, Field::Value)
-    }
-
     /// `Value(v)` for `Some(v)`, `Null` for `None` (a key that was present).
     pub(crate) fn from_json(value: Option<T>) -> Self {
         value.map_or(Field::Null, Field::Value)
@@ -296,16 +291,16 @@ macro_rules! define_model {
             }
 
             /// Decodes one JSON object; the error names the JSON path of the problem.
-            pub fn from_json(json: &[u8]) -> ::std::result::Result<$name, $crate::page::JsonError> {
+            pub fn from_json(json: &[u8]) -> ::std::result::Result<$name, $crate::JsonError> {
                 $crate::page::decode(json)
             }
 
             /// Decodes one value from a JSON tree.
             pub fn from_value(
                 value: &::serde_json::Value,
-            ) -> ::std::result::Result<$name, $crate::page::JsonError> {
+            ) -> ::std::result::Result<$name, $crate::JsonError> {
                 let json = ::serde_json::to_vec(value)
-                    .map_err(|e| $crate::page::JsonError::at_root(e.to_string()))?;
+                    .map_err(|e| $crate::JsonError::at_root(e.to_string()))?;
                 $crate::page::decode(&json)
             }
         }

@@ -242,8 +242,8 @@ impl RawJson {
     }
 
     /// Checks `text` (see the type's documentation) and keeps it.
-    pub fn from_text(text: String) -> Result<RawJson, crate::page::JsonError> {
-        use crate::page::JsonError;
+    pub fn from_text(text: String) -> Result<RawJson, crate::error::JsonError> {
+        use crate::error::JsonError;
         check_json(&text).map_err(JsonError::at_root)?;
         RawValue::from_string(text)
             .map(RawJson)
@@ -436,8 +436,8 @@ impl Tags {
     }
 
     /// Tags from the text of a JSON object (checked).
-    pub fn from_json_text(text: &str) -> Result<Tags, crate::page::JsonError> {
-        use crate::page::JsonError;
+    pub fn from_json_text(text: &str) -> Result<Tags, crate::error::JsonError> {
+        use crate::error::JsonError;
         check_json(text).map_err(JsonError::at_root)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let tags = TagsSeed

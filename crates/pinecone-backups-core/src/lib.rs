@@ -2,59 +2,62 @@
 //! (list, create, describe, delete), restores into new indexes, and restore jobs.
 //!
 //! - [`Config`]: the API key, host, version, timeout and headers, with environment fallbacks.
-//! - [`Client`]: a pooled HTTP client (reqwest, rustls) with one method per operation;
-//!   [`Client::iter`] streams every item of a list.
+//! - [`operations`]: every operation declared once ([`for_each_operation!`]), expanded into an
+//!   argument struct each ([`ListIndexBackups`]...), a [`Client`] method each, and
+//!   [`OPERATIONS`] (the table as data); [`args`]: the arguments, each validated once.
+//! - [`Client`]: runs operations through the [`transport`] (one reqwest pool: retries, timeouts,
+//!   deadlines, redaction, typed errors); closing it ends the calls in flight.
 //! - [`Backup`], [`RestoreJob`], [`CreateIndexFromBackupResponse`], [`Page`]: the spec's models,
 //!   each declared once in [`for_each_model!`], decoded leniently where the API is loose
 //!   (`"pagination": null`, missing optional fields, unknown fields, huge integers) and
 //!   re-serialized with the values as received.
+//! - [`Pager`] (the pagination rules as a state machine without I/O) and [`Walk`] (the one loop
+//!   that drives it with a client, for every front end).
 //! - [`Error`]: configuration and argument errors (raised before any request), [`ApiError`]s that
 //!   keep the status, `error.code` and raw body, [`DecodeError`]s, connection errors, timeouts.
-//! - [`Pager`], [`Walk`]: the pagination rules as a state machine without I/O, and the one loop
-//!   that drives it, for every front end.
 //!
 //! This crate does not depend on Python; the `pinecone-backups` Python package is a thin binding
 //! over it.
 
+pub mod args;
 mod client;
 mod config;
-mod connections;
 mod error;
 #[doc(hidden)]
 pub mod field;
 mod json;
 mod models;
+pub mod operations;
 #[doc(hidden)]
 pub mod page;
 mod pager;
-mod redact;
-mod request;
 mod timestamp;
-mod tls;
+#[doc(hidden)]
+pub mod transport;
+mod walk;
 
-pub use client::{Client, Decode};
+pub use client::Client;
 pub use config::{
     ApiKey, Config, ConfigBuilder, ExchangeEvent, ExchangeObserver, ProxyRoute, RetryEvent,
     RetryObserver, RetryPolicy, API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS, ENV_API_KEY, ENV_HOST,
-    TCP_KEEPALIVE, VERSION,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS,
+    ENV_API_KEY, ENV_HOST, TCP_KEEPALIVE, VERSION,
 };
 pub use error::{
-    ApiError, ConfigError, Cycle, DecodeError, Error, ErrorCode, InvalidArgument, Result,
+    ApiError, ConfigError, Cycle, DecodeError, Error, InvalidArgument, JsonError, Result,
     TransportError, MAX_ERROR_BODY, MAX_SNIPPET, MAYBE_PROCESSED_NOTE,
 };
 pub use field::{Field, FieldValue, RawTimestamp, Shared};
 pub use json::{Float, Int, RawJson, Tags, MAX_JSON_DEPTH};
 pub use models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
-pub use page::{BackupList, JsonError, Page, Pagination, RestoreJobList};
-pub use pager::{Item, IterOptions, Pager, Step, Walk};
-pub use redact::REDACTED;
-pub use request::{
-    validate_id, validate_index_name, validate_page_size, CreateBackup, CreateIndexFromBackup,
-    ListRequest, Listing, MAX_BACKUP_NAME_LENGTH, MAX_ID_LENGTH, MAX_INDEX_NAME_LENGTH,
-    MAX_PAGE_SIZE,
+pub use operations::{
+    CreateBackup, CreateIndexFromBackup, DeleteBackup, DescribeBackup, DescribeRestoreJob,
+    ListIndexBackups, ListOperation, ListProjectBackups, ListRestoreJobs, Method, Operation,
+    OperationInfo, ParamInfo, Place, Repeat, Request, OPERATIONS,
 };
+pub use page::{BackupList, Page, Pagination, RestoreJobList};
+pub use pager::{Item, IterOptions, Pager, Step};
 pub use timestamp::Timestamp;
-
-/// The names of [`Backup`]'s fields: the required ones, then the optional ones.
-pub const BACKUP_FIELDS: &[&str] = Backup::FIELDS;
+pub use transport::redact::REDACTED;
+pub use transport::NoContent;
+pub use walk::Walk;

@@ -9,6 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::error::JsonError;
 use crate::field::{Interning, Nullable};
 use crate::models::{Backup, RestoreJob};
 
@@ -54,37 +55,6 @@ impl<T: for<'de> Deserialize<'de>> Page<T> {
         decode(json)
     }
 }
-
-/// Why a JSON text does not decode as the expected value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
-    /// Where the problem is (`data[3].cloud`), empty at the root.
-    pub path: String,
-    /// What the problem is.
-    pub message: String,
-}
-
-impl JsonError {
-    pub(crate) fn at_root(message: impl Into<String>) -> JsonError {
-        JsonError {
-            path: String::new(),
-            message: message.into(),
-        }
-    }
-}
-
-/// `data[3].cloud: missing field ...`, or just the message for a problem at the root.
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for JsonError {}
 
 /// Decodes `json` into `T`; on failure decodes again, tracking the path, to say where it failed.
 /// (The fast path pays nothing for the path tracking.)

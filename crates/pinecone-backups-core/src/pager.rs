@@ -1,5 +1,6 @@
 //! Walking every page: a state machine without I/O, shared by every iterator (the Rust stream,
-//! and the Python sync and async iterators), so the rules live in one place:
+//! and the Python sync and async iterators; [`Walk`](crate::Walk) drives it), so the rules live
+//! in one place:
 //! - the first request sends `limit` = `page_size` (or `max_items` when smaller); later requests
 //!   send only the token, which carries the page size. A walk resumed from a token sends no
 //!   `limit` at all.
@@ -10,13 +11,14 @@
 //!   endless loop.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::fmt;
+use std::sync::Arc;
 
-use crate::client::Client;
-use crate::error::{Cycle, DecodeError, Error, InvalidArgument, Result};
+use crate::args::{Limit, MaxItems, Token};
+use crate::error::{Cycle, DecodeError, Error, Result};
 use crate::models::{Backup, RestoreJob};
+use crate::operations::{ListOperation, Request};
 use crate::page::{Page, Pagination};
-use crate::request::{validate_page_size, ListRequest, Listing, MAX_PAGE_SIZE};
 
 /// An item of a list: what identifies it, and whether a walk must drop repeats.
 pub trait Item: for<'de> serde::Deserialize<'de> + Send + 'static {
@@ -41,23 +43,21 @@ impl Item for RestoreJob {
     const UNIQUE: bool = true;
 }
 
-/// How to walk the pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How to walk the pages (the token to start from is the list operation's
+/// `pagination_token`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IterOptions {
-    /// Items per page, 1..=100.
-    pub page_size: i64,
+    /// Items per page.
+    pub page_size: Limit,
     /// Stop after this many items (`None`: all of them).
-    pub max_items: Option<i64>,
-    /// Start from this token instead of the first page.
-    pub pagination_token: Option<String>,
+    pub max_items: Option<MaxItems>,
 }
 
 impl Default for IterOptions {
     fn default() -> Self {
         IterOptions {
-            page_size: i64::from(MAX_PAGE_SIZE),
+            page_size: Limit::MAX,
             max_items: None,
-            pagination_token: None,
         }
     }
 }
@@ -68,25 +68,30 @@ pub enum Step<T> {
     /// Here is the next item (or page).
     Ready(T),
     /// Send this request and [`Pager::feed`] the page it returns, then ask again.
-    Fetch(ListRequest),
+    Fetch(Request),
     /// The walk is over.
     Done,
 }
 
+/// Makes the request for one page of a list: `limit` items from a token.
+type PageRequest = Arc<dyn Fn(Option<Limit>, Option<Token>) -> Request + Send + Sync>;
+
 #[derive(Debug, Clone)]
 enum Cursor {
     /// Nothing fetched yet; the token to start from, if any.
-    Start(Option<String>),
+    Start(Option<Token>),
     /// The token of the next page.
-    Next(String),
+    Next(Token),
     /// The last page has been fetched.
     End,
 }
 
 /// The pagination state of one walk over a list.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Pager<T> {
-    listing: Listing,
+    page_request: PageRequest,
+    /// What is listed (the path's arguments), for display.
+    subject: Vec<(&'static str, String)>,
     page_size: u32,
     max_items: Option<u64>,
     handed_out: u64,
@@ -96,7 +101,7 @@ pub struct Pager<T> {
     /// The ids handed out so far, for lists whose items must be unique ([`Item::UNIQUE`]).
     seen: HashSet<String>,
     /// The token that fetched the current page (`None` for the first page).
-    page_token: Option<String>,
+    page_token: Option<Token>,
     /// The current page was fetched and not yet handed out as a page.
     fresh: bool,
     /// Pages fed so far.
@@ -105,40 +110,43 @@ pub struct Pager<T> {
     tokens: HashMap<String, u32>,
 }
 
-impl<T: Item> Pager<T> {
-    /// A walk over the backups of an index.
-    pub fn new(index_name: impl Into<String>, options: IterOptions) -> Result<Pager<T>> {
-        Pager::of(Listing::IndexBackups(index_name.into()), options)
+impl<T> fmt::Debug for Pager<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pager")
+            .field("subject", &self.subject)
+            .field("page_size", &self.page_size)
+            .field("max_items", &self.max_items)
+            .field("handed_out", &self.handed_out)
+            .field("cursor", &self.cursor)
+            .field("pages", &self.pages)
+            .finish_non_exhaustive()
     }
+}
 
-    /// Validates the options (`page_size` in 1..=100, `max_items` >= 0, a non-empty token, a
-    /// valid index name).
-    pub fn of(listing: Listing, options: IterOptions) -> Result<Pager<T>> {
-        // Checks the index name and the token as the requests will.
-        ListRequest::of(listing.clone(), None, options.pagination_token.clone())?;
-        let page_size = validate_page_size(options.page_size, "page_size")?;
-        let max_items = match options.max_items {
-            Some(max) if max < 0 => {
-                return Err(InvalidArgument::value(
-                    "max_items",
-                    format!("max_items must be 0 or more (or None for all), got {max}"),
-                ))
-            }
-            other => other.map(|max| max as u64),
-        };
-        let tokens = options
-            .pagination_token
+impl<T: Item> Pager<T> {
+    /// A walk over the list `operation` (whose `limit` is ignored: the walk's `page_size` and
+    /// `max_items` say how much to ask for), from its `pagination_token` when it has one.
+    pub fn new<O: ListOperation<Item = T> + Send + Sync + 'static>(
+        operation: O,
+        options: IterOptions,
+    ) -> Result<Pager<T>> {
+        let start = operation.pagination_token().cloned();
+        let subject = operation.subject();
+        let tokens = start
             .iter()
-            .map(|token| (token.clone(), 0))
+            .map(|token| (token.as_str().to_owned(), 0))
             .collect();
+        let page_request: PageRequest =
+            Arc::new(move |limit, token| operation.page(limit, token).request());
         Ok(Pager {
-            listing,
-            page_size,
-            max_items,
+            page_request,
+            subject,
+            page_size: options.page_size.get(),
+            max_items: options.max_items.map(MaxItems::get),
             handed_out: 0,
             pages: 0,
             tokens,
-            cursor: Cursor::Start(options.pagination_token),
+            cursor: Cursor::Start(start),
             buffer: VecDeque::new(),
             seen: HashSet::new(),
             page_token: None,
@@ -146,8 +154,9 @@ impl<T: Item> Pager<T> {
         })
     }
 
-    pub fn listing(&self) -> &Listing {
-        &self.listing
+    /// What is listed: the arguments of the list's path (`[("index_name", "docs")]`).
+    pub fn subject(&self) -> &[(&'static str, String)] {
+        &self.subject
     }
     pub fn page_size(&self) -> u32 {
         self.page_size
@@ -164,11 +173,11 @@ impl<T: Item> Pager<T> {
     /// the first item it is the starting token; once everything has been handed out it is `None`.
     pub fn next_token(&self) -> Option<&str> {
         if !self.buffer.is_empty() {
-            return self.page_token.as_deref();
+            return self.page_token.as_ref().map(Token::as_str);
         }
         match &self.cursor {
-            Cursor::Start(token) => token.as_deref(),
-            Cursor::Next(token) => Some(token),
+            Cursor::Start(token) => token.as_ref().map(Token::as_str),
+            Cursor::Next(token) => Some(token.as_str()),
             Cursor::End => None,
         }
     }
@@ -189,20 +198,15 @@ impl<T: Item> Pager<T> {
             Cursor::End => Step::Done,
             Cursor::Start(None) => {
                 let limit = match self.max_items {
-                    Some(max) => max.clamp(1, u64::from(self.page_size)) as u32,
-                    None => self.page_size,
+                    Some(max) => Limit::clamped(max.min(u64::from(self.page_size))),
+                    None => Limit::clamped(u64::from(self.page_size)),
                 };
-                Step::Fetch(self.request(Some(limit), None))
+                Step::Fetch((self.page_request)(Some(limit), None))
             }
             Cursor::Start(Some(token)) | Cursor::Next(token) => {
-                Step::Fetch(self.request(None, Some(token.clone())))
+                Step::Fetch((self.page_request)(None, Some(token.clone())))
             }
         }
-    }
-
-    fn request(&self, limit: Option<u32>, token: Option<String>) -> ListRequest {
-        ListRequest::of(self.listing.clone(), limit.map(i64::from), token)
-            .expect("the pager validated its arguments")
     }
 
     /// The next item, or the request that will fetch it.
@@ -235,7 +239,7 @@ impl<T: Item> Pager<T> {
             self.handed_out += take as u64;
             let pagination = match &self.cursor {
                 Cursor::Next(token) => Some(Pagination {
-                    next: token.clone(),
+                    next: token.as_str().to_owned(),
                 }),
                 _ => None,
             };
@@ -269,7 +273,8 @@ impl<T: Item> Pager<T> {
         }
         self.page_token = requested;
         self.cursor = match page.pagination {
-            Some(Pagination { next }) => Cursor::Next(next),
+            // A page's token is never empty (an empty one reads as the last page).
+            Some(Pagination { next }) => Cursor::Next(Token::from_page(next)),
             None => Cursor::End,
         };
         self.buffer = page.data.into();
@@ -307,62 +312,27 @@ fn cycle_error(cycle: Cycle) -> Error {
     }))
 }
 
-/// One walk shared by an iterator and its pages view, by threads and by tasks: the pager is
-/// locked only briefly (never across a request), and one fetch runs at a time, so concurrent
-/// callers fetch each page once.
-#[derive(Debug)]
-pub struct Walk<T> {
-    pager: Mutex<Pager<T>>,
-    fetching: tokio::sync::Mutex<()>,
-}
-
-impl<T: Item> Walk<T> {
-    pub fn new(pager: Pager<T>) -> Walk<T> {
-        Walk {
-            pager: Mutex::new(pager),
-            fetching: tokio::sync::Mutex::new(()),
-        }
-    }
-
-    /// The pager, for reading its state (`next_token`, `handed_out`...).
-    pub fn pager(&self) -> MutexGuard<'_, Pager<T>> {
-        self.pager.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The next item or page when it is at hand (`Some(Some(x))`), the end of the walk
-    /// (`Some(None)`), or `None` when a page must be fetched first (call [`Walk::next`]).
-    pub fn now<U>(&self, step: fn(&mut Pager<T>) -> Step<U>) -> Option<Option<U>> {
-        match step(&mut self.pager()) {
-            Step::Ready(item) => Some(Some(item)),
-            Step::Done => Some(None),
-            Step::Fetch(_) => None,
-        }
-    }
-
-    /// The next item (`step` = [`Pager::next_item`]) or page ([`Pager::next_page`]), fetching
-    /// pages with `client` as needed; `None` at the end of the walk.
-    pub async fn next<U>(
-        &self,
-        client: &Client,
-        step: fn(&mut Pager<T>) -> Step<U>,
-    ) -> Result<Option<U>> {
-        let _fetching = self.fetching.lock().await;
-        loop {
-            let request = match step(&mut self.pager()) {
-                Step::Ready(item) => return Ok(Some(item)),
-                Step::Done => return Ok(None),
-                Step::Fetch(request) => request,
-            };
-            let page = client.list::<T>(&request).await?;
-            self.pager().feed(page)?;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::{Arg, IndexName};
+    use crate::json::Int;
+    use crate::operations::ListIndexBackups;
     use crate::page::BackupList;
+
+    fn query<'a>(request: &'a Request, key: &str) -> Option<&'a str> {
+        request
+            .query
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+    fn limit(request: &Request) -> Option<u32> {
+        query(request, "limit").map(|l| l.parse().unwrap())
+    }
+    fn token(request: &Request) -> Option<&str> {
+        query(request, "paginationToken")
+    }
 
     fn backup(id: usize) -> Backup {
         Backup::new(
@@ -376,13 +346,13 @@ mod tests {
     }
 
     /// A fake server: `total` backups, pages of the token's size, tokens "offset:size".
-    fn serve(request: &ListRequest, total: usize) -> BackupList {
-        let (offset, size) = match request.pagination_token() {
+    fn serve(request: &Request, total: usize) -> BackupList {
+        let (offset, size) = match token(request) {
             Some(token) => {
                 let (o, s) = token.split_once(':').unwrap();
                 (o.parse().unwrap(), s.parse().unwrap())
             }
-            None => (0, request.limit().unwrap_or(10) as usize),
+            None => (0, limit(request).unwrap_or(10) as usize),
         };
         let end = (offset + size).min(total);
         BackupList {
@@ -393,11 +363,7 @@ mod tests {
         }
     }
 
-    fn walk(
-        pager: &mut Pager<Backup>,
-        total: usize,
-        requests: &mut Vec<ListRequest>,
-    ) -> Vec<String> {
+    fn walk(pager: &mut Pager<Backup>, total: usize, requests: &mut Vec<Request>) -> Vec<String> {
         let mut ids = Vec::new();
         loop {
             match pager.next_item() {
@@ -411,74 +377,87 @@ mod tests {
         }
     }
 
-    fn options(page_size: i64, max_items: Option<i64>, token: Option<&str>) -> IterOptions {
-        IterOptions {
-            page_size,
-            max_items,
-            pagination_token: token.map(str::to_owned),
-        }
+    /// A walk over the backups of index `idx`, or the argument at fault.
+    fn walk_of(
+        page_size: i64,
+        max_items: Option<i64>,
+        token: Option<&str>,
+    ) -> Result<Pager<Backup>> {
+        let op = ListIndexBackups {
+            index_name: IndexName::parse("idx".into(), "index_name")?,
+            limit: None,
+            pagination_token: token
+                .map(|t| Token::parse(t.to_owned(), "pagination_token"))
+                .transpose()?,
+        };
+        let options = IterOptions {
+            page_size: Limit::parse(Int::Small(page_size), "page_size")?,
+            max_items: max_items
+                .map(|m| MaxItems::parse(Int::Small(m), "max_items"))
+                .transpose()?,
+        };
+        Pager::new(op, options)
     }
 
     #[test]
     fn walks_every_page_sending_limit_only_first() {
-        let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
+        let mut pager = walk_of(10, None, None).unwrap();
         let mut requests = Vec::new();
         let ids = walk(&mut pager, 25, &mut requests);
         assert_eq!(ids.len(), 25);
         assert_eq!(ids[24], "b24");
         assert_eq!(requests.len(), 3);
-        assert_eq!(requests[0].limit(), Some(10));
-        assert_eq!(requests[0].pagination_token(), None);
-        assert_eq!(requests[1].limit(), None);
-        assert_eq!(requests[1].pagination_token(), Some("10:10"));
-        assert_eq!(requests[2].pagination_token(), Some("20:10"));
+        assert_eq!(limit(&requests[0]), Some(10));
+        assert_eq!(token(&requests[0]), None);
+        assert_eq!(limit(&requests[1]), None);
+        assert_eq!(token(&requests[1]), Some("10:10"));
+        assert_eq!(token(&requests[2]), Some("20:10"));
         assert!(pager.is_done());
         assert_eq!(pager.next_token(), None);
     }
 
     #[test]
     fn max_items_stops_early_and_next_token_resumes() {
-        let mut pager = Pager::<Backup>::new("idx", options(10, Some(15), None)).unwrap();
+        let mut pager = walk_of(10, Some(15), None).unwrap();
         let mut requests = Vec::new();
         let ids = walk(&mut pager, 25, &mut requests);
         assert_eq!(ids.len(), 15);
         assert_eq!(requests.len(), 2, "no page is fetched past max_items");
         // Page 2 (items 10..20) was handed out only in part: resume from its token.
         assert_eq!(pager.next_token(), Some("10:10"));
-        let mut resumed =
-            Pager::<Backup>::new("idx", options(10, None, pager.next_token())).unwrap();
+        let mut resumed = walk_of(10, None, pager.next_token()).unwrap();
         let mut requests = Vec::new();
         let rest = walk(&mut resumed, 25, &mut requests);
         assert_eq!(rest.first().map(String::as_str), Some("b10"));
         assert_eq!(rest.len(), 15);
-        assert_eq!(requests[0].limit(), None, "a resumed walk sends no limit");
+        assert_eq!(limit(&requests[0]), None, "a resumed walk sends no limit");
     }
 
     #[test]
     fn next_token_at_page_boundaries() {
-        let mut pager = Pager::<Backup>::new("idx", options(10, Some(20), None)).unwrap();
+        let mut pager = walk_of(10, Some(20), None).unwrap();
         walk(&mut pager, 25, &mut Vec::new());
         assert_eq!(pager.next_token(), Some("20:10"));
-        let pager = Pager::<Backup>::new("idx", options(10, None, Some("5:10"))).unwrap();
+        let pager = walk_of(10, None, Some("5:10")).unwrap();
         assert_eq!(pager.next_token(), Some("5:10"));
     }
 
     #[test]
     fn small_max_items_asks_for_a_small_first_page() {
-        let mut pager = Pager::<Backup>::new("idx", options(100, Some(3), None)).unwrap();
+        let mut pager = walk_of(100, Some(3), None).unwrap();
         let mut requests = Vec::new();
         assert_eq!(walk(&mut pager, 25, &mut requests).len(), 3);
         assert_eq!(requests.len(), 1);
-        assert_eq!(requests[0].limit(), Some(3));
+        assert_eq!(limit(&requests[0]), Some(3));
         assert_eq!(pager.next_token(), Some("3:3"));
-        let mut none = Pager::<Backup>::new("idx", options(100, Some(0), None)).unwrap();
+        let mut none = walk_of(100, Some(0), None).unwrap();
         assert!(matches!(none.next_item(), Step::Done));
         assert!(matches!(none.next_page(), Step::Done));
     }
 
     #[test]
     fn pages_are_cut_to_max_items_and_share_the_cursor() {
-        let mut pager = Pager::<Backup>::new("idx", options(10, Some(25), None)).unwrap();
+        let mut pager = walk_of(10, Some(25), None).unwrap();
         let mut sizes = Vec::new();
         // Take one item first: the first page handed out is the rest of page 1.
         loop {
@@ -501,7 +480,7 @@ mod tests {
 
     #[test]
     fn empty_pages() {
-        let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
+        let mut pager = walk_of(10, None, None).unwrap();
         let Step::Fetch(request) = pager.next_page() else {
             panic!()
         };
@@ -511,13 +490,13 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(pager.next_page(), Step::Done));
-        let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
+        let mut pager = walk_of(10, None, None).unwrap();
         assert_eq!(walk(&mut pager, 0, &mut Vec::new()).len(), 0);
     }
 
     #[test]
     fn a_repeated_token_is_an_error() {
-        let mut pager = Pager::<Backup>::new("idx", options(10, None, Some("t"))).unwrap();
+        let mut pager = walk_of(10, None, Some("t")).unwrap();
         let Step::Fetch(_) = pager.next_item() else {
             panic!()
         };
@@ -545,7 +524,7 @@ mod tests {
             (&["A", "A"][..], 2, 1),
             (&["A", "B", "B"][..], 3, 2),
         ] {
-            let mut pager = Pager::<Backup>::new("idx", options(10, None, None)).unwrap();
+            let mut pager = walk_of(10, None, None).unwrap();
             let mut fed = 0;
             let error = loop {
                 match pager.next_item() {
@@ -579,17 +558,13 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        let param = |o: IterOptions| match Pager::<Backup>::new("idx", o) {
+        let param = |r: Result<Pager<Backup>>| match r {
             Err(Error::InvalidArgument(arg)) => arg.param,
             other => panic!("{other:?}"),
         };
-        assert_eq!(param(options(0, None, None)), "page_size");
-        assert_eq!(param(options(101, None, None)), "page_size");
-        assert_eq!(param(options(10, Some(-1), None)), "max_items");
-        assert_eq!(param(options(10, None, Some(""))), "pagination_token");
-        assert!(matches!(
-            Pager::<Backup>::new("", IterOptions::default()),
-            Err(Error::InvalidArgument(_))
-        ));
+        assert_eq!(param(walk_of(0, None, None)), "page_size");
+        assert_eq!(param(walk_of(101, None, None)), "page_size");
+        assert_eq!(param(walk_of(10, Some(-1), None)), "max_items");
+        assert_eq!(param(walk_of(10, None, Some(""))), "pagination_token");
     }
 }

@@ -6,8 +6,12 @@ use std::time::{Duration, Instant};
 use futures_util::TryStreamExt;
 use std::sync::{Arc, Mutex};
 
+use pinecone_backups_core::args::Arg;
+use pinecone_backups_core::Int;
+
 use pinecone_backups_core::{
-    Client, Config, Error, IterOptions, ListRequest, RetryEvent, RetryPolicy,
+    Client, Config, DeleteBackup, DescribeBackup, Error, IterOptions, ListIndexBackups, RetryEvent,
+    RetryPolicy,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -112,7 +116,9 @@ const PAGE: &str = r#"{"data":[{"backup_id":"b1","source_index_name":"a/b","sour
 async fn request_on_the_wire() {
     let (url, mut heads) = server(|_| response("200 OK", &[], PAGE)).await;
     let client = client(&url);
-    let request = ListRequest::new("a/b", Some(7), Some("tok+/=".into())).unwrap();
+    let mut request = ListIndexBackups::new("a/b").unwrap();
+    request.limit = Some(Arg::parse(Int::Small(7), "limit").unwrap());
+    request.pagination_token = Some(Arg::parse("tok+/=".to_owned(), "pagination_token").unwrap());
     let page = client.list_index_backups(&request).await.unwrap();
     assert_eq!(page.data[0].backup_id, "b1");
     assert_eq!(page.next_token(), Some("t+/="));
@@ -146,11 +152,11 @@ async fn stream_walks_pages_sending_limit_once() {
     .await;
     let client = client(&url);
     let options = IterOptions {
-        page_size: 2,
+        page_size: Arg::parse(Int::Small(2), "page_size").unwrap(),
         ..IterOptions::default()
     };
     let ids: Vec<String> = client
-        .iter_index_backups("x", options)
+        .iter_index_backups(ListIndexBackups::new("x").unwrap(), options)
         .unwrap()
         .map_ok(|b| b.backup_id)
         .try_collect()
@@ -188,7 +194,7 @@ async fn api_errors_keep_status_code_message_and_body() {
     let client = client(&url);
     let list = |name: &str| {
         let client = client.clone();
-        let request = ListRequest::new(name, None, None).unwrap();
+        let request = ListIndexBackups::new(name).unwrap();
         async move { client.list_index_backups(&request).await.unwrap_err() }
     };
 
@@ -241,7 +247,7 @@ async fn undecodable_success_bodies() {
         ("html", "expected value"),
         ("partial", "data[0]: missing field"),
     ] {
-        let request = ListRequest::new(name, None, None).unwrap();
+        let request = ListIndexBackups::new(name).unwrap();
         match client.list_index_backups(&request).await {
             Err(Error::Decode(err)) => {
                 assert_eq!(err.status, 200);
@@ -258,7 +264,7 @@ async fn bodies_over_the_cap_are_refused() {
     let big = format!(r#"{{"data":[],"padding":"{}"}}"#, "x".repeat(10_000));
     let (url, _) = server(move |_| response("200 OK", &[], &big)).await;
     let client = client_with(&url, |b| b.max_response_bytes(1_000));
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     match client.list_index_backups(&request).await {
         Err(Error::Decode(err)) => {
             assert!(err.reason.contains("exceeds the limit"), "{}", err.reason);
@@ -278,7 +284,7 @@ async fn redirects_are_not_followed_and_echoed_keys_are_redacted() {
     })
     .await;
     let client = client(&url);
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     let Error::Api(err) = client.list_index_backups(&request).await.unwrap_err() else {
         panic!()
     };
@@ -295,7 +301,7 @@ async fn connection_failures_and_timeouts() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     match client(&url).list_index_backups(&request).await {
         Err(Error::Connection(failure)) => {
             assert!(failure.message.contains("could not connect"), "{failure}");
@@ -359,7 +365,7 @@ async fn a_503_then_a_200_is_retried_once() {
     })
     .await;
     let (client, events) = recording(&url, fast_retries(3), |b| b);
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     let page = client.list_index_backups(&request).await.unwrap();
     assert_eq!(page.data.len(), 1);
     assert_eq!(*count.lock().unwrap(), 2);
@@ -386,7 +392,7 @@ async fn retry_after_is_honoured_and_attempts_are_counted() {
     })
     .await;
     let (client, events) = recording(&url, fast_retries(2), |b| b);
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     let Error::Api(err) = client.list_index_backups(&request).await.unwrap_err() else {
         panic!()
     };
@@ -410,7 +416,7 @@ async fn statuses_outside_the_policy_are_not_retried() {
     })
     .await;
     let (client, events) = recording(&url, fast_retries(3), |b| b);
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     let err = client.list_index_backups(&request).await.unwrap_err();
     assert_eq!(err.attempts(), 1);
     assert!(events.lock().unwrap().is_empty());
@@ -424,7 +430,7 @@ async fn connection_refused_is_retried_then_reported_with_the_count() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let (client, events) = recording(&url, fast_retries(2), |b| b);
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     match client.list_index_backups(&request).await {
         Err(Error::Connection(failure)) => {
             assert_eq!(failure.attempts, 3);
@@ -442,7 +448,7 @@ async fn the_deadline_bounds_the_whole_call() {
         b.timeout(Some(Duration::from_millis(100)))
             .deadline(Some(Duration::from_millis(350)))
     });
-    let request = ListRequest::new("x", None, None).unwrap();
+    let request = ListIndexBackups::new("x").unwrap();
     let started = Instant::now();
     let err = client.list_index_backups(&request).await.unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
@@ -456,12 +462,20 @@ async fn closing_the_client_ends_calls_in_flight() {
     let client = client_with(&url, |b| b.timeout(None));
     let call = tokio::spawn({
         let client = client.clone();
-        async move { client.describe_backup("b").await }
+        async move {
+            client
+                .describe_backup(&DescribeBackup::new("b").unwrap())
+                .await
+        }
     });
     let scoped = client.scoped();
     let scoped_call = tokio::spawn({
         let scoped = scoped.clone();
-        async move { scoped.describe_backup("c").await }
+        async move {
+            scoped
+                .describe_backup(&DescribeBackup::new("c").unwrap())
+                .await
+        }
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
     // Closing a scope closes only its own calls.
@@ -474,7 +488,9 @@ async fn closing_the_client_ends_calls_in_flight() {
     assert!(started.elapsed() < Duration::from_secs(2));
     // Later calls end at once, without a request.
     assert!(matches!(
-        client.describe_backup("d").await,
+        client
+            .describe_backup(&DescribeBackup::new("d").unwrap())
+            .await,
         Err(Error::Closed)
     ));
     assert!(client.scoped().is_closed());
@@ -486,7 +502,10 @@ async fn a_call_deadline_bounds_retries_and_hangs() {
     let client = client_with(&url, |b| b.timeout(None));
     let started = Instant::now();
     let bounded = client.with_deadline(tokio::time::Instant::now() + Duration::from_millis(300));
-    match bounded.describe_backup("b").await {
+    match bounded
+        .describe_backup(&DescribeBackup::new("b").unwrap())
+        .await
+    {
         Err(Error::Timeout(failure)) => assert!(failure.message.contains("deadline")),
         other => panic!("{other:?}"),
     }
@@ -497,7 +516,10 @@ async fn a_call_deadline_bounds_retries_and_hangs() {
     let client = client_with(&url, |b| b.retry(fast_retries(3)));
     let started = Instant::now();
     let bounded = client.with_deadline(tokio::time::Instant::now() + Duration::from_secs(1));
-    match bounded.describe_backup("b").await {
+    match bounded
+        .describe_backup(&DescribeBackup::new("b").unwrap())
+        .await
+    {
         Err(Error::Api(api)) => assert_eq!(api.status, 429),
         other => panic!("{other:?}"),
     }
@@ -509,10 +531,15 @@ async fn a_fresh_connection_closed_without_an_answer_is_not_sent_again() {
     let (url, mut heads) = server(|_| Reply::HangUp).await;
     let client = client(&url);
     assert!(matches!(
-        client.describe_backup("b").await,
+        client
+            .describe_backup(&DescribeBackup::new("b").unwrap())
+            .await,
         Err(Error::Connection(_))
     ));
-    assert!(client.delete_backup("b", false).await.is_err());
+    assert!(client
+        .delete_backup(&DeleteBackup::new("b").unwrap())
+        .await
+        .is_err());
     tokio::time::sleep(Duration::from_millis(50)).await;
     let mut count = 0;
     while heads.try_recv().is_ok() {
@@ -530,7 +557,10 @@ async fn a_delete_answered_2xx_succeeds_whatever_its_body() {
     ] {
         let (url, _heads) = server(move |_| Reply::Send(reply.as_bytes().to_vec())).await;
         let client = client_with(&url, |b| b.max_response_bytes(1024));
-        client.delete_backup("b", false).await.unwrap();
+        client
+            .delete_backup(&DeleteBackup::new("b").unwrap())
+            .await
+            .unwrap();
     }
 }
 
@@ -551,11 +581,15 @@ async fn a_hung_first_request_holds_the_others_only_briefly() {
     let client = client_with(&url, |b| b.timeout(Some(Duration::from_secs(30))));
     let hung = tokio::spawn({
         let client = client.clone();
-        async move { client.describe_backup("hung").await }
+        async move {
+            client
+                .describe_backup(&DescribeBackup::new("hung").unwrap())
+                .await
+        }
     });
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
-    let request = ListRequest::new("a", None, None).unwrap();
+    let request = ListIndexBackups::new("a").unwrap();
     let quick =
         futures_util::future::join_all((0..10).map(|_| client.list_index_backups(&request))).await;
     assert!(quick.iter().all(Result::is_ok));
@@ -569,7 +603,9 @@ async fn a_hung_first_request_holds_the_others_only_briefly() {
     let (url, _heads) = server(|_| Reply::Never).await;
     let client = client_with(&url, |b| b.timeout(Some(Duration::from_millis(1500))));
     let started = Instant::now();
-    let calls = futures_util::future::join_all((0..5).map(|_| client.describe_backup("b"))).await;
+    let describe = DescribeBackup::new("b").unwrap();
+    let calls =
+        futures_util::future::join_all((0..5).map(|_| client.describe_backup(&describe))).await;
     assert!(calls.iter().all(|r| matches!(r, Err(Error::Timeout(_)))));
     assert!(
         started.elapsed() < Duration::from_secs(4),

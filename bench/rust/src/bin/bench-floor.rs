@@ -23,7 +23,10 @@
 use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, TryStreamExt};
-use pinecone_backups_core::{Backup, Client, Config, IterOptions, ListRequest};
+use pinecone_backups_core::args::{Arg, Limit};
+use pinecone_backups_core::{
+    Backup, Client, Config, DescribeBackup, Int, IterOptions, ListIndexBackups,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -45,13 +48,20 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// One page of `index`'s backups, `limit` of them.
+fn list_request(index: String, limit: usize) -> ListIndexBackups {
+    let mut request = ListIndexBackups::new(index).expect("index");
+    request.limit = Some(Limit::parse(Int::Small(limit as i64), "limit").expect("limit"));
+    request
+}
+
 async fn walk(client: &Client, page_size: usize) -> Vec<Backup> {
     let options = IterOptions {
-        page_size: page_size as i64,
+        page_size: Limit::parse(Int::Small(page_size as i64), "page_size").expect("page size"),
         ..IterOptions::default()
     };
     client
-        .iter_index_backups(INDEX, options)
+        .iter_index_backups(ListIndexBackups::new(INDEX).expect("index"), options)
         .expect("valid options")
         .try_collect()
         .await
@@ -166,8 +176,7 @@ fn main() {
             .build()
     }
     .expect("runtime");
-    let request =
-        |limit: usize| ListRequest::new(INDEX, Some(limit as i64), None).expect("request");
+    let request = |limit: usize| list_request(INDEX.to_owned(), limit);
 
     let output = runtime.block_on(async {
         match mode {
@@ -238,11 +247,8 @@ fn main() {
             "fanout" => {
                 let (n, indexes, in_flight, limit) =
                     (arg(&args, 2), arg(&args, 3), arg(&args, 4), arg(&args, 5));
-                let requests: Vec<ListRequest> = (0..indexes)
-                    .map(|i| {
-                        ListRequest::new(format!("{INDEX}-{i}"), Some(limit as i64), None)
-                            .expect("request")
-                    })
+                let requests: Vec<ListIndexBackups> = (0..indexes)
+                    .map(|i| list_request(format!("{INDEX}-{i}"), limit))
                     .collect();
                 let started = Instant::now();
                 let done = futures_util::stream::iter(0..n)
@@ -261,7 +267,8 @@ fn main() {
                 let mut polls = 0;
                 loop {
                     polls += 1;
-                    let backup = client.describe_backup(id).await.expect("describe");
+                    let describe = DescribeBackup::new(id.clone()).expect("id");
+                    let backup = client.describe_backup(&describe).await.expect("describe");
                     if &*backup.status == "Ready" {
                         break;
                     }
