@@ -23,8 +23,12 @@ from pinecone_backups.cli._command import EXIT_CODES, Command
 from pinecone_backups.testing import Emulator
 
 NAMES = [entry.name for entry in COMMANDS]
-HEAVY = ("logging", "dataclasses", "inspect", "secrets", "hashlib", "typing", "shutil", "json")
-"""What the start of ``list`` used to import and no longer needs."""
+HEAVY = (
+    *("logging", "dataclasses", "inspect", "secrets", "hashlib", "typing", "shutil", "json"),
+    *("argparse", "re", "gettext", "locale"),
+)
+"""What the start of ``list`` used to import and no longer needs (its command line is read
+without argparse, and with it ``re``)."""
 
 
 def command_modules() -> set[str]:

@@ -1,25 +1,21 @@
-"""The application: the registry of commands, the options every command takes, the parser,
-``main`` (parse, check, run, turn errors into exit statuses) and logging on stderr.
+"""The application: the registry of commands, the options every command takes, ``main`` (parse,
+check, run, turn errors into exit statuses) and logging on stderr.
 
-A run imports only the code of the command it runs: each command's parser is a
-:class:`_CommandParser`, which imports the command's module and adds its arguments when argparse
-hands it the command line, so ``--help`` and a mistyped command import none. ``logging`` is
-imported only to log (``--verbose``, ``PINECONE_BACKUPS_LOG``), ``secrets`` and the emulator only
-for ``--emulator``.
+A run imports only what it uses. A simple command line (``list docs-example --json``) is parsed
+without argparse (``_simple``); argparse (``_parser``) parses the others, and prints ``--help``
+and usage errors, building only the parser of the command it is handed. The command's module is
+the only one imported; ``logging`` only to log (``--verbose``, ``PINECONE_BACKUPS_LOG``),
+``secrets`` and the emulator only for ``--emulator``.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 import pinecone_backups as pb
 from pinecone_backups._format import printable
-from pinecone_backups.cli._arguments import NUMBER_TYPES, attach_negative_values
 from pinecone_backups.cli._command import (
-    EVERY_COMMAND_EXITS,
-    EXIT_CODES,
     EXIT_ERROR,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -29,16 +25,11 @@ from pinecone_backups.cli._command import (
     Command,
     Refused,
 )
-from pinecone_backups.cli._output import (
-    EMULATOR_NOTE,
-    LASTING_EMULATOR,
-    PROG,
-    note,
-    report,
-)
+from pinecone_backups.cli._output import EMULATOR_NOTE, LASTING_EMULATOR, PROG, note, report
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
     from typing import Any
 
@@ -80,104 +71,22 @@ COMMANDS = (
 this package named as the command, declaring its ``COMMAND`` (see ``_command.Command``)."""
 
 
-def _epilog(entry: Entry | None, command: Command | None) -> str:
-    """The end of a ``--help``: the command's examples, the exit statuses it may end with (all of
-    them for the program's)."""
-    lines = []
-    if command is not None:
-        lines += ["examples:", *(f"  {PROG} {example}" for example in command.examples), ""]
-    lines.append("exit status:")
-    for code, meaning in EXIT_CODES:
-        if command is None or code in EVERY_COMMAND_EXITS or code in command.exits:
-            lines.append(f"  {code:<4} {meaning}")
-        if code == EXIT_USAGE:
-            for other in COMMANDS if entry is None else (entry,):
-                if other.usage_note:
-                    lines.append(f"       {other.usage_note}")
-    if command is None or EXIT_TIMEOUT in command.exits:
-        lines += ["", "After a failed or timed-out wait, the last state seen is printed on stdout."]
-    return "\n".join(lines)
-
-
-def _terminal_columns() -> int:
-    """``shutil.get_terminal_size().columns`` without importing ``shutil`` (it imports ``bz2``,
-    ``lzma``, ``fnmatch``...: a few milliseconds a command would pay for nothing)."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-class _Formatter(argparse.HelpFormatter):
-    """Wraps a one-paragraph description; keeps the lines of the epilogs as written. Its width
-    is argparse's (the terminal's, less 2), found without importing ``shutil``."""
-
-    def __init__(self, prog: str, *args: Any, **kwargs: Any) -> None:
-        if not args and kwargs.get("width") is None:
-            kwargs["width"] = _terminal_columns() - 2
-        super().__init__(prog, *args, **kwargs)
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        if "\n" in text:
-            return "".join(indent + line for line in text.splitlines(keepends=True))
-        return super()._fill_text(text, width, indent)
-
-
-class _CommandParser(argparse.ArgumentParser):
-    """The parser of one command, built on first use: registering a command costs nothing, and
-    only the command that runs is built (its module imported, its arguments, help and the global
-    options added) when argparse hands it the command line. ``--help`` builds none."""
-
-    def __init__(self, *, entry: Entry, **kwargs: Any) -> None:
-        self.__dict__["_unbuilt"] = (entry, kwargs)  # ArgumentParser.__init__ runs on first use
-
-    def __getattr__(self, name: str) -> Any:
-        """Builds the parser when one of its attributes is first needed (whoever needs it)."""
-        unbuilt = self.__dict__.pop("_unbuilt", None)
-        if unbuilt is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        entry, kwargs = unbuilt
-        super().__init__(**kwargs)
-        _global_options(self, main=False)
-        module = __import__(f"{__package__}.{entry.name}", fromlist=["COMMAND"])
-        command: Command = module.COMMAND
-        self.description = command.description
-        self.epilog = _epilog(entry, command)
-        command.arguments(self)
-        self.set_defaults(command_spec=command, command_parser=self)
-        return getattr(self, name)
-
-    def parse_known_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: Any = None
-    ) -> tuple[argparse.Namespace, list[str]]:
-        numbers = {
-            option
-            for action in self._actions
-            if action.type in NUMBER_TYPES
-            for option in action.option_strings
-        }
-        given = sys.argv[1:] if args is None else args
-        return super().parse_known_args(attach_negative_values(given, numbers), namespace)
-
-
-_GLOBAL_DEFAULTS = {"json": False, "host": None, "emulator": False, "verbose": False}
+GLOBAL_DEFAULTS = {"json": False, "host": None, "emulator": False, "verbose": False}
 """The options every command takes, before or after the command's name, and their defaults."""
 LOG_VARIABLE = "PINECONE_BACKUPS_LOG"
 
 
-def _global_options(parser: argparse.ArgumentParser, *, main: bool) -> None:
-    """Adds the options of ``_GLOBAL_DEFAULTS`` to the main parser (``main``: with their
+def global_options(parser: Any, *, main: bool) -> None:
+    """Adds the options of ``GLOBAL_DEFAULTS`` to the program's parser (``main``: with their
     defaults) or to a command's (with no default: ``SUPPRESS``, so that a command's parser does
     not reset an option given before the command)."""
 
     def default(name: str) -> Any:
-        return _GLOBAL_DEFAULTS[name] if main else argparse.SUPPRESS
+        if main:
+            return GLOBAL_DEFAULTS[name]
+        import argparse
+
+        return argparse.SUPPRESS
 
     parser.add_argument(
         "--json",
@@ -206,29 +115,6 @@ def _global_options(parser: argparse.ArgumentParser, *, main: bool) -> None:
         default=default("verbose"),
         help=f"log every HTTP exchange on stderr (or set {LOG_VARIABLE}=debug)",
     )
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Manage the backups of Pinecone indexes: list, show, create, delete, prune "
-        "and restore them, and follow restore jobs. Every command takes --json (JSON lines instead "
-        "of tables), --host, --emulator and --verbose, before or after the command's name. "
-        "--emulator runs the command against a bundled emulator with sample data, a fresh one for "
-        "each command (nothing carries over to the next command; for an emulator that lasts, run "
-        f"{LASTING_EMULATOR}). The API key comes from PINECONE_API_KEY, the host from --host or "
-        "PINECONE_CONTROLLER_HOST. Results go to stdout; progress and errors to stderr.",
-        epilog=_epilog(None, None),
-        formatter_class=_Formatter,
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {pb.__version__}")
-    _global_options(parser, main=True)
-    commands = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_CommandParser
-    )
-    for entry in COMMANDS:
-        commands.add_parser(entry.name, help=entry.summary, formatter_class=_Formatter, entry=entry)
-    return parser
 
 
 _LOG_LEVELS = {"debug": 10, "info": 20, "warning": 30}
@@ -281,7 +167,7 @@ def _log_to_stderr(level: int) -> Any:
 
 def _check_usage(args: argparse.Namespace, command: Command) -> None:
     """What argparse cannot check alone; before anything is sent."""
-    parser: argparse.ArgumentParser = args.command_parser
+    parser = args.command_parser
     if args.host is not None and args.emulator:  # one before the command, one after it
         parser.error("argument --emulator: not allowed with argument --host")
     if command.check is not None:
@@ -311,10 +197,23 @@ def _run(command: Command, args: argparse.Namespace, log_level: int | None) -> i
             stop_logging()
 
 
+def _parse(argv: Sequence[str]) -> Any:
+    """The command line read: quickly when it is simple, otherwise by argparse (which exits on
+    ``--help``, ``--version`` and bad usage)."""
+    from pinecone_backups.cli import _simple
+
+    args = _simple.parse(argv)
+    if args is None:
+        from pinecone_backups.cli import _parser
+
+        args = _parser.parser()[0].parse_args(argv)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (see :mod:`pinecone_backups.cli`)."""
     try:
-        args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+        args = _parse(sys.argv[1:] if argv is None else list(argv))
         command: Command = args.command_spec
         _check_usage(args, command)
         log_level = _log_level(args)

@@ -1,4 +1,4 @@
-"""Argument types and actions that several commands share."""
+"""``--tag K=V``, as ``restore`` and ``prune`` read it (an ``argparse`` action)."""
 
 from __future__ import annotations
 
@@ -6,37 +6,7 @@ import argparse
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-    from typing import Any, TypeVar
-
-    F = TypeVar("F", bound=Callable[[str], Any])
-
-NUMBER_TYPES: set[object] = {int}
-"""The argument types that read a number or a duration (see :func:`number_type`)."""
-
-
-def number_type(function: F) -> F:
-    """Marks an argument type that reads a number or a duration: such a value may be written
-    negative by mistake (``--older-than -5d``), and is then attached to its option
-    (:func:`attach_negative_values`) so that the type's check says what is wrong with it."""
-    NUMBER_TYPES.add(function)
-    return function
-
-
-def attach_negative_values(argv: Sequence[str], options: set[str]) -> list[str]:
-    """``--older-than -5d`` as ``--older-than=-5d``, for the ``options`` whose values are
-    numbers: argparse takes ``-5d`` for an option and says only "expected one argument";
-    attached, the value reaches its check, which says what is wrong with it."""
-    result: list[str] = []
-    for number, token in enumerate(argv):
-        if token == "--":  # the rest are arguments, whatever they look like
-            return [*result, *argv[number:]]
-        previous = result[-1] if result else ""
-        if previous in options and token[:1] == "-" and token[1:2].isdigit():
-            result[-1] = f"{previous}={token}"
-        else:
-            result.append(token)
-    return result
+    from typing import Any
 
 
 def tag(text: str) -> tuple[str, str]:

@@ -1,4 +1,9 @@
-"""What a command module declares (:class:`Command`), and the exit statuses."""
+"""What a command module declares (:class:`Command`), and the exit statuses.
+
+Nothing here imports ``argparse``: a command's ``arguments`` are declared through
+:class:`Arguments` (``add_argument``, as on an ``argparse.ArgumentParser``), which both the
+argparse parser and the quick parse of simple command lines (``_simple``) read.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,22 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Mapping
+    from typing import Any, NoReturn, Protocol, TypeVar
 
     import pinecone_backups as pb
+
+    class Arguments(Protocol):
+        """Where a command declares its arguments: an ``argparse.ArgumentParser``, or the
+        recorder of the quick parse."""
+
+        def add_argument(self, *names: str, **options: Any) -> Any: ...
+
+    class Usage(Protocol):
+        """What a usage check reports a bad command line to (``parser.error``: exit status 2)."""
+
+        def error(self, message: str) -> NoReturn: ...
+
+    F = TypeVar("F", bound=Callable[[str], Any])
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -31,6 +50,18 @@ EVERY_COMMAND_EXITS = frozenset((EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPT
 """The exit statuses any command may end with; a command declares the others it uses."""
 WAIT_EXITS = (EXIT_FAILED, EXIT_TIMEOUT)
 """The exit statuses of a command that waits (the backup or job failed; the wait timed out)."""
+
+NUMBER_TYPES: set[object] = {int}
+"""The argument types that read a number or a duration (see :func:`number_type`)."""
+
+
+def number_type(function: F) -> F:
+    """Marks an argument type that reads a number or a duration: such a value may be written
+    negative by mistake (``--older-than -5d``), and is then attached to its option so that the
+    type's check says what is wrong with it (argparse alone would say "expected one
+    argument")."""
+    NUMBER_TYPES.add(function)
+    return function
 
 
 class Command:
@@ -61,9 +92,9 @@ class Command:
         *,
         description: str,
         examples: tuple[str, ...],
-        arguments: Callable[[argparse.ArgumentParser], None],
+        arguments: Callable[[Arguments], None],
         run: Callable[[pb.Client, argparse.Namespace], int],
-        check: Callable[[argparse.Namespace, argparse.ArgumentParser], None] | None = None,
+        check: Callable[[argparse.Namespace, Usage], None] | None = None,
         exits: tuple[int, ...] = (),
         cli_names: Mapping[str, str] | None = None,
         by_id: bool = False,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any, Protocol
 
+    from pinecone_backups.cli._command import Arguments
     from pinecone_backups.cli._output import Columns, J
 
     class _Page(Protocol):
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
         def next_token(self) -> str | None: ...
 
 
-def paging_arguments(parser: argparse.ArgumentParser, noun: str) -> None:
+def paging_arguments(parser: Arguments, noun: str) -> None:
     parser.add_argument(
         "--limit",
         type=int,

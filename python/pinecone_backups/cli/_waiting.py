@@ -4,7 +4,6 @@ on stdout."""
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 import threading
@@ -14,14 +13,16 @@ from typing import Generic, TypeVar
 import pinecone_backups as pb
 from pinecone_backups import _format
 from pinecone_backups._format import printable
-from pinecone_backups.cli._arguments import number_type
+from pinecone_backups.cli._command import number_type
 from pinecone_backups.cli._output import show_one
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable
     from typing import Protocol, TextIO
 
+    from pinecone_backups.cli._command import Arguments, Usage
     from pinecone_backups.cli._output import Columns
 
     class _Polled(Protocol):
@@ -43,11 +44,13 @@ def seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not (value > 0 and math.isfinite(value)):
+        import argparse
+
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
     return value
 
 
-def wait_arguments(parser: argparse.ArgumentParser, *, flag: str | None) -> None:
+def wait_arguments(parser: Arguments, *, flag: str | None) -> None:
     """``--timeout`` and ``--poll-interval``, and the ``--wait`` option (its help: ``flag``) of
     a command that waits only when asked."""
     if flag:
@@ -67,7 +70,7 @@ def wait_arguments(parser: argparse.ArgumentParser, *, flag: str | None) -> None
     )
 
 
-def check_wait_options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+def check_wait_options(args: argparse.Namespace, parser: Usage) -> None:
     """``--timeout`` and ``--poll-interval`` mean something only with ``--wait``."""
     if not args.wait:
         for option in ("timeout", "poll_interval"):

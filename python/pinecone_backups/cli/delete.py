@@ -21,6 +21,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI 
 if TYPE_CHECKING:
     import argparse
 
+    from pinecone_backups.cli._command import Arguments, Usage
     from pinecone_backups.cli._output import Columns
 
 
@@ -47,7 +48,7 @@ DELETED_COLUMNS: Columns[Deleted] = (
 )
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
+def arguments(parser: Arguments) -> None:
     parser.add_argument("backup_ids", metavar="BACKUP_ID", nargs="+", help="the backups' ids")
     parser.add_argument(
         "--missing-ok", action="store_true", help="skip backups that do not exist (no error)"
@@ -55,7 +56,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help="delete without asking")
 
 
-def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+def check(args: argparse.Namespace, parser: Usage) -> None:
     if not args.yes and not sys.stdin.isatty():
         raise Refused(
             "refusing to delete without confirmation: stdin is not a terminal "

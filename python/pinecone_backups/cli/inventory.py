@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     import pinecone_backups as pb
+    from pinecone_backups.cli._command import Arguments, Usage
 
 TABLE: dict[str, Callable[[Any], str]] = {
     "size_bytes": human_size,
@@ -39,7 +40,7 @@ def _iso(value: object) -> object:
     return value
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
+def arguments(parser: Arguments) -> None:
     parser.add_argument(
         "--format",
         choices=("table", "csv", "json"),
@@ -55,7 +56,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+def check(args: argparse.Namespace, parser: Usage) -> None:
     if args.json and args.format not in (None, "json"):
         parser.error(f"--json conflicts with --format {args.format}")
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import argparse
 
     import pinecone_backups as pb
+    from pinecone_backups.cli._command import Arguments
     from pinecone_backups.cli._output import Columns
 
 JOB_COLUMNS: Columns[pb.RestoreJob] = (
@@ -24,7 +25,7 @@ JOB_COLUMNS: Columns[pb.RestoreJob] = (
 )
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
+def arguments(parser: Arguments) -> None:
     paging_arguments(parser, "restore jobs")
 
 

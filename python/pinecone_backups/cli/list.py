@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     import argparse
 
     import pinecone_backups as pb
+    from pinecone_backups.cli._command import Arguments
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
+def arguments(parser: Arguments) -> None:
     parser.add_argument(
         "index", metavar="INDEX", nargs="?", help="the index name (none: every index's backups)"
     )

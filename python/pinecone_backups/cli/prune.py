@@ -7,8 +7,8 @@ import argparse
 import sys
 
 from pinecone_backups import _format, _status
-from pinecone_backups.cli._arguments import TagAction, number_type, tag
-from pinecone_backups.cli._command import EXIT_OK, EXIT_SOME_FAILED, Command, Refused
+from pinecone_backups.cli._arguments import TagAction, tag
+from pinecone_backups.cli._command import EXIT_OK, EXIT_SOME_FAILED, Command, Refused, number_type
 from pinecone_backups.cli._output import PROG, note, show_all
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     import pinecone_backups as pb
+    from pinecone_backups.cli._command import Arguments, Usage
     from pinecone_backups.cli._output import Columns
 
 
@@ -146,7 +147,7 @@ def _concurrency(text: str) -> int:
     return value
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
+def arguments(parser: Arguments) -> None:
     parser.add_argument(
         "indexes",
         metavar="INDEX",
@@ -200,7 +201,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+def check(args: argparse.Namespace, parser: Usage) -> None:
     if all(getattr(args, name) is None for name in ("keep_last", "older_than", "statuses", "tags")):
         parser.error("give at least one filter: --keep-last, --older-than, --status or --tag")
 
