@@ -4,7 +4,7 @@ use pinecone_backups_core::{ApiError, DecodeError, Error, TransportError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::json_to_py;
+use crate::to_py::json_to_py;
 
 pyo3::import_exception!(pinecone_backups.errors, PineconeError);
 pyo3::import_exception!(pinecone_backups.errors, ConfigurationError);

@@ -13,6 +13,7 @@ mod models;
 mod options;
 mod runtime;
 mod session;
+mod to_py;
 
 use pyo3::prelude::*;
 

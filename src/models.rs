@@ -12,11 +12,9 @@ use pinecone_backups_core::{Field, Float, Int, RawJson, RawTimestamp, Shared, Ta
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
 
-use crate::convert::{
-    int_to_py, json_text_to_py, opt_str_dict, py_to_int, py_to_json_text, py_to_timestamp, req_str,
-    timestamp_to_py,
-};
+use crate::convert::{opt_str_dict, py_to_int, py_to_json_text, py_to_timestamp, req_str};
 use crate::errors::{bad_value, wrong_type};
+use crate::to_py::{int_to_py, json_text_to_py, timestamp_to_py};
 
 /// The bytes of a JSON text given as `str` or `bytes`.
 pub fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {

@@ -8,8 +8,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::operations::{Operation, Request};
-use crate::transport::{Decode, Transport};
+use crate::operations::Operation;
+use crate::transport::Transport;
+use crate::wire::{Decode, Request};
 
 /// A client of the backup API. Cheap to clone (the connection pool is shared), and safe to use
 /// from many tasks at once.

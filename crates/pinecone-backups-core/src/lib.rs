@@ -26,6 +26,7 @@ mod error;
 #[doc(hidden)]
 pub mod field;
 mod json;
+mod methods;
 mod models;
 pub mod operations;
 #[doc(hidden)]
@@ -35,6 +36,7 @@ mod timestamp;
 #[doc(hidden)]
 pub mod transport;
 mod walk;
+pub mod wire;
 
 pub use client::Client;
 pub use config::{
@@ -49,15 +51,15 @@ pub use error::{
 };
 pub use field::{Field, FieldValue, RawTimestamp, Shared};
 pub use json::{Float, Int, RawJson, Tags, MAX_JSON_DEPTH};
+pub use models::Item;
 pub use models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
 pub use operations::{
     CreateBackup, CreateIndexFromBackup, DeleteBackup, DescribeBackup, DescribeRestoreJob,
-    ListIndexBackups, ListOperation, ListProjectBackups, ListRestoreJobs, Method, Operation,
-    OperationInfo, ParamInfo, Place, Repeat, Request, OPERATIONS,
+    ListIndexBackups, ListOperation, ListProjectBackups, ListRestoreJobs, Operation, OPERATIONS,
 };
 pub use page::{BackupList, Page, Pagination, RestoreJobList};
-pub use pager::{Item, IterOptions, Pager, Step};
+pub use pager::{IterOptions, Pager, Step};
 pub use timestamp::Timestamp;
 pub use transport::redact::REDACTED;
-pub use transport::NoContent;
 pub use walk::Walk;
+pub use wire::{Decode, Method, NoContent, OperationInfo, ParamInfo, Place, Repeat, Request};

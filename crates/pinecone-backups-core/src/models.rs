@@ -85,6 +85,29 @@ macro_rules! for_each_model {
 
 for_each_model!(crate::define_model);
 
+/// An item of a list: what identifies it, and whether a walk must drop repeats.
+pub trait Item: for<'de> serde::Deserialize<'de> + Send + 'static {
+    /// The identifier (`backup_id`, `restore_job_id`).
+    fn item_id(&self) -> &str;
+    /// The server is known to repeat items on later pages: hand out each id once.
+    const UNIQUE: bool;
+}
+
+impl Item for Backup {
+    fn item_id(&self) -> &str {
+        &self.backup_id
+    }
+    const UNIQUE: bool = false;
+}
+
+impl Item for RestoreJob {
+    fn item_id(&self) -> &str {
+        &self.restore_job_id
+    }
+    /// `list_restore_jobs` has been seen to repeat a job on a later page.
+    const UNIQUE: bool = true;
+}
+
 impl Backup {
     /// `created_at` parsed as RFC 3339, or `None` when absent, `null` or not RFC 3339.
     pub fn created_at_timestamp(&self) -> Option<crate::Timestamp> {

@@ -10,113 +10,14 @@
 //! derives its module-level functions and checks its stub from [`OPERATIONS`].
 
 use crate::args::{Limit, Token};
-
-/// An HTTP method of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    Get,
-    Post,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-}
-
-/// Whether a retry may send a request again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Repeat {
-    /// Doing it twice does no harm (`GET`, `DELETE`): retried on any transient failure.
-    Safe,
-    /// It creates or changes something (`POST`, `PATCH`): sent again only when it surely never
-    /// reached the server (a refused connection) or the server said it did nothing (429).
-    IfUnsent,
-}
-
-/// Where an argument goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Place {
-    /// A segment of the path (percent-encoded).
-    Path,
-    /// A query parameter.
-    Query,
-    /// A key of the JSON body.
-    Body,
-    /// The client's own: never sent (`missing_ok`).
-    Local,
-}
-
-/// One argument of an operation, as data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParamInfo {
-    /// Its name for callers (`index_name`, `pagination_token`).
-    pub name: &'static str,
-    /// Its name on the wire (`paginationToken`; the name itself elsewhere).
-    pub key: &'static str,
-    pub place: Place,
-    /// Required (positional for callers), or optional (keyword, `None` when not given).
-    pub required: bool,
-}
-
-/// One operation, as data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OperationInfo {
-    /// The method name (`list_index_backups`), as the spec's `operationId`.
-    pub name: &'static str,
-    /// What it does, in one sentence.
-    pub doc: &'static str,
-    pub method: Method,
-    /// The path template (`/indexes/{index_name}/backups`).
-    pub path: &'static str,
-    /// The arguments in the order callers give them: required ones first.
-    pub params: &'static [ParamInfo],
-    /// The statuses the spec gives for success (the client takes any 2xx).
-    pub success: &'static [u16],
-    pub repeat: Repeat,
-    /// The API versions that have it.
-    pub versions: &'static [&'static str],
-    /// The iterator over its pages (`iter_index_backups`), for a list.
-    pub iterator: Option<&'static str>,
-}
-
-/// A request ready for the transport: the path percent-encoded, the body serialized.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub info: &'static OperationInfo,
-    pub path: String,
-    /// Query parameters, not yet encoded.
-    pub query: Vec<(&'static str, String)>,
-    pub body: Option<Vec<u8>>,
-    /// A `DELETE` of something already gone (404) is done.
-    pub missing_ok: bool,
-}
-
-impl Request {
-    /// The full URL under `base` (a host as [`crate::Config::host`] gives it).
-    pub fn url(&self, base: &str) -> String {
-        let mut url = format!("{base}{}", self.path);
-        for (i, (key, value)) in self.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(key);
-            url.push('=');
-            url.push_str(&crate::transport::segment(value).to_string());
-        }
-        url
-    }
-}
+use crate::models::Item;
+use crate::page::Page;
+use crate::wire::{Decode, OperationInfo, Request};
 
 /// An operation's arguments: what to send, and what the answer decodes as.
 pub trait Operation {
     /// The decoded answer.
-    type Output: crate::transport::Decode;
+    type Output: Decode;
     /// The declaration.
     const INFO: &'static OperationInfo;
     /// The request for these arguments.
@@ -124,8 +25,8 @@ pub trait Operation {
 }
 
 /// A list operation: one page of its items, walked by an iterator.
-pub trait ListOperation: Operation<Output = crate::page::Page<Self::Item>> + Clone {
-    type Item: crate::pager::Item;
+pub trait ListOperation: Operation<Output = Page<Self::Item>> + Clone {
+    type Item: Item;
     /// The same list, one page of it: `limit` items, from `token`.
     fn page(&self, limit: Option<Limit>, token: Option<Token>) -> Self;
     /// The token given to start from.
@@ -364,7 +265,7 @@ macro_rules! define_operations {
                     $(
                         path = path.replace(
                             concat!("{", stringify!($p), "}"),
-                            &$crate::transport::segment(&self.$p.url_text()).to_string(),
+                            &$crate::wire::segment(&self.$p.url_text()).to_string(),
                         );
                     )*
                     let mut query: Vec<(&'static str, String)> = Vec::new();
@@ -411,30 +312,6 @@ macro_rules! define_operations {
             )?
         )*
 
-        impl $crate::Client {
-            $(
-                $(#[doc = $doc])*
-                pub async fn $op(&self, args: &$Args) -> $crate::Result<$out> {
-                    self.call(args).await
-                }
-
-                $(
-                    /// Every item of the list, page after page, as a stream (see
-                    /// [`Pager`](crate::Pager) for the rules).
-                    pub fn $iter(
-                        &self,
-                        args: $Args,
-                        options: $crate::IterOptions,
-                    ) -> $crate::Result<
-                        impl ::futures_util::Stream<Item = $crate::Result<$item>> + Send + 'static,
-                    > {
-                        let pager = $crate::Pager::new(args, options)?;
-                        Ok($crate::walk::stream(self.clone(), pager))
-                    }
-                )?
-            )*
-        }
-
         /// Every operation, as data, in the order of the declaration.
         pub const OPERATIONS: &[&$crate::OperationInfo] = &[
             $( <$Args as $crate::Operation>::INFO, )*
@@ -459,6 +336,7 @@ mod tests {
     use super::*;
     use crate::args::{Arg, Flag, Id, IndexName, IndexTags, Limit, NewIndexName, Text};
     use crate::json::Int;
+    use crate::wire::Repeat;
 
     #[test]
     fn requests_on_the_wire() {

@@ -16,32 +16,10 @@ use std::sync::Arc;
 
 use crate::args::{Limit, MaxItems, Token};
 use crate::error::{Cycle, DecodeError, Error, Result};
-use crate::models::{Backup, RestoreJob};
-use crate::operations::{ListOperation, Request};
+use crate::models::Item;
+use crate::operations::ListOperation;
 use crate::page::{Page, Pagination};
-
-/// An item of a list: what identifies it, and whether a walk must drop repeats.
-pub trait Item: for<'de> serde::Deserialize<'de> + Send + 'static {
-    /// The identifier (`backup_id`, `restore_job_id`).
-    fn item_id(&self) -> &str;
-    /// The server is known to repeat items on later pages: hand out each id once.
-    const UNIQUE: bool;
-}
-
-impl Item for Backup {
-    fn item_id(&self) -> &str {
-        &self.backup_id
-    }
-    const UNIQUE: bool = false;
-}
-
-impl Item for RestoreJob {
-    fn item_id(&self) -> &str {
-        &self.restore_job_id
-    }
-    /// `list_restore_jobs` has been seen to repeat a job on a later page.
-    const UNIQUE: bool = true;
-}
+use crate::wire::Request;
 
 /// How to walk the pages (the token to start from is the list operation's
 /// `pagination_token`).
@@ -317,6 +295,7 @@ mod tests {
     use super::*;
     use crate::args::{Arg, IndexName};
     use crate::json::Int;
+    use crate::models::Backup;
     use crate::operations::ListIndexBackups;
     use crate::page::BackupList;
 

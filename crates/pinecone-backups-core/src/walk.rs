@@ -7,8 +7,9 @@ use futures_util::Stream;
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::models::Item;
 use crate::page::Page;
-use crate::pager::{Item, Pager, Step};
+use crate::pager::{Pager, Step};
 
 /// One walk shared by an iterator and its pages view, by threads and by tasks: the pager is
 /// locked only briefly (never across a request), and one fetch runs at a time, so concurrent

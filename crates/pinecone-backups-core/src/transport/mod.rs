@@ -18,16 +18,14 @@ mod tls;
 
 use std::time::Duration;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::config::{Config, ExchangeEvent, ProxyRoute, RetryEvent, TCP_KEEPALIVE};
 use crate::error::{
-    ApiError, ConfigError, DecodeError, Error, JsonError, Result, TransportError, MAX_ERROR_BODY,
-    MAX_SNIPPET,
+    ApiError, ConfigError, DecodeError, Error, Result, TransportError, MAX_ERROR_BODY, MAX_SNIPPET,
 };
-use crate::operations::{Method, Repeat, Request};
+use crate::wire::{Decode, Method, Repeat, Request};
 use answer::{describe_body, parse_error_body, request_id};
 use connections::Connections;
 use failure::{cause_chain, caused_by, certificate_problem, stale_connection};
@@ -51,19 +49,6 @@ const SECRET_HEADERS: [&str; 5] = [
     "cookie",
     "set-cookie",
 ];
-
-/// Everything but RFC 3986 unreserved characters is encoded, so an index name is exactly one path
-/// segment (`a/b` is sent as `a%2Fb`) and a token survives any character (`+`, `/`, `=`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// `text` percent-encoded as one path segment or query value.
-pub fn segment(text: &str) -> percent_encoding::PercentEncode<'_> {
-    utf8_percent_encode(text, COMPONENT)
-}
 
 /// The connection pool and what sends requests through it.
 #[derive(Debug)]
@@ -528,34 +513,3 @@ const DRAIN_LIMIT: usize = 64 * 1024;
 /// How long such a body is waited for (a body that is slow to come is dropped, and so is its
 /// connection).
 const DRAIN_TIME: Duration = Duration::from_millis(500);
-
-/// A 2xx body as a value.
-pub trait Decode: Sized {
-    /// The status says all: the body is not decoded (and may be anything).
-    const IGNORES_BODY: bool = false;
-    fn decode(body: &[u8]) -> std::result::Result<Self, JsonError>;
-    /// What a `DELETE` of something already gone returns (see [`Transport::send`]).
-    fn gone() -> Option<Self> {
-        None
-    }
-}
-
-impl<T: for<'de> serde::Deserialize<'de>> Decode for T {
-    fn decode(body: &[u8]) -> std::result::Result<Self, JsonError> {
-        crate::page::decode(body)
-    }
-}
-
-/// A 2xx answer whose body, if any, means nothing (`DELETE`'s 202).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoContent;
-
-impl Decode for NoContent {
-    const IGNORES_BODY: bool = true;
-    fn decode(_body: &[u8]) -> std::result::Result<Self, JsonError> {
-        Ok(NoContent)
-    }
-    fn gone() -> Option<Self> {
-        Some(NoContent)
-    }
-}

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::config::RetryPolicy;
 use crate::error::Error;
-use crate::operations::Repeat;
+use crate::wire::Repeat;
 
 /// How long to wait before retrying after `error` (the `attempt`-th failure), or `None` when it
 /// is not worth retrying.
