@@ -26,6 +26,10 @@ from environments import BENCH, REPO, WORK, SetupError, Venv, say
 from measure import Cpus, Entry, Server, Workload
 
 DRIVERS = BENCH / "drivers"
+ONE_CALL = "import pinecone_backups as pb; pb.list_index_backups('bench-index', limit=10)"
+"""The library's one-call process (cold start), configured from the environment."""
+CLI_LIST = ("list", "bench-index", "--limit", "10")
+"""The command line's ``list`` (cold start), the same call as :data:`ONE_CALL`, with its table."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,30 @@ def build_workloads(
         )
         for c in all_clients
     ]
+    # The command line beside the library: `pinecone-backups list` (the console script) and the
+    # one-call process it is judged against, both configured from the environment.
+    from_environment = (("PINECONE_API_KEY", "bench-key"), ("PINECONE_CONTROLLER_HOST", url))
+    script = venvs["ours"].python.parent / "pinecone-backups"
+    cli = [str(script)] if script.exists() else [ours_python, "-m", "pinecone_backups"]
+    shown = "pinecone-backups" if script.exists() else "python -m pinecone_backups"
     entries += [
+        Entry(
+            "ours-library",
+            "pinecone-backups, library one-call process (`pb.list_index_backups`)",
+            "ours-sync",
+            [ours_python, "-c", ONE_CALL],
+            bare="bare",
+            env=from_environment,
+        ),
+        Entry(
+            "ours-cli",
+            f"pinecone-backups, CLI `{shown} {' '.join(CLI_LIST)}`",
+            "ours-sync",
+            [*cli, *CLI_LIST],
+            bare="bare",
+            env=from_environment,
+            prints_json=False,
+        ),
         Entry("bare", "bare `python -c pass`", "bare", [ours_python, "-c", "pass"], bare="bare"),
         Entry(
             "bare-asyncio",
@@ -592,6 +619,12 @@ def main() -> int:
         )
 
     threads_scaling = threads_over_one("latency")
+    cli_over_library = summarize.paired(
+        by_key["cold"].results.get("ours-cli", []),
+        by_key["cold"].results.get("ours-library", []),
+        "wall_ms",
+        summarize.ratio,
+    )
     threads_scaling_local = threads_over_one("concurrency")
     weights = packages(settings, venvs, versions)
     ours_weight = weights.get("ours", {})
@@ -602,6 +635,7 @@ def main() -> int:
         settings.in_flight,
         settings.threads,
         threads_scaling,
+        cli_over_library,
         wheel_bytes if isinstance(wheel_bytes, int) else None,
         dependencies if isinstance(dependencies, int) else None,
     )
@@ -638,7 +672,13 @@ def main() -> int:
                 "pinned": w.pinned,
                 "rounds": w.rounds,
                 "entries": [
-                    {"key": e.key, "label": e.label, "client": e.client, "command": e.command}
+                    {
+                        "key": e.key,
+                        "label": e.label,
+                        "client": e.client,
+                        "command": e.command,
+                        **({"env": dict(e.env)} if e.env else {}),
+                    }
                     for e in w.entries
                 ],
                 "results": w.results,
@@ -650,6 +690,7 @@ def main() -> int:
         },
         "threads_scaling": threads_scaling,
         "threads_scaling_local": threads_scaling_local,
+        "cli_over_library": cli_over_library,
         "packages": weights,
         "targets": [
             {"name": t.name, "goal": t.goal, "measured": t.measured, "status": t.status()}

@@ -173,6 +173,8 @@ class Entry:
     official: str | None = None  # the key of the entry it is compared with (official, latest)
     bare: str | None = None  # the key of its bare-interpreter entry (cold start, memory)
     pin: bool | None = None  # pinned to the client CPU or not (None: as the workload says)
+    env: tuple[tuple[str, str], ...] = ()  # variables added to its (clean) environment
+    prints_json: bool = True  # False: its stdout is not a driver's JSON (a command's output)
 
 
 @dataclass
@@ -190,18 +192,28 @@ class Workload:
     errors: list[str] = field(default_factory=list)
 
 
-def run_once(command: list[str], timeout: float) -> tuple[dict[str, object], float]:
-    """Runs a measurement; its JSON output and the process's wall time in seconds."""
+def run_once(
+    command: list[str],
+    timeout: float,
+    env: tuple[tuple[str, str], ...] = (),
+    prints_json: bool = True,
+) -> tuple[dict[str, object], float]:
+    """Runs a measurement (``env`` added to the clean environment); its JSON output (``{}`` when
+    it does not print JSON) and the process's wall time in seconds."""
     started = time.perf_counter()
     done = subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, env=clean_environment()
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**clean_environment(), **dict(env)},
     )
     wall = time.perf_counter() - started
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-6:])
         raise RuntimeError(f"exit code {done.returncode}: {tail}")
     lines = done.stdout.strip().splitlines()
-    output = json.loads(lines[-1]) if lines else {}
+    output = json.loads(lines[-1]) if lines and prints_json else {}
     return output, wall
 
 
@@ -221,7 +233,9 @@ def run_workload(workload: Workload, cpus: Cpus, server: Server) -> None:
             stats: Stats | None
             try:
                 with cpus.pinned(workload.pinned if entry.pin is None else entry.pin):
-                    output, wall = run_once(entry.command, workload.timeout)
+                    output, wall = run_once(
+                        entry.command, workload.timeout, entry.env, entry.prints_json
+                    )
                 output.setdefault("wall_seconds", wall)
                 stats = workload.parse(output)
             except (RuntimeError, subprocess.SubprocessError, ValueError, KeyError) as error:

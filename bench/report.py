@@ -300,6 +300,8 @@ def render(
         ],
     )
     workload = by_key["cold"]
+    ratio = results.get("cli_over_library")
+    cli_ratio = f"{ratio:.2f}x" if isinstance(ratio, (int, float)) else "n/a (not measured)"
     out += [
         "",
         f"### {workload.title}",
@@ -308,7 +310,12 @@ def render(
         "import, construct, one `limit=10` call, exit); the median of "
         f"{plural(workload.rounds, 'round')} after a discarded one. *Over bare* is over "
         "`python -c pass` for sync clients and over a bare interpreter that imports asyncio and "
-        "runs an empty `asyncio.run()` for async clients (pair by pair).",
+        "runs an empty `asyncio.run()` for async clients (pair by pair). The command line beside "
+        "the library: the library's one-call process (`python -c \"import pinecone_backups as "
+        "pb; pb.list_index_backups('bench-index', limit=10)\"`) and the same call from the "
+        "console script with its table (`pinecone-backups list bench-index --limit 10`), both "
+        "configured from `PINECONE_API_KEY` and `PINECONE_CONTROLLER_HOST`; the CLI took "
+        f"{cli_ratio} the library's time, pair by pair.",
         "",
     ]
     out += workload_table(

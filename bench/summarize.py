@@ -164,11 +164,14 @@ def targets(
     in_flight: int,
     threads: int,
     threads_scaling: float | None,
+    cli_over_library: float | None,
     wheel_bytes: int | None,
     dependencies: int | None,
 ) -> list[Target]:
     """The issue's targets, each with the pair-by-pair ratio it is judged on; ``in_flight``
-    and ``threads``: the async tasks of workload 5 and the sync threads of 5b."""
+    and ``threads``: the async tasks of workload 5 and the sync threads of 5b;
+    ``cli_over_library``: the command line's ``list`` process over the library's one-call
+    process (cold start, wall time)."""
     s = summaries
     warm100 = get(s, "warm_100", "ours-sync", "p50_us_x_floor")
     warm10 = get(s, "warm_10", "ours-sync", "p50_us_x_floor")
@@ -203,6 +206,12 @@ def targets(
             "at most `python -c pass` + 6 ms",
             fmt(cold, "+.1f", " ms over `python -c pass`"),
             at_most(cold, 6.0),
+        ),
+        Target(
+            "Cold start of the command line: `pinecone-backups list INDEX`",
+            "CLI list process at most 2x the library one-call process",
+            fmt(cli_over_library, ".2f", "x the library one-call process"),
+            at_most(cli_over_library, 2.0),
         ),
         Target(
             "RSS after the first call (sync)",
