@@ -46,10 +46,12 @@ last state seen is still printed on stdout.
 
 How it is built: one module per command (``list.py``, ``describe.py``, ... ``inventory.py``),
 each declaring its ``COMMAND`` (``_command.Command``: its help, arguments, checks, what it does,
-the exit statuses it may end with); the registry of commands, the global options, the parser,
-``main`` and the errors' exit statuses in ``_app.py``; tables, JSON lines, notes and errors in
-``_output.py``; the listing and waiting commands' shared parts in ``_paging.py`` and
-``_waiting.py``. A run imports only the module of the command it runs. Adding a command is
+the exit statuses it may end with); the registry of commands, the global options, ``main`` and
+the errors' exit statuses in ``_app.py``; the quick parse of simple command lines in
+``_simple.py`` and the argparse parser (help, usage errors, the other command lines) in
+``_parser.py``; tables, JSON lines, notes and errors in ``_output.py``; the listing and waiting
+commands' shared parts in ``_paging.py`` and ``_waiting.py``. A run imports only the module of
+the command it runs, and argparse only when the command line is not simple. Adding a command is
 adding its module and one line to ``_app.COMMANDS``.
 """
 
