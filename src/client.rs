@@ -80,7 +80,7 @@ macro_rules! operation_args {
         options { $($o:ident : $oty:ty),* }
         local { $($l:ident),* }
     ) => {
-        core::$Args {
+        core::operations::$Args {
             $( $p: crate::args::required::<$pty>($p, stringify!($p))?, )*
             $( $b: crate::args::required::<$bty>($b, stringify!($b))?, )*
             $( $q: crate::args::optional::<$qty>($q, stringify!($q))?, )*
@@ -207,7 +207,7 @@ macro_rules! py_clients {
             ) -> PyResult<Bound<'py, PyAny>> {
                 let py = slf.py();
                 let options = crate::args::iter_options(page_size, max_items)?;
-                let args = core::$Args {
+                let args = core::operations::$Args {
                     $( $p: crate::args::required::<$pty>($p, stringify!($p))?, )*
                     $( $q: None, )*
                     $( $o: None, )*

@@ -53,10 +53,8 @@ pub use field::{Field, FieldValue, RawTimestamp, Shared};
 pub use json::{Float, Int, RawJson, Tags, MAX_JSON_DEPTH};
 pub use models::Item;
 pub use models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
-pub use operations::{
-    CreateBackup, CreateIndexFromBackup, DeleteBackup, DescribeBackup, DescribeRestoreJob,
-    ListIndexBackups, ListOperation, ListProjectBackups, ListRestoreJobs, Operation, OPERATIONS,
-};
+// Every operation's argument struct (`ListIndexBackups`...), `Operation`, `OPERATIONS`.
+pub use operations::*;
 pub use page::{BackupList, Page, Pagination, RestoreJobList};
 pub use pager::{IterOptions, Pager, Step};
 pub use timestamp::Timestamp;
