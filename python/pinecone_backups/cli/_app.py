@@ -144,14 +144,14 @@ def _log_to_stderr(level: int) -> Any:
     concise printable line each (a retry's WARNING quotes the server); returns what undoes it."""
     import logging
 
-    class PrintableFormatter(logging.Formatter):
+    class _PrintableFormatter(logging.Formatter):
         def format(self, record: logging.LogRecord) -> str:
             return printable(super().format(record))
 
     logger = logging.getLogger("pinecone_backups")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        PrintableFormatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s", "%H:%M:%S")
+        _PrintableFormatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s", "%H:%M:%S")
     )
     handler.setLevel(level)
     previous = logger.level

@@ -1,7 +1,7 @@
 """What a command module declares (:class:`Command`), and the exit statuses.
 
 Nothing here imports ``argparse``: a command's ``arguments`` are declared through
-:class:`Arguments` (``add_argument``, as on an ``argparse.ArgumentParser``), which both the
+:class:`_Arguments` (``add_argument``, as on an ``argparse.ArgumentParser``), which both the
 argparse parser and the quick parse of simple command lines (``_simple``) read.
 """
 
@@ -15,18 +15,18 @@ if TYPE_CHECKING:
 
     import pinecone_backups as pb
 
-    class Arguments(Protocol):
+    class _Arguments(Protocol):
         """Where a command declares its arguments: an ``argparse.ArgumentParser``, or the
         recorder of the quick parse."""
 
         def add_argument(self, *names: str, **options: Any) -> Any: ...
 
-    class Usage(Protocol):
+    class _UsageErrors(Protocol):
         """What a usage check reports a bad command line to (``parser.error``: exit status 2)."""
 
         def error(self, message: str) -> NoReturn: ...
 
-    F = TypeVar("F", bound=Callable[[str], Any])
+    _F = TypeVar("_F", bound=Callable[[str], Any])
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -55,7 +55,7 @@ NUMBER_TYPES: set[object] = {int}
 """The argument types that read a number or a duration (see :func:`number_type`)."""
 
 
-def number_type(function: F) -> F:
+def number_type(function: _F) -> _F:
     """Marks an argument type that reads a number or a duration: such a value may be written
     negative by mistake (``--older-than -5d``), and is then attached to its option so that the
     type's check says what is wrong with it (argparse alone would say "expected one
@@ -92,9 +92,9 @@ class Command:
         *,
         description: str,
         examples: tuple[str, ...],
-        arguments: Callable[[Arguments], None],
+        arguments: Callable[[_Arguments], None],
         run: Callable[[pb.Client, argparse.Namespace], int],
-        check: Callable[[argparse.Namespace, Usage], None] | None = None,
+        check: Callable[[argparse.Namespace, _UsageErrors], None] | None = None,
         exits: tuple[int, ...] = (),
         cli_names: Mapping[str, str] | None = None,
         by_id: bool = False,

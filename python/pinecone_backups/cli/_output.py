@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     class _Json(Protocol):
         def to_json(self) -> str: ...
 
-    J = TypeVar("J", bound=_Json)
+    _J = TypeVar("_J", bound=_Json)
 
-    Columns = Sequence[tuple[str, Callable[[J], str]]]
+    _Columns = Sequence[tuple[str, Callable[[_J], str]]]
     """How to show a model: (title, cell) pairs, for a table's columns or a detail view's
     rows."""
 
@@ -42,7 +42,7 @@ EMULATOR_NOTE = (
 
 # --- How the models show --------------------------------------------------------------------
 
-BACKUP_COLUMNS: Columns[pb.Backup] = (
+BACKUP_COLUMNS: _Columns[pb.Backup] = (
     ("BACKUP ID", lambda b: b.backup_id),
     ("NAME", lambda b: _format.text(b.name)),
     ("STATUS", lambda b: b.status),
@@ -51,7 +51,7 @@ BACKUP_COLUMNS: Columns[pb.Backup] = (
     ("CREATED AT", lambda b: _format.when(b.created_at)),
 )
 """The backups of an index."""
-PROJECT_BACKUP_COLUMNS: Columns[pb.Backup] = (
+PROJECT_BACKUP_COLUMNS: _Columns[pb.Backup] = (
     *BACKUP_COLUMNS[:2],
     ("INDEX", lambda b: b.source_index_name),
     *BACKUP_COLUMNS[2:],
@@ -59,7 +59,7 @@ PROJECT_BACKUP_COLUMNS: Columns[pb.Backup] = (
 """Backups of any index."""
 
 
-def fields(model: type[J]) -> Columns[J]:
+def fields(model: type[_J]) -> _Columns[_J]:
     """One line per field of a model, in the order the model declares them: a field added to
     the model shows up here without a change."""
     return tuple(
@@ -97,7 +97,7 @@ def print_json_lines(objects: Iterable[_Json]) -> int:
     return number
 
 
-def show_all(as_json: bool, objects: Iterable[J], columns: Columns[J]) -> int:
+def show_all(as_json: bool, objects: Iterable[_J], columns: _Columns[_J]) -> int:
     """Shows a list: a table, or JSON lines. Returns how many objects there were."""
     if as_json:
         return print_json_lines(objects)
@@ -105,7 +105,7 @@ def show_all(as_json: bool, objects: Iterable[J], columns: Columns[J]) -> int:
     return print_table(rows, [title for title, _ in columns])
 
 
-def show_one(as_json: bool, obj: J, fields: Columns[J]) -> None:
+def show_one(as_json: bool, obj: _J, fields: _Columns[_J]) -> None:
     """Shows one object: a field per line, or one JSON line."""
     if as_json:
         print_json_lines([obj])

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any, Protocol
 
-    from pinecone_backups.cli._command import Arguments
-    from pinecone_backups.cli._output import Columns, J
+    from pinecone_backups.cli._command import _Arguments
+    from pinecone_backups.cli._output import _J, _Columns
 
     class _Page(Protocol):
         """A page of results: ``BackupList`` or ``RestoreJobList``."""
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         def next_token(self) -> str | None: ...
 
 
-def paging_arguments(parser: Arguments, noun: str) -> None:
+def paging_arguments(parser: _Arguments, noun: str) -> None:
     parser.add_argument(
         "--limit",
         type=int,
@@ -42,15 +42,15 @@ def paging_arguments(parser: Arguments, noun: str) -> None:
 def list_pages(
     args: argparse.Namespace,
     page: Callable[..., _Page],
-    walk: Callable[..., Iterator[J]],
-    columns: Columns[J],
+    walk: Callable[..., Iterator[_J]],
+    columns: _Columns[_J],
     noun: str,
     where: str = "",
 ) -> int:
     """Shows one page (``page``), or with ``--all`` every item (``walk``); then, for people, how
     many there were and how to get the next page."""
     next_token: str | None = None
-    items: Iterator[J]
+    items: Iterator[_J]
     if args.all:
         page_size = 100 if args.limit is None else args.limit
         items = walk(page_size=page_size, pagination_token=args.pagination_token)

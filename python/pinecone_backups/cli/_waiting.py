@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Protocol, TextIO
 
-    from pinecone_backups.cli._command import Arguments, Usage
-    from pinecone_backups.cli._output import Columns
+    from pinecone_backups.cli._command import _Arguments, _UsageErrors
+    from pinecone_backups.cli._output import _Columns
 
     class _Polled(Protocol):
         """What a wait polls: a ``Backup`` or a ``RestoreJob``."""
@@ -50,7 +50,7 @@ def seconds(text: str) -> float:
     return value
 
 
-def wait_arguments(parser: Arguments, *, flag: str | None) -> None:
+def wait_arguments(parser: _Arguments, *, flag: str | None) -> None:
     """``--timeout`` and ``--poll-interval``, and the ``--wait`` option (its help: ``flag``) of
     a command that waits only when asked."""
     if flag:
@@ -70,7 +70,7 @@ def wait_arguments(parser: Arguments, *, flag: str | None) -> None:
     )
 
 
-def check_wait_options(args: argparse.Namespace, parser: Usage) -> None:
+def check_wait_options(args: argparse.Namespace, parser: _UsageErrors) -> None:
     """``--timeout`` and ``--poll-interval`` mean something only with ``--wait``."""
     if not args.wait:
         for option in ("timeout", "poll_interval"):
@@ -146,7 +146,7 @@ def wait_and_show(
     wait: Callable[..., P],
     what: str,
     ident: str,
-    fields: Columns[P],
+    fields: _Columns[P],
 ) -> None:
     """Waits with progress on stderr, then shows the final state, even a failed one (the
     exception is raised again for the exit status)."""

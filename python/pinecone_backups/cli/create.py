@@ -12,10 +12,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI 
 if TYPE_CHECKING:
     import argparse
 
-    from pinecone_backups.cli._command import Arguments
+    from pinecone_backups.cli._command import _Arguments
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     parser.add_argument("index", metavar="INDEX", help="the index to back up")
     parser.add_argument("--name", metavar="N", help="the backup's name")
     parser.add_argument("--description", metavar="D", help="the backup's description")

@@ -21,8 +21,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI 
 if TYPE_CHECKING:
     import argparse
 
-    from pinecone_backups.cli._command import Arguments, Usage
-    from pinecone_backups.cli._output import Columns
+    from pinecone_backups.cli._command import _Arguments, _UsageErrors
+    from pinecone_backups.cli._output import _Columns
 
 
 class Deleted:
@@ -42,13 +42,13 @@ class Deleted:
         )
 
 
-DELETED_COLUMNS: Columns[Deleted] = (
+DELETED_COLUMNS: _Columns[Deleted] = (
     ("BACKUP ID", lambda d: d.backup_id),
     ("RESULT", lambda d: d.result),
 )
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     parser.add_argument("backup_ids", metavar="BACKUP_ID", nargs="+", help="the backups' ids")
     parser.add_argument(
         "--missing-ok", action="store_true", help="skip backups that do not exist (no error)"
@@ -56,7 +56,7 @@ def arguments(parser: Arguments) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help="delete without asking")
 
 
-def check(args: argparse.Namespace, parser: Usage) -> None:
+def check(args: argparse.Namespace, parser: _UsageErrors) -> None:
     if not args.yes and not sys.stdin.isatty():
         raise Refused(
             "refusing to delete without confirmation: stdin is not a terminal "

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     import pinecone_backups as pb
-    from pinecone_backups.cli._command import Arguments, Usage
+    from pinecone_backups.cli._command import _Arguments, _UsageErrors
 
 TABLE: dict[str, Callable[[Any], str]] = {
     "size_bytes": human_size,
@@ -40,7 +40,7 @@ def _iso(value: object) -> object:
     return value
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     parser.add_argument(
         "--format",
         choices=("table", "csv", "json"),
@@ -56,7 +56,7 @@ def arguments(parser: Arguments) -> None:
     )
 
 
-def check(args: argparse.Namespace, parser: Usage) -> None:
+def check(args: argparse.Namespace, parser: _UsageErrors) -> None:
     if args.json and args.format not in (None, "json"):
         parser.error(f"--json conflicts with --format {args.format}")
 

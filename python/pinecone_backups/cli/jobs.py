@@ -11,10 +11,10 @@ if TYPE_CHECKING:
     import argparse
 
     import pinecone_backups as pb
-    from pinecone_backups.cli._command import Arguments
-    from pinecone_backups.cli._output import Columns
+    from pinecone_backups.cli._command import _Arguments
+    from pinecone_backups.cli._output import _Columns
 
-JOB_COLUMNS: Columns[pb.RestoreJob] = (
+JOB_COLUMNS: _Columns[pb.RestoreJob] = (
     ("RESTORE JOB ID", lambda j: j.restore_job_id),
     ("BACKUP ID", lambda j: j.backup_id),
     ("TARGET INDEX", lambda j: j.target_index_name),
@@ -25,7 +25,7 @@ JOB_COLUMNS: Columns[pb.RestoreJob] = (
 )
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     paging_arguments(parser, "restore jobs")
 
 

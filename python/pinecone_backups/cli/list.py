@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     import argparse
 
     import pinecone_backups as pb
-    from pinecone_backups.cli._command import Arguments
+    from pinecone_backups.cli._command import _Arguments
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     parser.add_argument(
         "index", metavar="INDEX", nargs="?", help="the index name (none: every index's backups)"
     )

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     import pinecone_backups as pb
-    from pinecone_backups.cli._command import Arguments, Usage
-    from pinecone_backups.cli._output import Columns
+    from pinecone_backups.cli._command import _Arguments, _UsageErrors
+    from pinecone_backups.cli._output import _Columns
 
 
 class PruneLine:
@@ -45,7 +45,7 @@ class PruneLine:
         return json.dumps(line, separators=(",", ":"))
 
 
-COLUMNS: Columns[PruneLine] = (
+COLUMNS: _Columns[PruneLine] = (
     ("BACKUP ID", lambda line: line.backup.backup_id),
     ("INDEX", lambda line: line.backup.source_index_name),
     ("NAME", lambda line: _format.text(line.backup.name)),
@@ -55,7 +55,7 @@ COLUMNS: Columns[PruneLine] = (
 )
 
 
-# --- Arguments ------------------------------------------------------------------------------
+# --- _Arguments ------------------------------------------------------------------------------
 
 
 @number_type
@@ -147,7 +147,7 @@ def _concurrency(text: str) -> int:
     return value
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     parser.add_argument(
         "indexes",
         metavar="INDEX",
@@ -201,7 +201,7 @@ def arguments(parser: Arguments) -> None:
     )
 
 
-def check(args: argparse.Namespace, parser: Usage) -> None:
+def check(args: argparse.Namespace, parser: _UsageErrors) -> None:
     if all(getattr(args, name) is None for name in ("keep_last", "older_than", "statuses", "tags")):
         parser.error("give at least one filter: --keep-last, --older-than, --status or --tag")
 

@@ -13,10 +13,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI 
 if TYPE_CHECKING:
     import argparse
 
-    from pinecone_backups.cli._command import Arguments
+    from pinecone_backups.cli._command import _Arguments
 
 
-def arguments(parser: Arguments) -> None:
+def arguments(parser: _Arguments) -> None:
     parser.add_argument("backup_id", metavar="BACKUP_ID", help="the backup to restore")
     parser.add_argument(
         "--name", metavar="INDEX", required=True, help="the name of the new index (must be free)"
