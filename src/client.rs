@@ -163,7 +163,7 @@ macro_rules! py_clients {
         ] $($rest)*);
     };
 
-    // A list: the operation, and the iterator over its pages.
+    // A list: the iterator over its pages, then the operation as any other.
     (@munch $class:ident {$($extra:tt)*} [$($methods:tt)*]
         $(#[doc = $doc:literal])*
         $op:ident ($Args:ident): $method:ident $path:literal -> $out:ty {
@@ -178,23 +178,6 @@ macro_rules! py_clients {
         $($rest:tt)*
     ) => {
         py_clients!(@munch $class {$($extra)*} [$($methods)*
-            $(#[doc = $doc])*
-            #[pyo3(signature = ($($p,)* $($b,)* *, $($q=None,)* $($o=None,)* $($l=None,)*))]
-            #[allow(clippy::too_many_arguments)]
-            fn $op<'py>(
-                slf: &Bound<'py, Self>,
-                $( $p: &Bound<'py, PyAny>, )*
-                $( $b: &Bound<'py, PyAny>, )*
-                $( $q: Option<&Bound<'py, PyAny>>, )*
-                $( $o: Option<&Bound<'py, PyAny>>, )*
-                $( $l: Option<&Bound<'py, PyAny>>, )*
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let args = operation_args!($Args;
-                    path { $($p : $pty),* } body { $($b : $bty),* }
-                    query { $($q : $qty),* } options { $($o : $oty),* } local { $($l),* });
-                slf.get().run(slf.py(), move |http| async move { http.call(&args).await })
-            }
-
             /// Every item of the list, fetched lazily `page_size` (default 100) at a time, at most
             /// `max_items`, from `pagination_token` when given.
             #[pyo3(signature = ($($p,)* *, page_size=None, max_items=None, pagination_token=None))]
@@ -221,7 +204,19 @@ macro_rules! py_clients {
                 let pager = core::Pager::<$item>::new(args, options).or_raise(py)?;
                 slf.get().iterate(py, pager)
             }
-        ] $($rest)*);
+        ]
+            $(#[doc = $doc])*
+            $op ($Args): $method $path -> $out {
+                path { $($p : $pty),* }
+                body { $($b : $bty),* }
+                query { $($q : $qty = $qkey),* }
+                options { $($o : $oty),* }
+                local { $($l),* }
+                success [$($status),*] repeat $repeat versions [$($version),*]
+                pages []
+            }
+            $($rest)*
+        );
     };
 
     // Every operation is a method: the class.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from pinecone_backups import _native, _prune, _wait
+from pinecone_backups import _native, _prune
 from pinecone_backups.errors import ArgumentTypeError, ValidationError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
@@ -123,6 +123,8 @@ class Client(_native.Client):
         created = super().create_backup(index_name, name=name, description=description)
         if not wait:
             return created
+        from pinecone_backups import _wait
+
         return _wait.created_sync(self, created)  # type: ignore[no-any-return]
 
     def wait_for_backup(
@@ -135,6 +137,8 @@ class Client(_native.Client):
     ) -> Backup:
         """Polls a backup until it is ``Ready`` (returned) or failed (``BackupFailedError``);
         see the README for ``timeout``, ``poll_interval`` and ``on_progress``."""
+        from pinecone_backups import _wait
+
         args = _wait_args(timeout, poll_interval, on_progress)
         return _wait.wait_sync(self, "backup", backup_id, *args)  # type: ignore[no-any-return]
 
@@ -148,6 +152,8 @@ class Client(_native.Client):
     ) -> RestoreJob:
         """Polls a restore job until it is ``Completed`` (returned) or failed
         (``RestoreJobFailedError``); see ``wait_for_backup``."""
+        from pinecone_backups import _wait
+
         args = _wait_args(timeout, poll_interval, on_progress)
         return _wait.wait_sync(self, "restore_job", job_id, *args)  # type: ignore[no-any-return]
 
@@ -179,6 +185,8 @@ class AsyncClient(_native.AsyncClient):
         creating = super().create_backup(index_name, name=name, description=description)
         if not wait:
             return creating
+        from pinecone_backups import _wait
+
         return _wait.created_async(self, creating)
 
     def wait_for_backup(
@@ -191,6 +199,8 @@ class AsyncClient(_native.AsyncClient):
     ) -> Coroutine[Any, Any, Backup]:
         """Polls a backup until it is ``Ready`` (returned) or failed (``BackupFailedError``);
         ``on_progress`` may return an awaitable. See ``Client.wait_for_backup``."""
+        from pinecone_backups import _wait
+
         args = _wait_args(timeout, poll_interval, on_progress)
         self.describe_backup(backup_id).close()  # checks the id now, sends nothing
         return _wait.wait_async(self, "backup", backup_id, *args)
@@ -205,6 +215,8 @@ class AsyncClient(_native.AsyncClient):
     ) -> Coroutine[Any, Any, RestoreJob]:
         """Polls a restore job until it is ``Completed`` (returned) or failed
         (``RestoreJobFailedError``); see ``wait_for_backup``."""
+        from pinecone_backups import _wait
+
         args = _wait_args(timeout, poll_interval, on_progress)
         self.describe_restore_job(job_id).close()  # checks the id now, sends nothing
         return _wait.wait_async(self, "restore_job", job_id, *args)
