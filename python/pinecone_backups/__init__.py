@@ -18,8 +18,7 @@ Errors are typed: see :mod:`pinecone_backups.errors`. A local emulator of the AP
 in :mod:`pinecone_backups.testing`.
 """
 
-from . import _functions  # (relative, as type checkers read `__all__ += _functions.__all__`)
-from pinecone_backups import _extensions
+from pinecone_backups import _extensions, _functions
 from pinecone_backups._client import AsyncClient, Client
 from pinecone_backups._functions import *  # noqa: F403 (one function per operation)
 from pinecone_backups._native import (
