@@ -55,3 +55,26 @@ debs_unpack() {
     rm -rf "$dest.debs"
     printf '%s\n' "$stamp" >"$dest/.debs-stamp"
 }
+
+# debs_source DIR PACKAGE...: the source packages of PACKAGEs (NAME or NAME/SUITE) into DIR, not
+# unpacked (the .orig tarballs are upstream's sources), from the deb-src twins of this machine's
+# own apt sources.
+debs_source() {
+    local dir=$1 state=$DEBS_DIR/apt-source
+    shift
+    mkdir -p "$dir" "$state/lists/partial" "$state/sources.d"
+    [ -f "$state/status" ] || : >"$state/status"
+    local file
+    for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        /etc/apt/sources.list.d/*.sources; do
+        [ -f "$file" ] || continue
+        sed -e 's/^deb \(.*\)/deb-src \1/' -e 's/^Types: deb$/Types: deb-src/' "$file" \
+            >"$state/sources.d/$(basename "$file")"
+    done
+    local apt=(apt-get -q -o Dir::State="$state" -o Dir::State::Lists="$state/lists"
+        -o Dir::State::status="$state/status" -o Dir::Cache="$state"
+        -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$state/sources.d"
+        -o Debug::NoLocking=1 -o APT::Sandbox::User="$(id -un)")
+    if ! compgen -G "$state/lists/*_Sources" >/dev/null; then "${apt[@]}" update >/dev/null; fi
+    (cd "$dir" && "${apt[@]}" source --download-only "$@" >/dev/null)
+}

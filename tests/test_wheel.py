@@ -97,6 +97,12 @@ def test_the_wheel_and_the_interpreter_are_of_the_expected_machine() -> None:
     assert tags and all(
         tag.startswith("cp310-abi3-") and tag.endswith(f"_{machine}") for tag in tags
     ), tags
+    try:  # glibc answers with its version; musl does not know the name
+        glibc: str | None = os.confstr("CS_GNU_LIBC_VERSION")
+    except (ValueError, OSError):
+        glibc = None
+    print(f"wheel tags {tags}, libc {glibc or 'not glibc'}")
+    assert all(("musllinux" in tag) == (glibc is None) for tag in tags), (tags, glibc)
     assert _native.__file__ is not None
     header = Path(_native.__file__).read_bytes()[:20]
     assert header[:4] == b"\x7fELF"
