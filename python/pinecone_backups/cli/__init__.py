@@ -52,9 +52,10 @@ the errors' exit statuses in ``_app.py``; the quick parse of simple command line
 ``_parser.py``; tables, JSON lines, notes and errors in ``_output.py``; the listing and waiting
 commands' shared parts in ``_paging.py`` and ``_waiting.py``. A run imports only the module of
 the command it runs, and argparse only when the command line is not simple. Adding a command is
-adding its module and one line to ``_app.COMMANDS``.
+adding its module and one line to ``_registry.COMMANDS``.
 """
 
-from pinecone_backups.cli._app import COMMANDS, main
+from pinecone_backups.cli._app import main
+from pinecone_backups.cli._registry import COMMANDS
 
 __all__ = ["COMMANDS", "main"]

@@ -1,5 +1,5 @@
-"""The application: the registry of commands, the options every command takes, ``main`` (parse,
-check, run, turn errors into exit statuses) and logging on stderr.
+"""The application: ``main`` (parse, check, run, turn errors into exit statuses) and logging on
+stderr. The registry of commands and the options every command takes are in ``_registry``.
 
 A run imports only what it uses. A simple command line (``list docs-example --json``) is parsed
 without argparse (``_simple``); argparse (``_parser``) parses the others, and prints ``--help``
@@ -25,96 +25,14 @@ from pinecone_backups.cli._command import (
     Command,
     Refused,
 )
-from pinecone_backups.cli._output import EMULATOR_NOTE, LASTING_EMULATOR, PROG, note, report
+from pinecone_backups.cli._output import EMULATOR_NOTE, PROG, note, report
+from pinecone_backups.cli._registry import LOG_VARIABLE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
     from typing import Any
-
-
-class Entry:
-    """A command in the registry: its name (its module is ``pinecone_backups.cli.<name>``), its
-    one-line summary (in ``--help``'s list of commands), and the other ways it has of exiting
-    with status 2 (in the ``--help`` of the program and of the command)."""
-
-    __slots__ = ("name", "summary", "usage_note")
-
-    def __init__(self, name: str, summary: str, *, usage_note: str | None = None) -> None:
-        self.name = name
-        self.summary = summary
-        self.usage_note = usage_note
-
-
-COMMANDS = (
-    Entry("list", "list the backups of an index, or of the project"),
-    Entry("inventory", "summarise every backup of the project, per index or per status"),
-    Entry("describe", "show a backup"),
-    Entry("create", "back up an index"),
-    Entry(
-        "delete",
-        "delete backups",
-        usage_note="or a delete not confirmed (no --yes when stdin is not a terminal)",
-    ),
-    Entry(
-        "prune",
-        "delete the backups that match filters, with safety rails (a dry run without --yes)",
-        usage_note="or a prune --status that is not known and no backup has",
-    ),
-    Entry("restore", "create an index from a backup"),
-    Entry("jobs", "list restore jobs"),
-    Entry("job", "show a restore job"),
-    Entry("wait", "wait for a backup to be ready or a restore job to complete"),
-)
-"""The registry: every command, in the order ``--help`` lists them. A command is a module of
-this package named as the command, declaring its ``COMMAND`` (see ``_command.Command``)."""
-
-
-GLOBAL_DEFAULTS = {"json": False, "host": None, "emulator": False, "verbose": False}
-"""The options every command takes, before or after the command's name, and their defaults."""
-LOG_VARIABLE = "PINECONE_BACKUPS_LOG"
-
-
-def global_options(parser: Any, *, main: bool) -> None:
-    """Adds the options of ``GLOBAL_DEFAULTS`` to the program's parser (``main``: with their
-    defaults) or to a command's (with no default: ``SUPPRESS``, so that a command's parser does
-    not reset an option given before the command)."""
-
-    def default(name: str) -> Any:
-        if main:
-            return GLOBAL_DEFAULTS[name]
-        import argparse
-
-        return argparse.SUPPRESS
-
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=default("json"),
-        help="print JSON lines (one object a line), not a table",
-    )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--host",
-        default=default("host"),
-        help="API host (default: $PINECONE_CONTROLLER_HOST or https://api.pinecone.io)",
-    )
-    where.add_argument(
-        "--emulator",
-        action="store_true",
-        default=default("emulator"),
-        help="run this command against a bundled emulator and its sample data instead of the "
-        "real API: a fresh one for each command, stopped after it, so nothing a command does "
-        f"carries over to the next (for one that lasts: {LASTING_EMULATOR})",
-    )
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=default("verbose"),
-        help=f"log every HTTP exchange on stderr (or set {LOG_VARIABLE}=debug)",
-    )
 
 
 _LOG_LEVELS = {"debug": 10, "info": 20, "warning": 30}

@@ -73,7 +73,7 @@ class Command:
     where the common names do not fit (``cli_names``), whether it is given an id (``by_id``:
     under ``--emulator``, a 404 gets a note), and what to say when Ctrl-C ends it
     (``interrupted``). Its name and one-line summary are in the registry
-    (``pinecone_backups.cli._app.COMMANDS``), so that ``--help`` imports no command."""
+    (``pinecone_backups.cli._registry.COMMANDS``), so that ``--help`` imports no command."""
 
     __slots__ = (
         "arguments",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 
 import pinecone_backups as pb
-from pinecone_backups.cli._app import COMMANDS, Entry, global_options
 from pinecone_backups.cli._command import (
     EVERY_COMMAND_EXITS,
     EXIT_CODES,
@@ -22,6 +21,7 @@ from pinecone_backups.cli._command import (
     Command,
 )
 from pinecone_backups.cli._output import LASTING_EMULATOR, PROG
+from pinecone_backups.cli._registry import COMMANDS, Entry, global_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:

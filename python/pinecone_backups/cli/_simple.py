@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 
-from pinecone_backups.cli._app import COMMANDS, global_options
+from pinecone_backups.cli._registry import COMMANDS, global_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
