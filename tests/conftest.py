@@ -1,21 +1,20 @@
 """Fixtures: an emulator whose every exchange is checked against the official spec, and a client
-pointed at it; for the emulator's own tests, emulators started with options (``emulators``,
-``emu``), also checked against the spec."""
+pointed at it (sync and async); for the emulator's own tests, emulators started with options
+(``emulators``, ``emu``), also checked against the spec; a raw server scripted per generated
+example. A folder's own ``conftest.py`` adds what only its tests use; helpers (functions,
+classes, constants) are in ``tests/helpers``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
 
 import pinecone_backups as pb
 from pinecone_backups.testing import Emulator
-from spec_validation import SpecCheck, SpecValidator, attach
-
-API_KEY = "pcsk_test_0123456789abcdef"
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-"""The proxy settings the client reads from the environment (upper- or lower-case)."""
+from tests.helpers import API_KEY, PROXY_VARIABLES, Scripted
+from tests.spec_validation import SpecCheck, SpecValidator, attach
 
 
 @pytest.fixture(autouse=True)
@@ -68,12 +67,27 @@ def emulator(request: pytest.FixtureRequest, spec_validator: SpecValidator) -> I
 @pytest.fixture
 def client(emulator: Emulator) -> Iterator[pb.Client]:
     """A client of the emulator that does not retry: each injected fault is seen as it is
-    (the retrying default is tested in test_faults.py)."""
+    (the retrying default is tested in client/test_retries.py)."""
     with pb.Client(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
         yield client
 
 
-# The emulator tests (test_emulator*.py) start their own emulators, with options, and speak HTTP to
+@pytest.fixture
+async def aclient(emulator: Emulator) -> AsyncIterator[pb.AsyncClient]:
+    """An async client of the emulator that does not retry."""
+    async with pb.AsyncClient(api_key=API_KEY, host=emulator.url, max_retries=0) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def scripted() -> Iterator[Scripted]:
+    """A raw server told what to answer for each generated example, one per test module."""
+    server = Scripted()
+    yield server
+    server.server.close()
+
+
+# The emulator tests (emulator/) start their own emulators, with options, and speak HTTP to
 # them directly; each is checked against the spec as it goes (``spec_validation.attach``).
 
 

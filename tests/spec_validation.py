@@ -60,7 +60,8 @@ SPEC_NAME = "db_control_2025-10.oas.yaml"
 SHARED_SPEC_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / SPEC_NAME
 """The source of truth: the shared, read-only copy next to the repository."""
 VENDORED_SPEC_PATH = Path(__file__).resolve().parent / "data" / SPEC_NAME
-"""A byte-identical copy (checked by ``test_spec_copy.py``) for checkouts without ``../shared``."""
+"""A byte-identical copy (checked by ``packaging/test_spec_copy.py``) for checkouts without
+``../shared``."""
 SPEC_SHA256 = "9f26339463664f487191dcaae7c21981df1504c43e5c9e60c454789ee3173183"
 """The digest the shared spec's README gives for the file."""
 SPEC_SERVER = "https://api.pinecone.io"

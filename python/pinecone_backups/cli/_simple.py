@@ -10,7 +10,7 @@ declaration (its ``arguments``, recorded here instead of added to an argparse pa
 nothing is declared twice. Anything else (``--help``, ``--version``, an abbreviation, ``--``, a
 positional after an option, an option taking several values or a custom action such as
 ``--tag``, a bad value, an unknown option or command) gets ``None``: argparse parses that
-command line, with its messages. ``tests/test_cli_simple.py`` checks that whenever the quick
+command line, with its messages. ``tests/cli/test_parsing.py`` checks that whenever the quick
 parse gives a namespace, argparse gives the same.
 """
 

@@ -1,0 +1,69 @@
+"""The benchmark harness, end to end: ``bench/run --quick`` writes its report, chart and JSON.
+
+A quick run builds the bench binaries (debug) if needed, takes this package from the test
+suite's own Python, skips the clients whose venvs a full run has not created, and installs
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+WORKLOADS = {"warm_10", "warm_100", "walk", "cold", "memory", "concurrency"}
+
+
+@pytest.mark.bench
+@pytest.mark.timeout(900)  # the first run on a fresh checkout compiles the bench crate
+def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["bash", str(REPO / "bench" / "run"), "--quick", "--output", str(tmp_path)],
+        cwd=REPO,
+        env={**os.environ, "BENCH_PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=880,
+    )
+    assert done.returncode == 0, done.stderr[-5000:]
+
+    assert (tmp_path / "benchmarks.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+    report = (tmp_path / "BENCHMARKS.md").read_text()
+    rows = [line for line in report.splitlines() if line.startswith("| ")]
+    for label in ("pinecone-backups (sync)", "pinecone-backups (async)", "Rust floor"):
+        assert any(row.startswith(f"| {label} |") for row in rows), f"no row for {label}"
+    assert "## Targets" in report
+
+    data = json.loads((tmp_path / "benchmarks.json").read_text())
+    expected = {"meta", "capacity", "clients", "workloads", "packages", "targets", "chart"}
+    assert expected <= data.keys()
+    assert data["meta"]["mode"] == "quick"
+    assert data["capacity"]["limit_10"] > 0 and data["capacity"]["limit_100"] > 0
+    assert set(data["workloads"]) == {"placement", "latency", *WORKLOADS}
+    latency = data["workloads"]["latency"]["summary"]
+    assert latency["ours-sync-t8"]["rounds"] >= 1 and latency["ours-sync-t1"]["rounds"] >= 1
+    for key, workload in data["workloads"].items():
+        assert workload["errors"] == [], key
+        if key == "latency":
+            continue
+        summary = workload["summary"]
+        for entry in ("ours-sync", "ours-async", "floor") if key in WORKLOADS else ("floor",):
+            found = summary.get(entry) or summary.get(f"{entry}-t8")
+            assert found and found["rounds"] >= 1, (key, entry)
+    assert {t["status"] for t in data["targets"]} <= {"met", "not met", "not measured"}
+    assert len(data["targets"]) == 13
+    # The async targets are judged on ratios computed in the run, not left unmeasured.
+    measured = {t["name"]: t for t in data["targets"]}
+    for name in (
+        "Async warm call, limit=10 (p50)",
+        "Full walk of the index, page size 100 (async)",
+    ):
+        assert measured[name]["status"] in {"met", "not met"}, measured[name]
+    assert data["workloads"]["warm_10"]["summary"]["ours-async"]["p50_us_x_sync"] > 0
+    assert data["packages"]["ours"]["dependencies"] == 0
