@@ -6,7 +6,7 @@ use pinecone_backups_core::Int;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
 
-use crate::convert::py_to_int;
+use crate::convert::{py_to_int, py_to_json_text};
 use crate::errors::{wrong_type, CoreResultExt};
 
 /// What a core argument is made from, as Python gives it.
@@ -61,6 +61,16 @@ impl Raw for Vec<(String, String)> {
             pairs.push((key.to_str()?.to_owned(), item.to_str()?.to_owned()));
         }
         Ok(pairs)
+    }
+}
+
+impl Raw for core_args::JsonObject {
+    const ANNOTATION: &'static str = "dict[str, Any]";
+    fn from_py(value: &Bound<'_, PyAny>, param: &str) -> PyResult<Self> {
+        if !value.is_instance_of::<PyDict>() {
+            return Err(wrong_type(param, "a dict", value));
+        }
+        py_to_json_text(value, param).map(core_args::JsonObject)
     }
 }
 

@@ -76,6 +76,7 @@ macro_rules! operation_args {
         $Args:ident;
         path { $($p:ident : $pty:ty),* }
         body { $($b:ident : $bty:ty),* }
+        paging { $($pg:ident),* }
         query { $($q:ident : $qty:ty),* }
         options { $($o:ident : $oty:ty),* }
         local { $($l:ident),* }
@@ -83,6 +84,7 @@ macro_rules! operation_args {
         core::operations::$Args {
             $( $p: crate::args::required::<$pty>($p, stringify!($p))?, )*
             $( $b: crate::args::required::<$bty>($b, stringify!($b))?, )*
+            $( $pg: crate::args::optional::<core::define_operations!(@paging_type $pg)>($pg, stringify!($pg))?, )*
             $( $q: crate::args::optional::<$qty>($q, stringify!($q))?, )*
             $( $o: crate::args::optional::<$oty>($o, stringify!($o))?, )*
             $(
@@ -104,10 +106,12 @@ macro_rules! py_clients {
         $(#[doc = $doc:literal])*
         $op:ident ($Args:ident): $method:ident $path:literal -> $out:ty {
             path { $($p:ident : $pty:ty),* $(,)? }
-            body { $($b:ident : $bty:ty),* $(,)? }
+            body { $($b:ident : $bty:ty $(= $bkey:literal)?),* $(,)? }
+            paging {}
             query {}
             options {}
             local {}
+            one_of []
             success [$($status:literal),*] repeat $repeat:ident versions [$($version:literal),*]
             pages []
         }
@@ -123,7 +127,8 @@ macro_rules! py_clients {
             ) -> PyResult<Bound<'py, PyAny>> {
                 let args = operation_args!($Args;
                     path { $($p : $pty),* } body { $($b : $bty),* }
-                    query {} options {} local {});
+                    paging {} query {} options {} local {});
+                slf.get().core.check(slf.py(), &args)?;
                 slf.get().run(slf.py(), move |http| async move { http.call(&args).await })
             }
         ] $($rest)*);
@@ -134,10 +139,12 @@ macro_rules! py_clients {
         $(#[doc = $doc:literal])*
         $op:ident ($Args:ident): $method:ident $path:literal -> $out:ty {
             path { $($p:ident : $pty:ty),* $(,)? }
-            body { $($b:ident : $bty:ty),* $(,)? }
-            query { $($q:ident : $qty:ty = $qkey:literal),* $(,)? }
-            options { $($o:ident : $oty:ty),* $(,)? }
+            body { $($b:ident : $bty:ty $(= $bkey:literal)?),* $(,)? }
+            paging { $($pg:ident),* $(,)? }
+            query { $($q:ident : $qty:ty = $qkey:literal $([since $qsince:literal])?),* $(,)? }
+            options { $($o:ident : $oty:ty $(= $okey:literal)? $([since $osince:literal])?),* $(,)? }
             local { $($l:ident),* $(,)? }
+            one_of [$($one:ident),* $(,)?]
             success [$($status:literal),*] repeat $repeat:ident versions [$($version:literal),*]
             pages []
         }
@@ -145,19 +152,23 @@ macro_rules! py_clients {
     ) => {
         py_clients!(@munch $class {$($extra)*} [$($methods)*
             $(#[doc = $doc])*
-            #[pyo3(signature = ($($p,)* $($b,)* *, $($q=None,)* $($o=None,)* $($l=None,)*))]
+            #[pyo3(signature = (
+                $($p,)* $($b,)* *, $($pg=None,)* $($q=None,)* $($o=None,)* $($l=None,)*
+            ))]
             #[allow(clippy::too_many_arguments)]
             fn $op<'py>(
                 slf: &Bound<'py, Self>,
                 $( $p: &Bound<'py, PyAny>, )*
                 $( $b: &Bound<'py, PyAny>, )*
+                $( $pg: Option<&Bound<'py, PyAny>>, )*
                 $( $q: Option<&Bound<'py, PyAny>>, )*
                 $( $o: Option<&Bound<'py, PyAny>>, )*
                 $( $l: Option<&Bound<'py, PyAny>>, )*
             ) -> PyResult<Bound<'py, PyAny>> {
                 let args = operation_args!($Args;
-                    path { $($p : $pty),* } body { $($b : $bty),* }
+                    path { $($p : $pty),* } body { $($b : $bty),* } paging { $($pg),* }
                     query { $($q : $qty),* } options { $($o : $oty),* } local { $($l),* });
+                slf.get().core.check(slf.py(), &args)?;
                 slf.get().run(slf.py(), move |http| async move { http.call(&args).await })
             }
         ] $($rest)*);
@@ -168,10 +179,12 @@ macro_rules! py_clients {
         $(#[doc = $doc:literal])*
         $op:ident ($Args:ident): $method:ident $path:literal -> $out:ty {
             path { $($p:ident : $pty:ty),* $(,)? }
-            body { $($b:ident : $bty:ty),* $(,)? }
-            query { $($q:ident : $qty:ty = $qkey:literal),* $(,)? }
-            options { $($o:ident : $oty:ty),* $(,)? }
+            body { $($b:ident : $bty:ty $(= $bkey:literal)?),* $(,)? }
+            paging { $($pg:ident),* $(,)? }
+            query { $($q:ident : $qty:ty = $qkey:literal $([since $qsince:literal])?),* $(,)? }
+            options { $($o:ident : $oty:ty $(= $okey:literal)? $([since $osince:literal])?),* $(,)? }
             local { $($l:ident),* $(,)? }
+            one_of [$($one:ident),* $(,)?]
             success [$($status:literal),*] repeat $repeat:ident versions [$($version:literal),*]
             pages [$iter:ident : $item:ty]
         }
@@ -180,10 +193,13 @@ macro_rules! py_clients {
         py_clients!(@munch $class {$($extra)*} [$($methods)*
             /// Every item of the list, fetched lazily `page_size` (default 100) at a time, at most
             /// `max_items`, from `pagination_token` when given.
-            #[pyo3(signature = ($($p,)* *, page_size=None, max_items=None, pagination_token=None))]
+            #[pyo3(signature = (
+                $($p,)* *, $($q=None,)* page_size=None, max_items=None, pagination_token=None
+            ))]
             fn $iter<'py>(
                 slf: &Bound<'py, Self>,
                 $( $p: &Bound<'py, PyAny>, )*
+                $( $q: Option<&Bound<'py, PyAny>>, )*
                 page_size: Option<&Bound<'py, PyAny>>,
                 max_items: Option<&Bound<'py, PyAny>>,
                 pagination_token: Option<&Bound<'py, PyAny>>,
@@ -192,7 +208,8 @@ macro_rules! py_clients {
                 let options = crate::args::iter_options(page_size, max_items)?;
                 let args = core::operations::$Args {
                     $( $p: crate::args::required::<$pty>($p, stringify!($p))?, )*
-                    $( $q: None, )*
+                    $( $pg: None, )*
+                    $( $q: crate::args::optional::<$qty>($q, stringify!($q))?, )*
                     $( $o: None, )*
                     $( $l: core::args::Flag::default(), )*
                 };
@@ -201,7 +218,8 @@ macro_rules! py_clients {
                     "pagination_token",
                 )?;
                 let args = core::ListOperation::page(&args, None, token);
-                let pager = core::Pager::<$item>::new(args, options).or_raise(py)?;
+                let version = slf.get().core.config().api_version();
+                let pager = core::Pager::<$item>::new(args, options, version).or_raise(py)?;
                 slf.get().iterate(py, pager)
             }
         ]
@@ -209,9 +227,11 @@ macro_rules! py_clients {
             $op ($Args): $method $path -> $out {
                 path { $($p : $pty),* }
                 body { $($b : $bty),* }
+                paging { $($pg),* }
                 query { $($q : $qty = $qkey),* }
                 options { $($o : $oty),* }
                 local { $($l),* }
+                one_of [$($one),*]
                 success [$($status),*] repeat $repeat versions [$($version),*]
                 pages []
             }
@@ -381,10 +401,12 @@ macro_rules! py_annotations {
         $(#[doc = $doc:literal])*
         $op:ident ($Args:ident): $method:ident $path:literal -> $out:ty {
             path { $($p:ident : $pty:ty),* $(,)? }
-            body { $($b:ident : $bty:ty),* $(,)? }
-            query { $($q:ident : $qty:ty = $qkey:literal),* $(,)? }
-            options { $($o:ident : $oty:ty),* $(,)? }
+            body { $($b:ident : $bty:ty $(= $bkey:literal)?),* $(,)? }
+            paging { $($pg:ident),* $(,)? }
+            query { $($q:ident : $qty:ty = $qkey:literal $([since $qsince:literal])?),* $(,)? }
+            options { $($o:ident : $oty:ty $(= $okey:literal)? $([since $osince:literal])?),* $(,)? }
             local { $($l:ident),* $(,)? }
+            one_of [$($one:ident),* $(,)?]
             success [$($status:literal),*] repeat $repeat:ident versions [$($version:literal),*]
             pages [$($iter:ident : $item:ty)?]
         }
@@ -405,6 +427,7 @@ macro_rules! py_annotations {
                     vec![
                         $( (stringify!($p), <$pty as PyArg>::ANNOTATION), )*
                         $( (stringify!($b), <$bty as PyArg>::ANNOTATION), )*
+                        $( (stringify!($pg), <core::define_operations!(@paging_type $pg) as PyArg>::ANNOTATION), )*
                         $( (stringify!($q), <$qty as PyArg>::ANNOTATION), )*
                         $( (stringify!($o), <$oty as PyArg>::ANNOTATION), )*
                         $( (stringify!($l), <core::args::Flag as PyArg>::ANNOTATION), )*
@@ -437,6 +460,7 @@ pub fn operations_py(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
                 let place = match p.place {
                     core::Place::Path => "path",
                     core::Place::Query => "query",
+                    core::Place::Paging => "paging",
                     core::Place::Body => "body",
                     core::Place::Local => "local",
                 };
@@ -453,6 +477,13 @@ pub fn operations_py(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
             },
         )?;
         dict.set_item("versions", info.versions.to_vec())?;
+        let since = PyDict::new(py);
+        for param in info.params {
+            if let Some(version) = param.since {
+                since.set_item(param.name, version)?;
+            }
+        }
+        dict.set_item("since", since)?;
         dict.set_item("iterator", info.iterator)?;
         let (_, types, returns, iterators) = annotations()
             .into_iter()

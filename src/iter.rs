@@ -282,3 +282,21 @@ iterators!(
     AsyncRestoreJobIterator,
     AsyncRestoreJobPageIterator
 );
+
+iterators!(
+    core::BackupSchedule,
+    "backup schedule of an index",
+    BackupScheduleIterator,
+    BackupSchedulePageIterator,
+    AsyncBackupScheduleIterator,
+    AsyncBackupSchedulePageIterator
+);
+
+iterators!(
+    core::BackupScheduleHistoryItem,
+    "run of a backup schedule, past and next",
+    BackupScheduleHistoryIterator,
+    BackupScheduleHistoryPageIterator,
+    AsyncBackupScheduleHistoryIterator,
+    AsyncBackupScheduleHistoryPageIterator
+);

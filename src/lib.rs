@@ -23,13 +23,17 @@ mod _native {
     use crate::client::{AsyncClient, Client};
     #[pymodule_export]
     use crate::iter::{
-        AsyncBackupIterator, AsyncBackupPageIterator, AsyncRestoreJobIterator,
-        AsyncRestoreJobPageIterator, BackupIterator, BackupPageIterator, RestoreJobIterator,
-        RestoreJobPageIterator,
+        AsyncBackupIterator, AsyncBackupPageIterator, AsyncBackupScheduleHistoryIterator,
+        AsyncBackupScheduleHistoryPageIterator, AsyncBackupScheduleIterator,
+        AsyncBackupSchedulePageIterator, AsyncRestoreJobIterator, AsyncRestoreJobPageIterator,
+        BackupIterator, BackupPageIterator, BackupScheduleHistoryIterator,
+        BackupScheduleHistoryPageIterator, BackupScheduleIterator, BackupSchedulePageIterator,
+        RestoreJobIterator, RestoreJobPageIterator,
     };
     #[pymodule_export]
     use crate::models::{
-        Backup, BackupList, CreateIndexFromBackupResponse, Pagination, RestoreJob, RestoreJobList,
+        Backup, BackupList, BackupSchedule, BackupScheduleHistoryItem, BackupScheduleHistoryList,
+        BackupScheduleList, CreateIndexFromBackupResponse, Pagination, RestoreJob, RestoreJobList,
     };
     #[pymodule_export]
     use crate::options::Retry;
@@ -41,6 +45,7 @@ mod _native {
         let py = module.py();
         module.add("__version__", pinecone_backups_core::VERSION)?;
         module.add("API_VERSION", pinecone_backups_core::API_VERSION)?;
+        module.add("API_VERSIONS", pinecone_backups_core::API_VERSIONS.to_vec())?;
         module.add("OPERATIONS", crate::client::operations_py(py)?)?;
         module.add("CLIENT_OPTIONS", crate::options::client_options_py(py)?)?;
         Ok(())

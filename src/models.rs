@@ -10,7 +10,9 @@ use std::hash::{Hash, Hasher};
 use pinecone_backups_core as core;
 use pinecone_backups_core::{Field, Float, Int, RawJson, RawTimestamp, Shared, Tags};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDateTime, PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{
+    PyBool, PyBytes, PyDateTime, PyDict, PyFloat, PyList, PyString, PyTuple, PyType,
+};
 
 use crate::convert::{opt_str_dict, py_to_int, py_to_json_text, py_to_timestamp, req_str};
 use crate::errors::{bad_value, wrong_type};
@@ -122,10 +124,16 @@ impl PyValue for Int {
     }
 }
 
-/// A number: a `float`, exactly the one the server wrote (its text is kept for `to_dict()`).
+/// A number, exactly the one the server wrote (its text is kept for `to_dict()`): an `int` when
+/// it wrote an integer (API 2026-07 sends `percent_complete` as one), else a `float`.
 impl PyValue for Float {
     const ANNOTATION: &'static str = "float";
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if self.is_integer() {
+            if let Some(int) = Int::parse(self.as_str()) {
+                return int_to_py(py, &int);
+            }
+        }
         Ok(PyFloat::new(py, self.value()).into_any())
     }
     fn from_py(value: &Bound<'_, PyAny>, param: &'static str) -> PyResult<Self> {
@@ -139,6 +147,16 @@ impl PyValue for Float {
         Ok(Float::from(crate::convert::py_to_finite_float(
             value, param,
         )?))
+    }
+}
+
+impl PyValue for bool {
+    const ANNOTATION: &'static str = "bool";
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyBool::new(py, *self).to_owned().into_any())
+    }
+    fn from_py(value: &Bound<'_, PyAny>, param: &'static str) -> PyResult<Self> {
+        <bool as crate::args::Raw>::from_py(value, param)
     }
 }
 
@@ -682,4 +700,17 @@ py_page! {
     /// One page of restore jobs (the spec's `RestoreJobList`): a sequence of `RestoreJob`
     /// objects plus the `pagination` to the next page (`None` on the last page).
     RestoreJobList of RestoreJob
+}
+
+py_page! {
+    /// One page of the backup schedules of an index (the spec's `BackupScheduleList`, API
+    /// 2026-07): a sequence of `BackupSchedule` objects plus the `pagination` to the next page.
+    BackupScheduleList of BackupSchedule
+}
+
+py_page! {
+    /// One page of a backup schedule's history (the spec's `BackupScheduleHistoryList`, API
+    /// 2026-07): a sequence of `BackupScheduleHistoryItem` objects plus the `pagination` to the
+    /// next page.
+    BackupScheduleHistoryList of BackupScheduleHistoryItem
 }

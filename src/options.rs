@@ -214,7 +214,6 @@ pub enum OptionDefault {
     None,
     Float(f64),
     Int(u64),
-    Str(&'static str),
 }
 
 /// One option of `Client` and `AsyncClient`.
@@ -246,9 +245,10 @@ pub const CLIENT_OPTIONS: &[ClientOption] = &[
     },
     ClientOption {
         name: "api_version",
-        annotation: "str",
-        default: OptionDefault::Str(core::API_VERSION),
-        doc: "the API version sent with every request",
+        annotation: "str | None",
+        default: OptionDefault::None,
+        doc: "the API version: 2025-10, 2026-04 or 2026-07 (None: PINECONE_API_VERSION, else \
+              2025-10); each call follows its spec",
     },
     ClientOption {
         name: "timeout",
@@ -449,7 +449,6 @@ pub fn client_options_py(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
             OptionDefault::None => py.None().into_bound(py),
             OptionDefault::Float(value) => value.into_pyobject(py)?.into_any(),
             OptionDefault::Int(value) => value.into_pyobject(py)?.into_any(),
-            OptionDefault::Str(value) => PyString::new(py, value).into_any(),
         };
         items.push((option.name, option.annotation, default, option.doc));
     }

@@ -101,6 +101,12 @@ impl ClientCore {
     }
 
     /// `ClientClosedError` once the client is closed (checked before a call is even started).
+    /// `operation` under this client's API version (its rules, the arguments it has), before
+    /// anything is made of it: a `ValidationError` at the call, not when a coroutine is awaited.
+    pub fn check<O: core::Operation>(&self, py: Python<'_>, operation: &O) -> PyResult<()> {
+        operation.check(self.config.api_version()).or_raise(py)
+    }
+
     pub fn check_open(&self) -> PyResult<()> {
         if self.is_closed() {
             return Err(closed_error());

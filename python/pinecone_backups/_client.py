@@ -227,14 +227,19 @@ class AsyncClient(_native.AsyncClient):
         return _prune.prune_async(self, plan, _concurrency(concurrency))
 
 
-_ENVIRONMENT = ("PINECONE_API_KEY", "PINECONE_CONTROLLER_HOST", "PINECONE_ADDITIONAL_HEADERS")
+_ENVIRONMENT = (
+    "PINECONE_API_KEY",
+    "PINECONE_CONTROLLER_HOST",
+    "PINECONE_API_VERSION",
+    "PINECONE_ADDITIONAL_HEADERS",
+)
 _default: tuple[tuple[str | None, ...], Client] | None = None
 
 
 def default_client() -> Client:
     """The client of the module-level functions, configured from the environment
-    (``PINECONE_API_KEY``, ``PINECONE_CONTROLLER_HOST``, ``PINECONE_ADDITIONAL_HEADERS``) and
-    made again when it changes."""
+    (``PINECONE_API_KEY``, ``PINECONE_CONTROLLER_HOST``, ``PINECONE_API_VERSION``,
+    ``PINECONE_ADDITIONAL_HEADERS``) and made again when it changes."""
     global _default
     environment = tuple(os.environ.get(name) for name in _ENVIRONMENT)
     cached = _default

@@ -16,31 +16,28 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from typing import Any
 
-MODELS = (
-    _native.Backup,
-    _native.RestoreJob,
-    _native.CreateIndexFromBackupResponse,
-    _native.Pagination,
-    _native.BackupList,
-    _native.RestoreJobList,
+MODELS = tuple(
+    cls
+    for cls in vars(_native).values()
+    if isinstance(cls, type) and hasattr(cls, "__model_fields__")
 )
-"""The classes that behave like frozen dataclasses."""
+"""The classes that behave like frozen dataclasses: the models and the pages."""
 
-ITERATORS = (
-    _native.BackupIterator,
-    _native.AsyncBackupIterator,
-    _native.RestoreJobIterator,
-    _native.AsyncRestoreJobIterator,
+PAGES = tuple(
+    model
+    for model in MODELS
+    if any(name == "data" for name, *_ in model.__model_fields__)
 )
-PAGES = (_native.BackupList, _native.RestoreJobList)
+"""The pages: a ``data`` list of items, and the ``pagination``."""
 
-DISPLAYED = (
-    _native.Backup,
-    _native.RestoreJob,
-    _native.CreateIndexFromBackupResponse,
-    *PAGES,
-    *ITERATORS,
+ITERATORS = tuple(
+    cls
+    for name, cls in vars(_native).items()
+    if isinstance(cls, type) and name.endswith("Iterator") and not name.endswith("PageIterator")
 )
+"""The iterators over the items of a list (sync and async)."""
+
+DISPLAYED = (*(model for model in MODELS if model is not _native.Pagination), *ITERATORS)
 """The classes with a notebook display (an iterator's never fetches a page)."""
 
 TABULAR = (*PAGES, *ITERATORS)

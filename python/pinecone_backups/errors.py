@@ -70,6 +70,7 @@ __all__ = [
     "NotFoundError",
     "OutOfRangeError",
     "PaginationCycleError",
+    "PayloadTooLargeError",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "PineconeConnectionError",
@@ -80,6 +81,7 @@ __all__ = [
     "ResponseDecodeError",
     "RestoreJobFailedError",
     "ServerError",
+    "ServiceUnavailableError",
     "UnauthenticatedError",
     "UnavailableError",
     "UnimplementedError",
@@ -391,6 +393,13 @@ class UnavailableError(ServerError):
     code = "UNAVAILABLE"
 
 
+class ServiceUnavailableError(UnavailableError):
+    """``SERVICE_UNAVAILABLE``: API 2026-07's code for a service unavailable for now; retry later
+    (HTTP 503). A subclass of :class:`UnavailableError`, 2025-10's code for it."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
 class DataLossError(ServerError):
     """``DATA_LOSS``: unrecoverable data loss or corruption (HTTP 500)."""
 
@@ -415,6 +424,12 @@ class PaymentRequiredError(ClientError):
     code = "PAYMENT_REQUIRED"
 
 
+class PayloadTooLargeError(ClientError):
+    """``PAYLOAD_TOO_LARGE``: the request body is too large (HTTP 413; API 2026-07)."""
+
+    code = "PAYLOAD_TOO_LARGE"
+
+
 _BY_CODE: dict[str, type[ApiError]] = {
     cls.code: cls
     for cls in (
@@ -433,10 +448,12 @@ _BY_CODE: dict[str, type[ApiError]] = {
         UnimplementedError,
         InternalError,
         UnavailableError,
+        ServiceUnavailableError,
         DataLossError,
         ForbiddenError,
         UnprocessableEntityError,
         PaymentRequiredError,
+        PayloadTooLargeError,
     )
     if cls.code is not None
 }
@@ -450,6 +467,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     404: NotFoundError,
     409: AlreadyExistsError,
     412: FailedPreconditionError,
+    413: PayloadTooLargeError,
     422: UnprocessableEntityError,
     429: ResourceExhaustedError,
     500: InternalError,

@@ -95,12 +95,34 @@ def test_host_without_scheme_gets_https() -> None:
 
 
 def test_api_version_option(emulator: Emulator) -> None:
-    with pb.Client(api_key=API_KEY, host=emulator.url, api_version="2026-01") as client:
-        assert client.api_version == "2026-01"
-        # The emulator speaks 2025-10 only, as the spec says: the server's refusal is typed.
-        with pytest.raises(pb.InvalidArgumentError):
-            client.list_index_backups("docs-example")
-    assert emulator.requests[0].headers.get_all("X-Pinecone-Api-Version") == ["2026-01"]
+    with pb.Client(api_key=API_KEY, host=emulator.url, api_version="2026-04") as client:
+        assert client.api_version == "2026-04"
+        client.list_index_backups("docs-example")
+    assert emulator.requests[0].headers.get_all("X-Pinecone-Api-Version") == ["2026-04"]
+    assert pb.API_VERSIONS == ["2025-10", "2026-04", "2026-07"]
+    assert pb.API_VERSION == "2025-10"
+
+
+@pytest.mark.parametrize("version", ["2026-01", "2025-10 ", "", "latest", "2027-01"])
+def test_an_unknown_api_version_is_refused_before_sending(emulator: Emulator, version: str) -> None:
+    with pytest.raises(pb.ConfigurationError) as caught:
+        pb.Client(api_key=API_KEY, host=emulator.url, api_version=version)
+    assert "2025-10, 2026-04, 2026-07" in str(caught.value)
+    assert emulator.requests == []
+
+
+def test_the_api_version_comes_from_the_environment(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PINECONE_API_VERSION", "2026-07")
+    with pb.Client(api_key=API_KEY, host=emulator.url) as client:
+        assert client.api_version == "2026-07"
+    # The option wins over the environment.
+    with pb.Client(api_key=API_KEY, host=emulator.url, api_version="2026-04") as client:
+        assert client.api_version == "2026-04"
+    monkeypatch.setenv("PINECONE_API_VERSION", "2031-01")
+    with pytest.raises(pb.ConfigurationError, match="PINECONE_API_VERSION"):
+        pb.Client(api_key=API_KEY, host=emulator.url)
 
 
 def test_module_level_functions_use_the_environment(

@@ -906,8 +906,9 @@ FIELDS = [
     "size_bytes",
     "tags",
     "created_at",
+    "source_index_deleted_at",
 ]
-"""A backup's fields, in the declared order."""
+"""A backup's fields, in the declared order (``source_index_deleted_at``: API 2026-04 on)."""
 
 
 def minimal(**extra: Any) -> dict[str, Any]:

@@ -17,16 +17,12 @@ use crate::wire::{Decode, Request};
 ///
 /// ```no_run
 /// # async fn demo() -> pinecone_backups_core::Result<()> {
-/// use pinecone_backups_core::args::{Arg, IndexName, Limit};
+/// use pinecone_backups_core::args::{Arg, Limit};
 /// use pinecone_backups_core::{Client, Config, Int, ListIndexBackups};
 /// let client = Client::new(Config::builder().api_key("...").build()?)?;
-/// let page = client
-///     .list_index_backups(&ListIndexBackups {
-///         index_name: IndexName::parse("docs-example".into(), "index_name")?,
-///         limit: Some(Limit::parse(Int::Small(10), "limit")?),
-///         pagination_token: None,
-///     })
-///     .await?;
+/// let mut list = ListIndexBackups::new("docs-example")?;
+/// list.limit = Some(Limit::parse(Int::Small(10), "limit")?);
+/// let page = client.list_index_backups(&list).await?;
 /// for backup in &page.data {
 ///     println!("{} {}", backup.backup_id, backup.status);
 /// }
@@ -93,6 +89,7 @@ impl Client {
     /// [`RetryPolicy`](crate::RetryPolicy) say, within the deadlines, until the client is
     /// closed.
     pub async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output> {
+        operation.check(self.config().api_version())?;
         self.send(&operation.request()).await
     }
 

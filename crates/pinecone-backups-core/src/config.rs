@@ -16,8 +16,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 
 use crate::error::{ConfigError, Result};
 
-/// The API version this crate speaks.
+/// The API version used when none is given.
 pub const API_VERSION: &str = "2025-10";
+/// The API versions this crate speaks, oldest first.
+pub const API_VERSIONS: &[&str] = &["2025-10", "2026-04", "2026-07"];
 /// Where requests go when no host is configured.
 pub const DEFAULT_HOST: &str = "https://api.pinecone.io";
 /// The default per-request timeout.
@@ -32,6 +34,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const ENV_API_KEY: &str = "PINECONE_API_KEY";
 pub const ENV_HOST: &str = "PINECONE_CONTROLLER_HOST";
 pub const ENV_ADDITIONAL_HEADERS: &str = "PINECONE_ADDITIONAL_HEADERS";
+pub const ENV_API_VERSION: &str = "PINECONE_API_VERSION";
 
 /// Headers the client sets itself and that additional headers may not replace.
 const RESERVED_HEADERS: [(&str, &str); 2] = [
@@ -423,11 +426,21 @@ impl ConfigBuilder {
             },
         };
 
-        let api_version = self.api_version.unwrap_or_else(|| API_VERSION.to_owned());
-        if api_version.is_empty() || !is_header_text(&api_version) {
+        let (api_version, source) = match self.api_version {
+            Some(version) => (version, "api_version"),
+            None => match env(ENV_API_VERSION) {
+                Some(version) => (version.trim().to_owned(), ENV_API_VERSION),
+                None => (API_VERSION.to_owned(), "api_version"),
+            },
+        };
+        if !API_VERSIONS.contains(&api_version.as_str()) {
             return Err(ConfigError::error(
                 "api_version",
-                format!("api_version must be a non-empty header-safe string, got {api_version:?}"),
+                format!(
+                    "{source} must be one of the API versions this client speaks ({}), got \
+                     {api_version:?}",
+                    API_VERSIONS.join(", ")
+                ),
             ));
         }
 

@@ -120,7 +120,7 @@ macro_rules! plain_field_values {
     )*};
 }
 
-plain_field_values!(String, Int, Float);
+plain_field_values!(String, Int, Float, bool);
 
 impl FieldValue for RawJson {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {

@@ -41,9 +41,9 @@ pub mod wire;
 pub use client::Client;
 pub use config::{
     ApiKey, Config, ConfigBuilder, ExchangeEvent, ExchangeObserver, ProxyRoute, RetryEvent,
-    RetryObserver, RetryPolicy, API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST,
+    RetryObserver, RetryPolicy, API_VERSION, API_VERSIONS, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENV_ADDITIONAL_HEADERS,
-    ENV_API_KEY, ENV_HOST, TCP_KEEPALIVE, VERSION,
+    ENV_API_KEY, ENV_API_VERSION, ENV_HOST, TCP_KEEPALIVE, VERSION,
 };
 pub use error::{
     ApiError, ConfigError, Cycle, DecodeError, Error, InvalidArgument, JsonError, Result,
@@ -52,10 +52,14 @@ pub use error::{
 pub use field::{Field, FieldValue, RawTimestamp, Shared};
 pub use json::{Float, Int, RawJson, Tags, MAX_JSON_DEPTH};
 pub use models::Item;
-pub use models::{Backup, CreateIndexFromBackupResponse, RestoreJob};
+pub use models::{
+    Backup, BackupSchedule, BackupScheduleHistoryItem, CreateIndexFromBackupResponse, RestoreJob,
+};
 // Every operation's argument struct (`ListIndexBackups`...), `Operation`, `OPERATIONS`.
 pub use operations::*;
-pub use page::{BackupList, Page, Pagination, RestoreJobList};
+pub use page::{
+    BackupList, BackupScheduleHistoryList, BackupScheduleList, Page, Pagination, RestoreJobList,
+};
 pub use pager::{IterOptions, Pager, Step};
 pub use timestamp::Timestamp;
 pub use transport::redact::REDACTED;

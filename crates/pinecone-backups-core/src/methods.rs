@@ -11,10 +11,12 @@ macro_rules! client_methods {
         $(#[doc = $doc:literal])*
         $op:ident ($Args:ident): $method:ident $path:literal -> $out:ty {
             path { $($p:ident : $pty:ty),* $(,)? }
-            body { $($b:ident : $bty:ty),* $(,)? }
-            query { $($q:ident : $qty:ty = $qkey:literal),* $(,)? }
-            options { $($o:ident : $oty:ty),* $(,)? }
+            body { $($b:ident : $bty:ty $(= $bkey:literal)?),* $(,)? }
+            paging { $($pg:ident),* $(,)? }
+            query { $($q:ident : $qty:ty = $qkey:literal $([since $qsince:literal])?),* $(,)? }
+            options { $($o:ident : $oty:ty $(= $okey:literal)? $([since $osince:literal])?),* $(,)? }
             local { $($l:ident),* $(,)? }
+            one_of [$($one:ident),* $(,)?]
             success [$($status:literal),*] repeat $repeat:ident versions [$($version:literal),*]
             pages [$($iter:ident : $item:ty)?]
         }
@@ -36,7 +38,7 @@ macro_rules! client_methods {
                 ) -> crate::Result<
                     impl ::futures_util::Stream<Item = crate::Result<$item>> + Send + 'static,
                 > {
-                    let pager = crate::Pager::new(args, options)?;
+                    let pager = crate::Pager::new(args, options, self.config().api_version())?;
                     Ok(walk::stream(self.clone(), pager))
                 }
             )?

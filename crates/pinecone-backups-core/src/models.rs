@@ -45,6 +45,9 @@ macro_rules! for_each_model {
                     size_bytes: $crate::Int,
                     tags: $crate::Tags,
                     created_at: $crate::RawTimestamp,
+                    /// When the index was deleted (API 2026-04 and later, with
+                    /// `include_deleted`); absent for an index that exists.
+                    source_index_deleted_at: $crate::RawTimestamp,
                 }
             }
         }
@@ -67,6 +70,57 @@ macro_rules! for_each_model {
                     /// 0 to 100; `null` until the job completes (today's backend). Kept as
                     /// written: an integer stays one, a float round-trips exactly.
                     percent_complete: $crate::Float,
+                }
+            }
+        }
+        $callback! {
+            /// A backup schedule of an index (`BackupScheduleResponse`, API 2026-07): a backup
+            /// every day, week or month, kept `retention_expire_after_days` days.
+            BackupSchedule "a BackupScheduleResponse object" id = schedule_id {
+                required {
+                    schedule_id: String,
+                    name: String,
+                    index_id: $crate::Shared,
+                    project_id: $crate::Shared,
+                    /// `time-based`.
+                    schedule_type: $crate::Shared,
+                    /// `daily`, `weekly` or `monthly`.
+                    frequency: $crate::Shared,
+                    retention_expire_after_days: $crate::Int,
+                    enabled: bool,
+                }
+                optional {
+                    /// The next planned run; `null` while the schedule is disabled.
+                    next_scheduled_run: $crate::RawTimestamp,
+                    created_at: $crate::RawTimestamp,
+                }
+            }
+        }
+        $callback! {
+            /// A backup a schedule made or will make (`BackupScheduleHistoryItem`, API 2026-07):
+            /// `Scheduled` (then `scheduled_execution_at` says when), `Initializing`, `Ready`...
+            BackupScheduleHistoryItem "a BackupScheduleHistoryItem object" id = backup_id {
+                required {
+                    backup_id: String,
+                    source_index_id: $crate::Shared,
+                    source_index_name: $crate::Shared,
+                    name: String,
+                    /// `Scheduled`, `Initializing`, `Ready`, `InitializationFailed`, ...
+                    status: $crate::Shared,
+                    cloud: $crate::Shared,
+                    region: $crate::Shared,
+                }
+                optional {
+                    description: String,
+                    /// The index schema, as sent.
+                    schema: $crate::RawJson,
+                    record_count: $crate::Int,
+                    namespace_count: $crate::Int,
+                    size_bytes: $crate::Int,
+                    tags: $crate::Tags,
+                    created_at: $crate::RawTimestamp,
+                    /// When a `Scheduled` backup is planned to run.
+                    scheduled_execution_at: $crate::RawTimestamp,
                 }
             }
         }
@@ -94,6 +148,20 @@ pub trait Item: for<'de> serde::Deserialize<'de> + Send + 'static {
 }
 
 impl Item for Backup {
+    fn item_id(&self) -> &str {
+        &self.backup_id
+    }
+    const UNIQUE: bool = false;
+}
+
+impl Item for BackupSchedule {
+    fn item_id(&self) -> &str {
+        &self.schedule_id
+    }
+    const UNIQUE: bool = false;
+}
+
+impl Item for BackupScheduleHistoryItem {
     fn item_id(&self) -> &str {
         &self.backup_id
     }

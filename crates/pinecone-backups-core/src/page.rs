@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::JsonError;
 use crate::field::{Interning, Nullable};
-use crate::models::{Backup, RestoreJob};
+use crate::models::{Backup, BackupSchedule, BackupScheduleHistoryItem, RestoreJob};
 
 /// The `pagination` object of a page that has a next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,6 +32,10 @@ pub struct Page<T> {
 pub type BackupList = Page<Backup>;
 /// One page of restore jobs (`RestoreJobList`).
 pub type RestoreJobList = Page<RestoreJob>;
+/// One page of backup schedules (`BackupScheduleList`, API 2026-07).
+pub type BackupScheduleList = Page<BackupSchedule>;
+/// One page of a schedule's backups (`BackupScheduleHistoryList`, API 2026-07).
+pub type BackupScheduleHistoryList = Page<BackupScheduleHistoryItem>;
 
 impl<T> Default for Page<T> {
     fn default() -> Self {

@@ -103,11 +103,16 @@ impl<T> fmt::Debug for Pager<T> {
 
 impl<T: Item> Pager<T> {
     /// A walk over the list `operation` (whose `limit` is ignored: the walk's `page_size` and
-    /// `max_items` say how much to ask for), from its `pagination_token` when it has one.
+    /// `max_items` say how much to ask for), from its `pagination_token` when it has one. The
+    /// operation and the page size are checked against API `version` (the client's) before
+    /// anything is sent.
     pub fn new<O: ListOperation<Item = T> + Send + Sync + 'static>(
         operation: O,
         options: IterOptions,
+        version: &str,
     ) -> Result<Pager<T>> {
+        operation.check(version)?;
+        crate::args::Arg::check(&options.page_size, "page_size", version)?;
         let start = operation.pagination_token().cloned();
         let subject = operation.subject();
         let tokens = start
@@ -368,6 +373,7 @@ mod tests {
             pagination_token: token
                 .map(|t| Token::parse(t.to_owned(), "pagination_token"))
                 .transpose()?,
+            include_deleted: None,
         };
         let options = IterOptions {
             page_size: Limit::parse(Int::Small(page_size), "page_size")?,
@@ -375,7 +381,7 @@ mod tests {
                 .map(|m| MaxItems::parse(Int::Small(m), "max_items"))
                 .transpose()?,
         };
-        Pager::new(op, options)
+        Pager::new(op, options, crate::config::API_VERSION)
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub enum Place {
     Path,
     /// A query parameter.
     Query,
+    /// A query parameter that says which page of a list (`limit`, `pagination_token`): a walk
+    /// sets it itself.
+    Paging,
     /// A key of the JSON body.
     Body,
     /// The client's own: never sent (`missing_ok`).
@@ -60,6 +63,8 @@ pub struct ParamInfo {
     pub place: Place,
     /// Required (positional for callers), or optional (keyword, `None` when not given).
     pub required: bool,
+    /// The API version it came in, when later than the operation's.
+    pub since: Option<&'static str>,
 }
 
 /// One operation, as data.
