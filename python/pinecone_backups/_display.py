@@ -3,10 +3,16 @@ Jupyter) and ``_repr_pretty_`` (IPython's text display). The native classes call
 :func:`pretty`; this module is imported the first time one of them is displayed.
 
 Every value is escaped (``html.escape``): a backup named ``<script>`` shows as that text. A page
-(``BackupList``, ``RestoreJobList``) shows a compact table, one row per item, long texts cut
-(the full text on hover); a single object shows every field. An iterator shows its state (page
-size, how many items it handed out, where it would resume) and never fetches a page: displaying
-it sends no request.
+(``BackupList``, ``BackupScheduleList``...) shows a table, one row per item, long texts cut (the
+full text on hover): the compact columns chosen for its model (``Backup``, ``RestoreJob``,
+``BackupSchedule``, ``BackupScheduleHistoryItem``), every field of a model without such a
+choice. A single object shows every field. An iterator shows its state (page size, how many
+items it handed out, where it would resume) and never fetches a page: displaying it sends no
+request.
+
+Which class is a model, a page or an iterator, and which model a page or an iterator holds, is
+read from the native module (:func:`item_model`), never from a list here: a model, page or
+iterator added to it is displayed without a change to this module.
 
 Values read as on the command line: the field formatters, :func:`printable` (control characters
 escaped, for IPython's text display) and :func:`human_size` are :mod:`pinecone_backups._format`'s,
@@ -95,6 +101,46 @@ def _status_cell(status: str) -> Cell:
     return status, None
 
 
+def _days(value: int | None) -> Cell:
+    return ("-" if value is None else _format.plural(value, "day", grouped=True)), None
+
+
+# --- Which class is which ------------------------------------------------------------------
+
+_item_models: dict[type, type | None] = {}
+
+
+def item_model(cls: type) -> type | None:
+    """The model a page or an iterator class holds (``BackupList`` and ``AsyncBackupIterator``:
+    ``Backup``; ``BackupScheduleHistoryList``: ``BackupScheduleHistoryItem``), ``None`` for any
+    other class. Read from the native module: a page's ``data`` field (``list[Backup]`` in its
+    ``__model_fields__``), an iterator's operation in ``OPERATIONS`` (one that names it among its
+    ``iterator_classes``, and the page it ``returns``)."""
+    if cls not in _item_models:
+        _item_models[cls] = _find_item_model(cls)
+    return _item_models[cls]
+
+
+def _find_item_model(cls: type) -> type | None:
+    from pinecone_backups import _native
+
+    for name, kind, *_ in getattr(cls, "__model_fields__", ()):
+        if name == "data" and kind.startswith("list[") and kind.endswith("]"):
+            model = getattr(_native, kind.removeprefix("list[").removesuffix("]"), None)
+            return model if isinstance(model, type) else None
+    for operation in _native.OPERATIONS:
+        if cls.__name__ in (operation.get("iterator_classes") or ()):
+            page = getattr(_native, operation.get("returns") or "", None)
+            return item_model(page) if isinstance(page, type) else None
+    return None
+
+
+def _is_model(cls: type) -> bool:
+    """Whether ``cls`` declares its fields as the native models and pages do. A page is such a
+    class with an :func:`item_model`; an iterator is a class with one that declares none."""
+    return hasattr(cls, "__model_fields__")
+
+
 # --- What each class shows ------------------------------------------------------------------
 
 _BACKUP_COLUMNS: Columns = (
@@ -116,12 +162,35 @@ _JOB_COLUMNS: Columns = (
     ("created_at", lambda j: _when(j.created_at)),
     ("completed_at", lambda j: _when(j.completed_at)),
 )
-_PAGES: dict[str, tuple[Columns, str]] = {
-    "BackupList": (_BACKUP_COLUMNS, "backup"),
-    "RestoreJobList": (_JOB_COLUMNS, "restore job"),
+_SCHEDULE_COLUMNS: Columns = (
+    ("schedule_id", lambda s: _text(s.schedule_id)),
+    ("name", lambda s: _text(s.name)),
+    ("frequency", lambda s: _text(s.frequency)),
+    ("retention", lambda s: _days(s.retention_expire_after_days)),
+    ("enabled", lambda s: _text(s.enabled)),
+    ("next_run", lambda s: _when(s.next_scheduled_run)),
+    ("created_at", lambda s: _when(s.created_at)),
+)
+_RUN_COLUMNS: Columns = (
+    ("backup_id", lambda r: _text(r.backup_id)),
+    ("name", lambda r: _text(r.name)),
+    ("status", lambda r: _status_cell(r.status)),
+    ("scheduled_for", lambda r: _when(r.scheduled_execution_at)),
+    ("created_at", lambda r: _when(r.created_at)),
+    ("size", lambda r: _size(r.size_bytes)),
+    ("records", lambda r: _count(r.record_count)),
+)
+COMPACT: dict[str, Columns] = {
+    "Backup": _BACKUP_COLUMNS,
+    "RestoreJob": _JOB_COLUMNS,
+    "BackupSchedule": _SCHEDULE_COLUMNS,
+    "BackupScheduleHistoryItem": _RUN_COLUMNS,
 }
-_MODELS = ("Backup", "RestoreJob", "CreateIndexFromBackupResponse")
-"""The classes shown as one object: every field they declare but ``_HIDDEN``."""
+"""The columns of a page, by the name of its model; a page of a model not named here shows
+every field (:func:`_fields`)."""
+NOUNS = {"BackupScheduleHistoryItem": "run"}
+"""What a page's caption calls its items where the model's name in words (``restore job``,
+``backup schedule``) would read badly."""
 _HIDDEN = frozenset({"schema"})  # nested JSON: too wide for a table (``to_dict()`` has it)
 _FIELD_CELLS: dict[str, Callable[[Any], Cell]] = {
     "status": _status_cell,
@@ -138,19 +207,26 @@ def _field_cell(name: str, value: Any) -> Cell:
     return _format.field_text(name, value), None
 
 
-def _fields(obj: Any) -> Columns:
-    """One row per field of a model, in the order the model declares them
+def _fields(model: type) -> Columns:
+    """A row (or column) per field of a model, in the order the model declares them
     (``_format.field_names``) but for ``name``, shown right after the id: a field added to the
     model shows up here without a change."""
-    names = [name for name in _format.field_names(type(obj)) if name not in _HIDDEN]
+    names = [name for name in _format.field_names(model) if name not in _HIDDEN]
     if "name" in names:
         names.insert(1, names.pop(names.index("name")))
     return tuple((name, lambda o, name=name: _field_cell(name, getattr(o, name))) for name in names)
 
 
-_ITERATORS = frozenset(
-    ("BackupIterator", "RestoreJobIterator", "AsyncBackupIterator", "AsyncRestoreJobIterator")
-)
+def _words(name: str) -> str:
+    """``BackupScheduleHistoryItem`` -> ``backup schedule history item``."""
+    return "".join(f" {c.lower()}" if c.isupper() and n else c.lower() for n, c in enumerate(name))
+
+
+def page_columns(model: type) -> tuple[Columns, str]:
+    """The columns of a page of ``model`` (:data:`COMPACT`'s, else every field) and the noun
+    of its items (:data:`NOUNS`', else the model's name in words)."""
+    name = model.__name__
+    return COMPACT.get(name) or _fields(model), NOUNS.get(name) or _words(name)
 
 
 def _page_caption(page: Any, noun: str) -> str:
@@ -261,13 +337,12 @@ def _iterator_html(iterator: Any) -> str:
 
 def html(obj: Any) -> str:
     """The ``_repr_html_`` of a model, a page or an iterator."""
-    name = type(obj).__name__
-    if name in _PAGES:
-        return _page_html(obj, *_PAGES[name])
-    if name in _MODELS:
-        return _object_html(obj, _fields(obj))
-    if name in _ITERATORS:
-        return _iterator_html(obj)
+    cls = type(obj)
+    model = item_model(cls)
+    if model is not None:
+        return _page_html(obj, *page_columns(model)) if _is_model(cls) else _iterator_html(obj)
+    if _is_model(cls):
+        return _object_html(obj, _fields(cls))
     return f"<pre>{escape(repr(obj))}</pre>"
 
 
@@ -286,9 +361,11 @@ def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
 
 def text(obj: Any) -> str:
     """The text display of a model, a page or an iterator (what ``pretty`` prints)."""
-    name = type(obj).__name__
-    if name in _PAGES:
-        columns, noun = _PAGES[name]
+    cls = type(obj)
+    name = cls.__name__
+    model = item_model(cls)
+    if model is not None and _is_model(cls):  # a page
+        columns, noun = page_columns(model)
         items = list(obj)
         rows = [tuple(title.upper() for title, _ in columns)]
         rows += [tuple(cell(item)[0] for _, cell in columns) for item in items[:MAX_ROWS]]
@@ -299,10 +376,10 @@ def text(obj: Any) -> str:
                 f"... and {_format.plural(len(items) - MAX_ROWS, 'more ' + noun, grouped=True)}"
             )
         return "\n".join(lines)
-    if name in _MODELS:
-        fields = _fields(obj)
+    if _is_model(cls):
+        fields = _fields(cls)
         return "\n".join([name, *_aligned([(field, cell(obj)[0]) for field, cell in fields])])
-    if name in _ITERATORS:
+    if model is not None:  # an iterator
         state = [(field, _state_cell(value)[0]) for field, value in iterator_state(obj)]
         return "\n".join([name, *_aligned(state), _iterator_note(obj)])
     return printable(repr(obj))

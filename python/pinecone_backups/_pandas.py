@@ -1,13 +1,18 @@
 """``to_pandas()`` of the pages and iterators: a ``pandas.DataFrame``, one row per object and one
-column per field (in the order of ``dataclasses.fields``).
+column per field of its model (in the order of ``dataclasses.fields``), for every page and
+iterator of the native module: which model one holds is read from it
+(:func:`pinecone_backups._display.item_model`), and each column's type from the field's.
 
 The native classes call :func:`to_pandas`; this module and pandas are imported only then. Column
-types: ``created_at`` and ``completed_at`` are ``datetime64[ns, UTC]`` (``NaT`` when absent, or
-when the time is outside what that type holds: 1677-09-21 to 2262-04-11, UTC; the row stays, and
-``to_dict()`` of the object keeps the text the server sent),
-integer fields the nullable ``Int64`` (``<NA>`` when absent; ``object`` if a value does not fit
-in 64 bits), ``tags`` and ``schema`` hold dicts. Without pandas it raises ``ImportError`` naming
-the extra to install: ``pip install pinecone-backups[pandas]``.
+types: time fields (``created_at``, ``completed_at``, ``source_index_deleted_at``,
+``next_scheduled_run``, ``scheduled_execution_at``) are ``datetime64[ns, UTC]`` (``NaT`` when
+absent, or when the time is outside what that type holds: 1677-09-21 to 2262-04-11, UTC; the
+row stays, and ``to_dict()`` of the object keeps the text the server sent), integer fields the
+nullable ``Int64`` (``<NA>`` when absent, as ``dimension`` is under API 2026-07; ``object`` if a
+value does not fit in 64 bits), ``percent_complete`` ``float64`` (an integer under 2026-07: the
+same numbers), ``enabled`` the nullable ``boolean``, ``tags`` and ``schema`` hold dicts. Without
+pandas it raises ``ImportError`` naming the extra to install:
+``pip install pinecone-backups[pandas]``.
 
 A page's frame holds its items; a sync iterator's consumes the rest of the iterator (fetching
 its remaining pages). An async iterator cannot be consumed without awaiting, so its
@@ -42,15 +47,13 @@ def _import_pandas() -> ModuleType:
 
 
 def _item_class(obj: Any) -> type[Any]:
-    """The model a page or an iterator holds: ``Backup`` or ``RestoreJob``."""
-    from pinecone_backups import _native
+    """The model a page or an iterator holds (``Backup``, ``BackupSchedule``...)."""
+    from pinecone_backups._display import item_model
 
-    name = type(obj).__name__
-    if "Backup" in name:
-        return _native.Backup
-    if "RestoreJob" in name:
-        return _native.RestoreJob
-    raise TypeError(f"to_pandas() does not know {name}")
+    model = item_model(type(obj))
+    if model is None:
+        raise TypeError(f"to_pandas() does not know {type(obj).__name__}")
+    return model
 
 
 def _kind(field: dataclasses.Field[Any]) -> str:
@@ -96,6 +99,8 @@ def frame(pandas: ModuleType, model: type[Any], items: Iterable[Any]) -> pd.Data
                 df[field.name] = column.astype(object)  # an integer beyond 64 bits
         elif kind == "float":
             df[field.name] = column.astype("float64")
+        elif kind == "bool":
+            df[field.name] = column.astype("boolean")
         elif kind.startswith("dict"):
             df[field.name] = column.astype(object)
     return df
@@ -106,8 +111,8 @@ async def _consume(pandas: ModuleType, model: type[Any], iterator: Any) -> pd.Da
 
 
 def to_pandas(obj: Any) -> pd.DataFrame | Coroutine[Any, Any, pd.DataFrame]:
-    """The ``to_pandas()`` of ``BackupList``, ``RestoreJobList`` and the iterators (for an async
-    iterator, a coroutine of the ``DataFrame``)."""
+    """The ``to_pandas()`` of the pages (``BackupList``, ``BackupScheduleList``...) and the
+    iterators (for an async iterator, a coroutine of the ``DataFrame``)."""
     pandas = _import_pandas()
     model = _item_class(obj)
     if hasattr(obj, "__aiter__"):

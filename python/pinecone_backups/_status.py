@@ -7,7 +7,8 @@ read exactly, as the server spells them:
 
 - a backup succeeded when its status is ``Ready``; it failed when its status is ``Failed`` or
   ends in ``Failed`` (``InitializationFailed``); any other status (``Initializing``,
-  ``Pending``, ``ready``, ``FailoverPending``, one not known) is running;
+  ``Pending``, ``Scheduled``: a backup a schedule will make, in its history; ``ready``,
+  ``FailoverPending``, one not known) is running;
 - a restore job succeeded when ``Completed``; it failed when ``Failed``, ending in ``Failed``,
   ``Cancelled`` or ``Canceled``; any other status (``Pending``, ``InProgress``, ``Cancelling``,
   one not known) is running.
@@ -49,10 +50,11 @@ KNOWN_RUNNING = frozenset(
         "Restoring",
         "Cancelling",
         "Canceling",
+        "Scheduled",
     )
 )
-"""Running statuses that are known to mean work under way (a display shows them as busy; another
-running status is one not known)."""
+"""Running statuses that are known to mean work under way or planned (a display shows them as
+busy; another running status is one not known)."""
 
 
 def state(status: str, kind: str | None = None) -> str:

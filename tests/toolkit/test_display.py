@@ -6,12 +6,14 @@ import re
 from datetime import datetime, timezone
 from html import escape
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 
 import pinecone_backups as pb
-from pinecone_backups import _display
+from pinecone_backups import _display, _extensions, _native
 from pinecone_backups.testing import DOCS_EXAMPLE_BACKUP, Emulator
+from tests.helpers import API_KEY, RawReply, RawServer
 
 EVIL = "<script>alert(1)</script>"
 CUT = 40
@@ -47,6 +49,44 @@ def job(**fields: object) -> pb.RestoreJob:
     }
     values.update(fields)
     return pb.RestoreJob(**values)  # type: ignore[arg-type]
+
+
+def schedule(**fields: object) -> pb.BackupSchedule:
+    values: dict[str, object] = {
+        "schedule_id": "s-1",
+        "name": "nightly",
+        "index_id": "idx-id",
+        "project_id": "proj",
+        "schedule_type": "time-based",
+        "frequency": "daily",
+        "retention_expire_after_days": 7,
+        "enabled": True,
+        "next_scheduled_run": "2026-07-02T00:00:00Z",
+        "created_at": "2026-07-01T00:00:00Z",
+    }
+    values.update(fields)
+    return pb.BackupSchedule.from_dict(values)
+
+
+def run(**fields: object) -> pb.BackupScheduleHistoryItem:
+    values: dict[str, object] = {
+        "backup_id": "b-1",
+        "source_index_id": "idx-id",
+        "source_index_name": "idx",
+        "name": "nightly-20260701",
+        "status": "Ready",
+        "cloud": "aws",
+        "region": "us-east-1",
+        "record_count": 1234,
+        "size_bytes": 1069169,
+        "created_at": "2026-07-01T00:00:00Z",
+    }
+    values.update(fields)
+    return pb.BackupScheduleHistoryItem.from_dict(values)
+
+
+def header(markup: str) -> list[str]:
+    return re.findall(r"<th[^>]*>([^<]*)</th>", markup)
 
 
 class Dom(HTMLParser):
@@ -142,6 +182,7 @@ def test_a_status_that_is_not_text_cannot_break_out_either() -> None:
         ("Failed", "#cf222e"),
         ("InitializationFailed", "#cf222e"),
         ("Cancelled", "#cf222e"),
+        ("Scheduled", "#9a6700"),  # a run a schedule will make
         ("SomethingNew", "#57606a"),
     ],
 )
@@ -373,3 +414,215 @@ def test_the_text_display_escapes_control_characters() -> None:
         for character in "\x1b\r\x9b\u202e":
             assert character not in printer.output
         assert "a\\x1b[2J\\rb\\nc\\x9b\\u202e" in printer.output
+
+
+# -- Backup schedules and their history, and any page or iterator of the native module ------------
+
+
+def test_a_schedule_page_shows_frequency_retention_and_next_run() -> None:
+    disabled = schedule(
+        schedule_id="s-2",
+        name="weekly",
+        frequency="weekly",
+        retention_expire_after_days=1,
+        enabled=False,
+        next_scheduled_run=None,
+    )
+    page = pb.BackupScheduleList([schedule(), disabled])
+    markup = page._repr_html_()
+    assert header(markup) == [
+        "schedule_id",
+        "name",
+        "frequency",
+        "retention",
+        "enabled",
+        "next_run",
+        "created_at",
+    ]
+    cells = Dom(markup).cells
+    assert cells[:7] == [
+        "s-1",
+        "nightly",
+        "daily",
+        "7 days",
+        "True",
+        "2026-07-02 00:00:00 UTC",
+        "2026-07-01 00:00:00 UTC",
+    ]
+    assert cells[7:] == [
+        "s-2",
+        "weekly",
+        "weekly",
+        "1 day",
+        "False",
+        "-",
+        "2026-07-01 00:00:00 UTC",
+    ]
+    assert 'title="2026-07-02T00:00:00+00:00"' in markup  # the exact time on hover
+    assert "BackupScheduleList: 2 backup schedules, last page" in markup
+    lines = _display.text(page).split("\n")
+    assert lines[0] == "BackupScheduleList: 2 backup schedules, last page"
+    assert lines[1].split() == [
+        "SCHEDULE_ID",
+        "NAME",
+        "FREQUENCY",
+        "RETENTION",
+        "ENABLED",
+        "NEXT_RUN",
+        "CREATED_AT",
+    ]
+    assert lines[3].split()[:7] == ["s-2", "weekly", "weekly", "1", "day", "False", "-"]
+
+
+def test_a_schedule_history_page_shows_each_run() -> None:
+    scheduled = run(
+        backup_id="b-2",
+        name="nightly-20260702",
+        status="Scheduled",
+        record_count=None,
+        size_bytes=None,
+        scheduled_execution_at="2026-07-02T00:00:00Z",
+    )
+    page = pb.BackupScheduleHistoryList([run(), scheduled], pb.Pagination("tok"))
+    markup = page._repr_html_()
+    assert header(markup) == [
+        "backup_id",
+        "name",
+        "status",
+        "scheduled_for",
+        "created_at",
+        "size",
+        "records",
+    ]
+    cells = Dom(markup).cells
+    assert cells[:7] == [
+        "b-1",
+        "nightly-20260701",
+        "Ready",
+        "-",
+        "2026-07-01 00:00:00 UTC",
+        "1.0 MiB",
+        "1,234",
+    ]
+    assert cells[7:] == [
+        "b-2",
+        "nightly-20260702",
+        "Scheduled",
+        "2026-07-02 00:00:00 UTC",
+        "2026-07-01 00:00:00 UTC",
+        "-",
+        "-",
+    ]
+    assert 'data-status="Scheduled" style="color:#9a6700;' in markup  # amber: planned
+    assert "BackupScheduleHistoryList: 2 runs, next page: tok" in markup
+    lines = _display.text(page).split("\n")
+    assert lines[0] == "BackupScheduleHistoryList: 2 runs, next page: tok"
+    assert lines[3].split()[:3] == ["b-2", "nightly-20260702", "Scheduled"]
+
+
+@pytest.mark.parametrize(
+    "obj", [schedule(), run(schema={"fields": {"e": {"type": "dense_vector"}}})]
+)
+def test_a_schedule_and_a_run_show_every_field(obj: Any) -> None:
+    fields = type(obj).__match_args__
+    markup = obj._repr_html_()
+    assert header(markup) == [
+        fields[0],
+        "name",
+        *(name for name in fields[1:] if name not in ("name", "schema")),
+    ]
+    shown = dict(zip(header(markup), Dom(markup).cells, strict=True))
+    assert shown["created_at"] == "2026-07-01 00:00:00 UTC"
+    assert ("size_bytes" not in shown) or shown["size_bytes"] == "1.0 MiB (1,069,169 bytes)"
+    assert ("enabled" not in shown) or shown["enabled"] == "True"
+    printer = FakePrinter()
+    obj._repr_pretty_(printer, False)
+    lines = printer.output.split("\n")
+    assert lines[0] == type(obj).__name__
+    assert [line.split()[0] for line in lines[1:]] == header(markup)
+
+
+def test_a_model_without_compact_columns_shows_every_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a page of a model added later shows: no edit of _display needed.
+    monkeypatch.delitem(_display.COMPACT, "BackupSchedule")
+    page = pb.BackupScheduleList([schedule(), schedule(schedule_id="s-2")])
+    markup = page._repr_html_()
+    fields = pb.BackupSchedule.__match_args__
+    assert header(markup) == list(fields)  # name is already second
+    assert Dom(markup).cells[: len(fields)] == [
+        "s-1",
+        "nightly",
+        "idx-id",
+        "proj",
+        "time-based",
+        "daily",
+        "7",
+        "True",
+        "2026-07-02 00:00:00 UTC",
+        "2026-07-01 00:00:00 UTC",
+    ]
+    assert "BackupScheduleList: 2 backup schedules, last page" in markup
+    assert _display.text(page).split("\n")[1].split() == [name.upper() for name in fields]
+
+
+ITEMS = {
+    "BackupList": "Backup",
+    "BackupIterator": "Backup",
+    "AsyncBackupIterator": "Backup",
+    "RestoreJobList": "RestoreJob",
+    "RestoreJobIterator": "RestoreJob",
+    "AsyncRestoreJobIterator": "RestoreJob",
+    "BackupScheduleList": "BackupSchedule",
+    "BackupScheduleIterator": "BackupSchedule",
+    "AsyncBackupScheduleIterator": "BackupSchedule",
+    "BackupScheduleHistoryList": "BackupScheduleHistoryItem",
+    "BackupScheduleHistoryIterator": "BackupScheduleHistoryItem",
+    "AsyncBackupScheduleHistoryIterator": "BackupScheduleHistoryItem",
+}
+
+
+def test_the_model_of_each_page_and_iterator_is_read_from_the_native_module() -> None:
+    for collection, model in ITEMS.items():
+        assert _display.item_model(getattr(_native, collection)) is getattr(_native, model)
+    for other in (_native.Backup, _native.Pagination, _native.BackupSchedulePageIterator, int):
+        assert _display.item_model(other) is None
+    # Every page and iterator the package extends is one of them.
+    assert {cls.__name__ for cls in (*_extensions.PAGES, *_extensions.ITERATORS)} == set(ITEMS)
+
+
+def every_iterator(client: Any) -> list[Any]:
+    """One iterator of each list operation of ``client`` (an ``x`` for each required argument)."""
+    made = []
+    for operation in _native.OPERATIONS:
+        if operation.get("iterator"):
+            required = [name for name, _, _, needed in operation["params"] if needed]
+            made.append(getattr(client, operation["iterator"])(*["x"] * len(required)))
+    return made
+
+
+async def test_every_iterator_and_page_of_the_native_module_is_displayed() -> None:
+    with RawServer(lambda _: RawReply(599)) as server:
+        options = {"api_key": API_KEY, "host": server.url, "api_version": "2026-07"}
+        with pb.Client(**options) as client:  # type: ignore[arg-type]
+            async with pb.AsyncClient(**options) as aclient:  # type: ignore[arg-type]
+                iterators = every_iterator(client) + every_iterator(aclient)
+                assert {type(it) for it in iterators} == set(_extensions.ITERATORS)
+                for iterator in iterators:
+                    name = type(iterator).__name__
+                    markup = iterator._repr_html_()
+                    assert 'class="pinecone-backups pb-iterator"' in markup, name
+                    assert f">{name}</caption>" in markup
+                    state = dict(zip(header(markup), Dom(markup).cells, strict=True))
+                    assert (state["page_size"], state["handed_out"]) == ("100", "0")
+                    assert _display.text(iterator).startswith(f"{name}\n")
+        assert server.requests == []  # displaying fetched nothing
+    for page_class in _extensions.PAGES:
+        name = page_class.__name__
+        markup = page_class()._repr_html_()
+        assert 'class="pinecone-backups pb-page"' in markup, name
+        assert f"{name}: 0 " in markup and "last page" in markup
+        model = _display.item_model(page_class)
+        assert model is not None
+        assert header(markup) == [title for title, _ in _display.page_columns(model)[0]]

@@ -6,12 +6,15 @@ import dataclasses
 import datetime as dt
 import inspect
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import pinecone_backups as pb
+from pinecone_backups import _display, _extensions
 from pinecone_backups.testing import Emulator
+from tests.helpers import API_KEY, RawReply, RawRequest, RawServer, json_reply
 
 pd = pytest.importorskip("pandas")
 
@@ -195,3 +198,144 @@ def test_a_listing_with_years_after_2262_makes_a_frame(
     jobs = client.iter_restore_jobs().to_pandas()
     assert pd.isna(jobs["completed_at"].iloc[0])
     assert jobs["created_at"].iloc[0] == pd.Timestamp("2025-01-01T00:00:00Z")
+
+
+# -- Backup schedules and their history (API 2026-07), and every page of the native module -------
+
+
+def schedule_document(schedule_id: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "schedule_id": schedule_id,
+        "name": f"{schedule_id}-name",
+        "index_id": "idx-id",
+        "project_id": "proj",
+        "schedule_type": "time-based",
+        "frequency": "daily",
+        "retention_expire_after_days": 7,
+        "enabled": True,
+        "next_scheduled_run": "2026-07-02T00:00:00Z",
+        "created_at": "2026-07-01T00:00:00Z",
+        **fields,
+    }
+
+
+def run_document(backup_id: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "backup_id": backup_id,
+        "source_index_id": "idx-id",
+        "source_index_name": "idx",
+        "name": f"{backup_id}-name",
+        "status": "Ready",
+        "cloud": "aws",
+        "region": "us-east-1",
+        "size_bytes": 1069169,
+        "record_count": 1234,
+        "created_at": "2026-07-01T00:00:00Z",
+        **fields,
+    }
+
+
+def test_a_schedule_page_has_typed_columns() -> None:
+    disabled = schedule_document("s-2", enabled=False, next_scheduled_run=None)
+    page = pb.BackupScheduleList(
+        [
+            pb.BackupSchedule.from_dict(schedule_document("s-1")),
+            pb.BackupSchedule.from_dict(disabled),
+        ]
+    )
+    df = page.to_pandas()
+    assert list(df.columns) == list(pb.BackupSchedule.__match_args__)
+    assert str(df["retention_expire_after_days"].dtype) == "Int64"
+    assert str(df["enabled"].dtype) == "boolean"
+    assert df["enabled"].tolist() == [True, False]
+    for column in ("next_scheduled_run", "created_at"):
+        assert str(df[column].dtype) == UTC_NS
+    assert df["next_scheduled_run"].iloc[0] == pd.Timestamp("2026-07-02T00:00:00Z")
+    assert pd.isna(df["next_scheduled_run"].iloc[1])  # disabled: no next run
+    assert list(df["schedule_id"]) == ["s-1", "s-2"]
+
+
+def test_a_history_page_has_typed_columns_and_keeps_a_far_run() -> None:
+    runs = [
+        run_document("b-1"),
+        run_document(
+            "b-2",
+            status="Scheduled",
+            size_bytes=None,
+            record_count=None,
+            scheduled_execution_at="2026-07-02T00:00:00Z",
+        ),
+        run_document("b-3", status="Scheduled", scheduled_execution_at="2300-01-01T00:00:00Z"),
+    ]
+    page = pb.BackupScheduleHistoryList([pb.BackupScheduleHistoryItem.from_dict(r) for r in runs])
+    df = page.to_pandas()
+    assert list(df.columns) == list(pb.BackupScheduleHistoryItem.__match_args__)
+    assert list(df["backup_id"]) == ["b-1", "b-2", "b-3"]  # every row, the far one too
+    for column in ("created_at", "scheduled_execution_at"):
+        assert str(df[column].dtype) == UTC_NS
+    assert df["scheduled_execution_at"].isna().tolist() == [True, False, True]  # 2300: NaT
+    assert df["scheduled_execution_at"].iloc[1] == pd.Timestamp("2026-07-02T00:00:00Z")
+    assert str(df["size_bytes"].dtype) == str(df["record_count"].dtype) == "Int64"
+    assert df["size_bytes"].isna().tolist() == [False, True, False]
+
+
+def test_every_page_makes_a_frame_with_a_column_per_field_of_its_model() -> None:
+    for page_class in _extensions.PAGES:
+        model: Any = _display.item_model(page_class)
+        assert model is not None, page_class
+        df = page_class().to_pandas()
+        assert df.empty and list(df.columns) == list(model.__match_args__), page_class
+        times = [name for name, kind, *_ in model.__model_fields__ if kind == "datetime.datetime"]
+        assert times, model  # every model has a time
+        assert [str(df[name].dtype) for name in times] == [UTC_NS] * len(times), model
+
+
+def paged(documents: list[dict[str, Any]]) -> tuple[list[RawRequest], Any]:
+    """A handler serving ``documents`` one a page (2026-07: the last page's pagination null)."""
+    seen: list[RawRequest] = []
+
+    def handler(request: RawRequest) -> RawReply:
+        seen.append(request)
+        number = int(request.param("paginationToken") or 0)
+        following = None if number + 1 == len(documents) else {"next": str(number + 1)}
+        return json_reply({"data": [documents[number]], "pagination": following})
+
+    return seen, handler
+
+
+WALKS: list[tuple[str, str, str, Callable[..., dict[str, Any]]]] = [
+    ("iter_backup_schedules", "idx", "/indexes/idx/backup-schedules", schedule_document),
+    ("iter_backup_schedule_history", "s-1", "/backup-schedules/s-1/history", run_document),
+]
+
+
+@pytest.mark.parametrize(("method", "argument", "path", "document"), WALKS)
+def test_a_schedule_iterator_consumes_its_pages(
+    method: str, argument: str, path: str, document: Any
+) -> None:
+    seen, handler = paged([document(f"x-{n}") for n in range(3)])
+    with (
+        RawServer(handler) as server,
+        pb.Client(api_key=API_KEY, host=server.url, api_version="2026-07") as client,
+    ):
+        walk = getattr(client, method)(argument, page_size=1)
+        df = walk.to_pandas()
+    assert len(df) == 3 and str(df["created_at"].dtype) == UTC_NS
+    assert df.iloc[:, 0].tolist() == ["x-0", "x-1", "x-2"]  # the ids, first column
+    assert [request.path for request in seen] == [path] * 3
+    assert walk.handed_out == 3
+
+
+@pytest.mark.parametrize(("method", "argument", "path", "document"), WALKS)
+async def test_an_async_schedule_iterator_returns_an_awaitable(
+    method: str, argument: str, path: str, document: Any
+) -> None:
+    seen, handler = paged([document(f"x-{n}") for n in range(2)])
+    with RawServer(handler) as server:
+        async with pb.AsyncClient(
+            api_key=API_KEY, host=server.url, api_version="2026-07"
+        ) as aclient:
+            pending = getattr(aclient, method)(argument, page_size=1).to_pandas()
+            assert inspect.isawaitable(pending) and seen == []
+            df = await pending
+    assert len(df) == 2 and [request.path for request in seen] == [path] * 2
