@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
+import os
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,9 @@ def test_client_signature_defaults_are_what_the_client_does(cls: type) -> None:
     assert signature == inspect.signature(pb.Client)
     defaults = {name: p.default for name, p in signature.parameters.items()}
     client = cls(api_key="pcsk_0123456789abcdef")
-    assert client.api_version == defaults["api_version"] == pb.API_VERSION
+    # None: PINECONE_API_VERSION, else API_VERSION (the tests run without the variable).
+    assert defaults["api_version"] is None and "PINECONE_API_VERSION" not in os.environ
+    assert client.api_version == pb.API_VERSION
     assert client.host == "https://api.pinecone.io"
     retry = inspect.signature(pb.Retry).parameters
     assert pb.Retry().max_retries == defaults["max_retries"] == retry["max_retries"].default
