@@ -26,6 +26,7 @@ from pinecone_backups.testing import (
     Emulator,
     FaultKind,
     RandomFaultKind,
+    _faults,
 )
 from tests.helpers import (
     API_HEADERS,
@@ -742,6 +743,20 @@ def test_every_kind_is_counted_and_recorded_in_fifo_order(emu: Emulator) -> None
         "huge_body",
     ]
     assert outcome(emu) == "200"
+
+
+def test_every_fault_is_declared_once_with_its_kind_and_method() -> None:
+    """testing/_faults.py declares each fault: its kind in the literals, its ``*_next`` method,
+    and for a kind ``random_faults`` picks by name the factory it injects; they agree."""
+    kinds = set(get_args(FaultKind))
+    methods = {name.removesuffix("_next") for name in dir(Emulator) if name.endswith("_next")}
+    assert methods == kinds
+    for kind in kinds:
+        doc = getattr(Emulator, f"{kind}_next").__doc__
+        assert doc and doc.strip().splitlines()[0].endswith("."), kind  # its one-line summary
+    assert set(get_args(RandomFaultKind)) == set(_faults._RANDOM) <= kinds
+    for kind, make in _faults._RANDOM.items():
+        assert make().kind == kind  # the *_next method's fault, with its defaults
 
 
 @pytest.mark.parametrize(

@@ -1464,7 +1464,7 @@ def test_prune_plan_of_a_listing_that_holds_another_index(
 
 
 def _gzip_garbage_202(emu: Emulator) -> None:
-    from pinecone_backups.testing._emulator import _GZIP_GARBAGE
+    from pinecone_backups.testing._faults import _GZIP_GARBAGE
 
     emu.respond_next(202, _GZIP_GARBAGE, headers={"Content-Encoding": "gzip"})
 

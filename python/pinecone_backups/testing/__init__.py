@@ -44,34 +44,20 @@ Read the data with ``backups()``, ``get_backup(id)``, ``restore_jobs()`` and ``i
 add to it with ``add_index``, ``add_backup`` and ``add_restore_job``.
 
 Faults queue up in FIFO order (thread-safe); each applies to the next ``times`` requests that
-reach the server (``times=1`` by default):
-
-* ``fail_next(status, ...)``: an error ``status`` with an ErrorResponse (or a given body);
-  ``headers`` are sent too, e.g. ``{"Retry-After": "2"}`` or an HTTP date.
-* ``respond_next(status, body, ...)``: any canned response.
-* ``malformed_next()``: a 200 whose JSON is cut short (``{"data": [``).
-* ``gzip_garbage_next()``: a 200 with ``Content-Encoding: gzip`` and a body that is a gzip
-  header followed by garbage.
-* ``huge_body_next(size=100 MiB, chunked=False)``: a 200 of ``size`` bytes, ``{"data": [``
-  then spaces, streamed (``Content-Length`` or chunked); stops quietly if the client hangs up.
-* ``trickle_next(interval=0.5, chunk=16)``: the normal answer, its body ``chunk`` bytes at a
-  time, ``interval`` seconds apart.
-* ``wrong_length_next(extra=100)``: the normal answer announced ``extra`` bytes too long, then
-  the connection is closed.
-* ``reset_next(after_bytes=200)``: the normal answer's head and first ``after_bytes`` body
-  bytes, then a TCP reset (RST).
-* ``chunked_cut_next()``: the normal answer chunked, cut in the middle of a chunk, then the
-  connection is closed without the last chunk.
-* ``delay_next(seconds)``: the normal answer, late.
-* ``drop_next()``: the connection is closed unanswered.
-* ``hang_next()``: never answered (until ``stop()``).
+reach the server (``times=1`` by default). Each is a ``*_next`` method of :class:`Emulator`,
+declared with what it sends in ``pinecone_backups/testing/_faults.py`` (``help(Emulator)``
+lists them): an error status (``fail_next(503, headers={"Retry-After": "2"})``), any canned
+answer (``respond_next``), bodies that do not decode (``malformed_next``,
+``gzip_garbage_next``, ``huge_body_next``), answers mangled on the wire (``reset_next``,
+``trickle_next``, ``wrong_length_next``, ``chunked_cut_next``...), late or no answers
+(``delay_next``, ``drop_next``, ``hang_next``).
 
 ``random_faults(rate, kinds=..., seed=...)`` also gives each request, with probability
-``rate``, a random fault (by default a 503, a 500, a drop or a reset); queued faults win and
-``random_faults(0)`` turns it off. :attr:`Emulator.fault_counts` counts the faults injected by
-kind; faults that send a status are recorded as :class:`Exchange` objects with ``fault`` set
-(a delayed answer is recorded with ``fault=None``), the others (reset, cut, drop, hang) only in
-:attr:`Emulator.requests`.
+``rate``, a random fault (by default a 503, a 500, a drop or a reset; any
+:data:`RandomFaultKind` by name); queued faults win and ``random_faults(0)`` turns it off.
+:attr:`Emulator.fault_counts` counts the faults injected by kind; faults that send an answer
+are recorded as :class:`Exchange` objects with ``fault`` set (a delayed answer is recorded with
+``fault=None``), the others (a reset, a cut, a drop, a hang) only in :attr:`Emulator.requests`.
 
 Seed data (``seed=True``, the default): ``docs-example`` (the docs page's backup,
 :data:`DOCS_EXAMPLE_BACKUP`, plus two older ones), ``my-index`` (the two backups of
@@ -85,9 +71,10 @@ Run a standalone emulator with ``python -m pinecone_backups.testing --port 0 --a
 """
 
 from ._api import LAST_PAGE_STYLES, LastPageStyle
-from ._emulator import Body, Emulator, Observer
+from ._emulator import Emulator, Observer
 from ._examples import DOCS_EXAMPLE_BACKUP, DOCS_EXAMPLE_RESPONSE, SPEC_EXAMPLE_RESPONSE
-from ._records import Exchange, FaultKind, Headers, RandomFaultKind, RecordedRequest
+from ._faults import Body, FaultKind, RandomFaultKind
+from ._records import Exchange, Headers, RecordedRequest
 
 __all__ = [
     "DOCS_EXAMPLE_BACKUP",

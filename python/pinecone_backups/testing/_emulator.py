@@ -1,14 +1,11 @@
-"""The public :class:`Emulator`: data, the clock, fault injection, recording and the server's
-lifecycle."""
+"""The public :class:`Emulator`: data, the clock, recording and the server's lifecycle; its fault
+injection (the ``*_next`` methods, ``random_faults``) is inherited from ``_faults.py``."""
 
 from __future__ import annotations
 
 import json
-import random
 import threading
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeAlias, final
 
@@ -16,129 +13,24 @@ from ._api import (
     API_VERSION,
     ApiSettings,
     LastPageStyle,
-    Reply,
     answer,
     check_page_size,
     check_versions,
-    error_reply,
     parse_last_page,
 )
+from ._checks import check_count, check_seconds
 from ._examples import seed_indexes
-from ._http import (
-    CutChunked,
-    Delivery,
-    EmulatorHTTPServer,
-    Overstated,
-    ResetAfter,
-    Response,
-    Stream,
-    Trickle,
-    Whole,
-    response_to,
-)
-from ._records import Exchange, FaultKind, Headers, RandomFaultKind, RecordedRequest
-from ._store import INDEX_FIELDS, BackupStore, encode_json
-
-Body: TypeAlias = str | bytes | Mapping[str, Any] | list[Any]
-"""A response body to inject: bytes as they are, a str as UTF-8, a dict or list as JSON."""
+from ._faults import FaultInjection
+from ._http import EmulatorHTTPServer, Response, Whole, response_to
+from ._records import Exchange, Headers, RecordedRequest
+from ._store import INDEX_FIELDS, BackupStore
 
 Observer: TypeAlias = Callable[[Exchange], object]
 """A callback given every exchange (see :meth:`Emulator.add_observer`)."""
 
-_GZIP_GARBAGE = (
-    b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # a valid gzip header (deflate, no flags)
-    b"\xff\xff this is not deflate data \x00\x01\x02\x03"  # block type 3: invalid at once
-)
-_UNFINISHED_JSON = b'{"data": ['  # malformed_next's default body; huge_body_next's body starts so
-
-# The defaults of the *_next methods' arguments, also used by random_faults.
-_RESET_AFTER_BYTES = 200
-_TRICKLE_INTERVAL = 0.5
-_TRICKLE_CHUNK = 16
-_WRONG_LENGTH_EXTRA = 100
-_HUGE_BODY_SIZE = 100 * 1024 * 1024
-
-_UNRECORDED: frozenset[FaultKind] = frozenset({"reset", "chunked_cut", "drop", "hang"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Fault:
-    """One queued fault: what to do with the request that takes it.
-
-    ``kind`` names it (see :data:`FaultKind`); a ``"drop"`` closes the connection unanswered and a
-    ``"hang"`` never answers. Otherwise the request is answered: ``reply`` replaces the emulated
-    API's answer (``None`` keeps it), ``delivery`` says how the answer is sent and ``seconds`` is
-    waited before answering, on top of the latency.
-    """
-
-    kind: FaultKind
-    reply: Reply | None = None
-    delivery: Delivery = field(default_factory=Whole)
-    seconds: float = 0.0
-
-    @property
-    def recorded(self) -> bool:
-        """Whether an :class:`Exchange` is kept: not for answers cut to nothing usable (nor for
-        drops and hangs, which answer nothing)."""
-        return self.kind not in _UNRECORDED
-
-
-_DROP_FAULT = _Fault("drop")
-_HANG_FAULT = _Fault("hang")
-
-
-@dataclass(slots=True)
-class _RandomFaults:
-    rate: float
-    faults: tuple[_Fault, ...]
-    rng: random.Random
-
-    def draw(self) -> _Fault | None:
-        if self.rng.random() < self.rate:
-            return self.rng.choice(self.faults)
-        return None
-
 
 def _decoded(body: bytes | None) -> dict[str, Any] | None:
     return None if body is None else dict(json.loads(body))
-
-
-def _body_bytes(body: Body) -> bytes:
-    if isinstance(body, bytes):
-        return body
-    if isinstance(body, str):
-        return body.encode()
-    return encode_json(body)
-
-
-def _header_pairs(headers: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
-    pairs = tuple((headers or {}).items())
-    for name, value in pairs:
-        text = name + value
-        if not name or ":" in name or "\r" in text or "\n" in text or not text.isascii():
-            raise ValueError(f"invalid header {name!r}: {value!r}")
-    return pairs
-
-
-def _check_status(status: int) -> int:
-    if type(status) is not int or not 200 <= status <= 599:
-        raise ValueError(f"status must be an integer from 200 to 599; got {status!r}")
-    return status
-
-
-def _check_seconds(seconds: float, name: str) -> float:
-    if not isinstance(seconds, (int, float)) or not 0 <= seconds < float("inf"):
-        raise ValueError(f"{name} must be a finite number of seconds >= 0; got {seconds!r}")
-    return float(seconds)
-
-
-def _check_count(value: int, name: str, minimum: int, what: str | None = None) -> int:
-    """``value`` if it is an ``int`` >= ``minimum``, else ``ValueError`` saying it must be ``what``
-    (by default "an integer >= minimum")."""
-    if type(value) is not int or value < minimum:
-        what = what or f"an integer >= {minimum}"
-        raise ValueError(f"{name} must be {what}; got {value!r}")
-    return value
 
 
 def _check_index_name(name: str) -> str:
@@ -148,7 +40,7 @@ def _check_index_name(name: str) -> str:
 
 
 def _check_quota(quota: int | None) -> int | None:
-    return None if quota is None else _check_count(quota, "backup_quota", 0, "None or an int >= 0")
+    return None if quota is None else check_count(quota, "backup_quota", 0, "None or an int >= 0")
 
 
 def _check_outcome(status: str) -> str:
@@ -157,70 +49,8 @@ def _check_outcome(status: str) -> str:
     return status
 
 
-def _reset_fault(after_bytes: int = _RESET_AFTER_BYTES) -> _Fault:
-    return _Fault("reset", delivery=ResetAfter(_check_count(after_bytes, "after_bytes", 0)))
-
-
-def _trickle_fault(interval: float = _TRICKLE_INTERVAL, chunk: int = _TRICKLE_CHUNK) -> _Fault:
-    delivery = Trickle(_check_seconds(interval, "interval"), _check_count(chunk, "chunk", 1))
-    return _Fault("trickle", delivery=delivery)
-
-
-def _wrong_length_fault(extra: int = _WRONG_LENGTH_EXTRA) -> _Fault:
-    return _Fault("wrong_length", delivery=Overstated(_check_count(extra, "extra", 1)))
-
-
-def _chunked_cut_fault() -> _Fault:
-    return _Fault("chunked_cut", delivery=CutChunked())
-
-
-def _gzip_garbage_fault() -> _Fault:
-    headers = (("Content-Encoding", "gzip"),)
-    return _Fault("gzip_garbage", reply=Reply(200, _GZIP_GARBAGE, headers=headers))
-
-
-def _huge_body_fault(size: int = _HUGE_BODY_SIZE, chunked: bool = False) -> _Fault:
-    size = _check_count(size, "size", 0)
-    reply = Reply(200, _UNFINISHED_JSON[:size])
-    return _Fault("huge_body", reply=reply, delivery=Stream(size, chunked=bool(chunked)))
-
-
-def _malformed_fault(body: bytes = _UNFINISHED_JSON) -> _Fault:
-    return _Fault("malformed", reply=Reply(200, body))
-
-
-_RANDOM_FAULTS: dict[str, Callable[[], _Fault]] = {
-    "malformed": _malformed_fault,
-    "gzip_garbage": _gzip_garbage_fault,
-    "huge_body": _huge_body_fault,
-    "trickle": _trickle_fault,
-    "wrong_length": _wrong_length_fault,
-    "reset": _reset_fault,
-    "chunked_cut": _chunked_cut_fault,
-    "drop": lambda: _DROP_FAULT,
-    "hang": lambda: _HANG_FAULT,
-}
-"""The fault of each kind :meth:`Emulator.random_faults` can pick by name, with the defaults of
-the ``*_next`` method of that name."""
-
-_RANDOM_FAULT_KINDS = tuple(_RANDOM_FAULTS)
-
-
-def _random_fault(kind: int | str) -> _Fault:
-    """The fault :meth:`Emulator.random_faults` injects for one of its ``kinds``."""
-    if isinstance(kind, int) and not isinstance(kind, bool):
-        return _Fault("fail", reply=error_reply(_check_status(kind)))
-    make = _RANDOM_FAULTS.get(kind) if isinstance(kind, str) else None
-    if make is not None:
-        return make()
-    raise ValueError(
-        f"a random fault kind must be an HTTP status (200 to 599) or one of "
-        f"{', '.join(_RANDOM_FAULT_KINDS)}; got {kind!r}"
-    )
-
-
 @final
-class Emulator:
+class Emulator(FaultInjection):
     """A local HTTP server emulating Pinecone's ``GET /indexes/{index_name}/backups`` and, with
     ``lifecycle=True``, the whole backup lifecycle.
 
@@ -283,19 +113,17 @@ class Emulator:
             default_page_size=check_page_size(default_page_size, "default_page_size"),
             last_page=parse_last_page(last_page),
             lifecycle=bool(lifecycle),
-            backup_seconds=_check_seconds(backup_seconds, "backup_seconds"),
-            restore_seconds=_check_seconds(restore_seconds, "restore_seconds"),
+            backup_seconds=check_seconds(backup_seconds, "backup_seconds"),
+            restore_seconds=check_seconds(restore_seconds, "restore_seconds"),
             backup_quota=_check_quota(backup_quota),
             repeat_restore_jobs=bool(repeat_restore_jobs),
         )
-        self._latency = _check_seconds(latency, "latency")
+        self._latency = check_seconds(latency, "latency")
         self._host = host
         self._port = port
         self._store = BackupStore()
         self._lock = threading.Lock()
-        self._faults: deque[_Fault] = deque()
-        self._random_faults: _RandomFaults | None = None
-        self._fault_counts: dict[FaultKind, int] = {}
+        self._init_faults()
         self._requests: list[RecordedRequest] = []
         self._exchanges: list[Exchange] = []
         self._observers: list[Observer] = []
@@ -393,7 +221,7 @@ class Emulator:
 
     @latency.setter
     def latency(self, seconds: float) -> None:
-        self._latency = _check_seconds(seconds, "latency")
+        self._latency = check_seconds(seconds, "latency")
 
     @property
     def lifecycle(self) -> bool:
@@ -421,7 +249,7 @@ class Emulator:
 
     @backup_seconds.setter
     def backup_seconds(self, seconds: float) -> None:
-        self._settings.backup_seconds = _check_seconds(seconds, "backup_seconds")
+        self._settings.backup_seconds = check_seconds(seconds, "backup_seconds")
 
     @property
     def restore_seconds(self) -> float:
@@ -432,7 +260,7 @@ class Emulator:
 
     @restore_seconds.setter
     def restore_seconds(self, seconds: float) -> None:
-        self._settings.restore_seconds = _check_seconds(seconds, "restore_seconds")
+        self._settings.restore_seconds = check_seconds(seconds, "restore_seconds")
 
     @property
     def backup_quota(self) -> int | None:
@@ -473,18 +301,18 @@ class Emulator:
         (``created_at``) and drives the statuses of backups and restore jobs, computed when
         read, so tests make time pass without sleeping.
         """
-        self._store.advance(_check_seconds(seconds, "seconds"))
+        self._store.advance(check_seconds(seconds, "seconds"))
 
     def fail_next_backups(self, times: int = 1, status: str = "Failed") -> None:
         """Make the next ``times`` backups created through the API end in ``status`` (e.g.
         ``"InitializationFailed"``, what the real API reports) instead of ``Ready``."""
-        _check_count(times, "times", 1, "a positive integer")
+        check_count(times, "times", 1, "a positive integer")
         self._store.queue_failures("backup", _check_outcome(status), times)
 
     def fail_next_restores(self, times: int = 1, status: str = "Failed") -> None:
         """Make the next ``times`` restore jobs created through the API end in ``status``
         instead of ``Completed`` (``percent_complete`` stays null)."""
-        _check_count(times, "times", 1, "a positive integer")
+        check_count(times, "times", 1, "a positive integer")
         self._store.queue_failures("restore", _check_outcome(status), times)
 
     # -- data --------------------------------------------------------------------------------
@@ -584,17 +412,6 @@ class Emulator:
         with self._lock:
             self._observers.remove(observer)
 
-    @property
-    def fault_counts(self) -> dict[FaultKind, int]:
-        """How many faults of each kind were injected so far, queued and random (a copy).
-
-        Kinds never injected are absent. Every request that takes a fault counts once, under the
-        kind that queued it (``fail_next`` counts as ``"fail"``, ``delay_next`` as ``"delay"``;
-        see :data:`FaultKind`); a random error status counts as ``"fail"``.
-        """
-        with self._lock:
-            return dict(self._fault_counts)
-
     def reset(self) -> None:
         """Forget recorded requests, exchanges and fault counts and drop pending faults.
 
@@ -604,211 +421,21 @@ class Emulator:
         with self._lock:
             self._requests.clear()
             self._exchanges.clear()
-            self._faults.clear()
-            self._fault_counts.clear()
-
-    # -- fault injection ---------------------------------------------------------------------
-    # Faults queue up in FIFO order; each of the next requests to arrive takes the next one.
-
-    def fail_next(
-        self,
-        status: int,
-        code: str | None = None,
-        body: Body | None = None,
-        times: int = 1,
-        *,
-        message: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        content_type: str = "application/json",
-    ) -> None:
-        """Answer the next ``times`` requests with an error ``status``.
-
-        Without ``body``, the answer is an ErrorResponse with ``code`` (by default the usual one
-        for the status, e.g. 429 ``RESOURCE_EXHAUSTED``, 503 ``UNAVAILABLE``, else ``UNKNOWN``)
-        and ``message`` (by default the status's reason phrase). With ``body``, that is sent
-        verbatim instead (an HTML page, an empty body, plain text...; set ``content_type`` to
-        match). ``headers`` are added or replace defaults, e.g. ``{"Retry-After": "2"}`` or
-        ``{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}`` (sent as given).
-        """
-        _check_status(status)
-        pairs = _header_pairs(headers)
-        if body is None:
-            reply = error_reply(status, message, code=code, headers=pairs)
-        elif code is not None or message is not None:
-            raise ValueError("code and message only apply when no body is given")
-        else:
-            reply = Reply(status, _body_bytes(body), content_type, pairs)
-        self._queue(_Fault("fail", reply=reply), times)
-
-    def respond_next(
-        self,
-        status: int = 200,
-        body: Body = b"",
-        times: int = 1,
-        *,
-        headers: Mapping[str, str] | None = None,
-        content_type: str = "application/json",
-    ) -> None:
-        """Answer the next ``times`` requests with a canned response (any body, even invalid).
-
-        For example ``emu.respond_next(200, DOCS_EXAMPLE_RESPONSE)``.
-        """
-        reply = Reply(
-            _check_status(status), _body_bytes(body), content_type, _header_pairs(headers)
-        )
-        self._queue(_Fault("respond", reply=reply), times)
-
-    def malformed_next(self, times: int = 1, body: bytes = _UNFINISHED_JSON) -> None:
-        """Answer the next ``times`` requests with a 200 whose JSON body is cut short."""
-        self._queue(_malformed_fault(body), times)
-
-    def delay_next(self, seconds: float, times: int = 1) -> None:
-        """Wait ``seconds`` (on top of :attr:`latency`) before answering the next requests."""
-        self._queue(_Fault("delay", seconds=_check_seconds(seconds, "seconds")), times)
-
-    def drop_next(self, times: int = 1) -> None:
-        """Read each of the next ``times`` requests, then close its connection unanswered."""
-        self._queue(_DROP_FAULT, times)
-
-    def hang_next(self, times: int = 1) -> None:
-        """Read each of the next ``times`` requests and never answer (until :meth:`stop`)."""
-        self._queue(_HANG_FAULT, times)
-
-    def reset_next(self, times: int = 1, *, after_bytes: int = _RESET_AFTER_BYTES) -> None:
-        """Reset the connection (TCP RST) in the middle of each of the next ``times`` answers.
-
-        The emulated API's answer is sent with its status line and headers, including the full
-        ``Content-Length``, then the first ``after_bytes`` bytes of its body (at most all but its
-        last byte, so the body is always incomplete; ``0`` sends the head alone), then the
-        connection is closed with ``SO_LINGER`` set to zero, which sends an RST instead of a FIN:
-        the client's next read fails with "connection reset by peer". No :class:`Exchange` is
-        recorded (the request is in :attr:`requests`).
-        """
-        self._queue(_reset_fault(after_bytes), times)
-
-    def trickle_next(
-        self, times: int = 1, *, interval: float = _TRICKLE_INTERVAL, chunk: int = _TRICKLE_CHUNK
-    ) -> None:
-        """Send each of the next ``times`` answers slowly: the body arrives too slowly.
-
-        The emulated API's answer is sent with correct headers at once, then its body ``chunk``
-        bytes at a time, waiting ``interval`` seconds before each write. The response is
-        complete and correct in the end, and the connection stays open. :meth:`stop` interrupts
-        it at once. Recorded with ``fault="trickle"``.
-        """
-        self._queue(_trickle_fault(interval, chunk), times)
-
-    def wrong_length_next(self, times: int = 1, *, extra: int = _WRONG_LENGTH_EXTRA) -> None:
-        """Send each of the next ``times`` answers with a ``Content-Length`` ``extra`` too large.
-
-        The emulated API's whole answer is sent, announced ``extra`` bytes longer than it is,
-        then the connection is closed (a FIN): the client sees the body end early. Recorded with
-        ``fault="wrong_length"`` and the overstated ``Content-Length`` in its headers.
-        """
-        self._queue(_wrong_length_fault(extra), times)
-
-    def chunked_cut_next(self, times: int = 1) -> None:
-        """Cut each of the next ``times`` answers short in the middle of a chunk.
-
-        The emulated API's answer is sent with ``Transfer-Encoding: chunked`` (no
-        ``Content-Length``): a first chunk holding the first half of the body, then the size line
-        of a second chunk holding the rest, then only half of that chunk's data; then the
-        connection is closed (a FIN) without the terminating ``0`` chunk. No :class:`Exchange`
-        is recorded (the request is in :attr:`requests`).
-        """
-        self._queue(_chunked_cut_fault(), times)
-
-    def gzip_garbage_next(self, times: int = 1) -> None:
-        """Answer the next ``times`` requests with a 200 whose gzip body cannot be decoded.
-
-        The response has ``Content-Encoding: gzip`` (whatever the request's
-        ``Accept-Encoding``), ``Content-Type: application/json`` and a correct
-        ``Content-Length``; the body is a valid gzip header followed by bytes that are not
-        deflate data, so decompressing it fails. Recorded with ``fault="gzip_garbage"``.
-        """
-        self._queue(_gzip_garbage_fault(), times)
-
-    def huge_body_next(
-        self, times: int = 1, *, size: int = _HUGE_BODY_SIZE, chunked: bool = False
-    ) -> None:
-        """Answer the next ``times`` requests with a 200 whose body is ``size`` bytes long.
-
-        The body is ``{"data": [`` followed by spaces: a valid JSON prefix all the way, that
-        never ends. It is streamed in 64 KiB blocks, never held in memory, framed by
-        ``Content-Length: size`` or, with ``chunked``, by complete chunked encoding. If the
-        client hangs up early, the server stops writing quietly; :meth:`stop` stops it at once.
-        Recorded with ``fault="huge_body"`` and only ``{"data": [`` as its body.
-        """
-        self._queue(_huge_body_fault(size, chunked), times)
-
-    def random_faults(
-        self,
-        rate: float,
-        *,
-        kinds: Sequence[int | RandomFaultKind] = (503, 500, "drop", "reset"),
-        seed: int | str | None = None,
-    ) -> None:
-        """Inject faults at random, or with ``rate`` 0 stop doing so.
-
-        While on, each request that reaches the server gets, with probability ``rate`` (0 to
-        1), a fault picked uniformly from ``kinds``: an ``int`` is an error status answered with
-        an ErrorResponse as by :meth:`fail_next`, a name is the fault of the ``*_next`` method of
-        that name with its default arguments (``"drop"``, ``"hang"``, ``"reset"``, ``"trickle"``,
-        ``"wrong_length"``, ``"chunked_cut"``, ``"gzip_garbage"``, ``"huge_body"``,
-        ``"malformed"``). The default is a 503, a 500, a dropped connection and a reset
-        mid-body.
-
-        Queued faults win: a request that takes a queued fault gets no random one. The random
-        draw is made for every request all the same, so with a ``seed`` the n-th request to
-        reach the server always draws the same fault, whatever was queued. Calling again
-        replaces the settings and restarts the sequence. Injected faults are counted in
-        :attr:`fault_counts` and recorded like queued ones.
-        """
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise ValueError(f"rate must be a probability from 0 to 1; got {rate!r}")
-        if rate == 0:
-            with self._lock:
-                self._random_faults = None
-            return
-        if isinstance(kinds, (str, bytes)) or not kinds:
-            raise ValueError(f"kinds must be a non-empty sequence of fault kinds; got {kinds!r}")
-        faults = tuple(_random_fault(kind) for kind in kinds)
-        chaos = _RandomFaults(float(rate), faults, random.Random(seed))
-        with self._lock:
-            self._random_faults = chaos
-
-    def clear_faults(self) -> None:
-        """Drop every pending fault (random faults stay on: see :meth:`random_faults`)."""
-        with self._lock:
-            self._faults.clear()
-
-    def _queue(self, fault: _Fault, times: int) -> None:
-        _check_count(times, "times", 1, "a positive integer")
-        with self._lock:
-            self._faults.extend([fault] * times)
+            self._forget_faults()
 
     # -- serving -----------------------------------------------------------------------------
-
-    def _take_fault(self) -> _Fault | None:
-        """The fault of the request just read, counted (call with ``self._lock`` held)."""
-        chaos = self._random_faults
-        drawn = chaos.draw() if chaos is not None else None
-        fault = self._faults.popleft() if self._faults else drawn
-        if fault is not None:
-            self._fault_counts[fault.kind] = self._fault_counts.get(fault.kind, 0) + 1
-        return fault
 
     def _respond(self, request: RecordedRequest, stopping: threading.Event) -> Response | None:
         with self._lock:
             self._requests.append(request)
             fault = self._take_fault()
-        if fault is not None and fault.kind == "hang":
+        if fault is not None and fault.hangs:
             stopping.wait()
             return None
         delay = self._latency + (fault.seconds if fault is not None else 0.0)
         if delay > 0 and stopping.wait(delay):
             return None
-        if fault is not None and fault.kind == "drop":
+        if fault is not None and not fault.answered:
             return None
         if fault is not None and fault.reply is not None:
             reply = fault.reply
@@ -817,7 +444,7 @@ class Emulator:
         response = response_to(reply, fault.delivery if fault is not None else Whole())
         if fault is not None and not fault.recorded:
             return response  # cut to nothing usable: in self._requests only, like a drop
-        kind = fault.kind if fault is not None and fault.kind != "delay" else None
+        kind = fault.kind if fault is not None and fault.shown else None
         exchange = Exchange(request, reply.status, Headers(response.headers), reply.body, kind)
         with self._lock:
             self._exchanges.append(exchange)

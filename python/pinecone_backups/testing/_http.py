@@ -14,78 +14,64 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeAlias
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from ._api import Reply, error_reply, index_name_of, status_phrase
 from ._records import Headers, RecordedRequest
 
 _MAX_LINE = 65536
-_STREAM_BLOCK = 64 * 1024
 
 
 # -- how a response goes on the wire -------------------------------------------------------------
+
+
+class Wire(Protocol):
+    """The connection a response is written on (the request handler), as a delivery sees it."""
+
+    command: str
+    """The request's method: for ``"HEAD"`` no body goes out (the body given is empty)."""
+
+    @property
+    def stopping(self) -> threading.Event:
+        """Set when the server stops: a delivery that waits waits on it, and stops writing."""
+        ...
+
+    def write(self, data: bytes) -> None:
+        """Write ``data`` (``OSError`` if the client left)."""
+        ...
+
+    def close_after(self) -> None:
+        """Close the connection after this response (a FIN)."""
+        ...
+
+    def reset(self) -> None:
+        """Close the connection at once with a TCP RST instead of the usual FIN."""
+        ...
+
+
+class Delivery(Protocol):
+    """How a response goes on the wire: at once (:class:`Whole`), or mangled by a fault (the
+    deliveries of ``_faults.py``)."""
+
+    def framing(self, body: bytes) -> tuple[str, str]:
+        """The header that frames ``body`` (``Content-Length`` or ``Transfer-Encoding``)."""
+        ...
+
+    def write(self, wire: Wire, head: bytes, body: bytes) -> None:
+        """Write the response's ``head`` and ``body`` on ``wire``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
 class Whole:
     """Send the response at once, framed by ``Content-Length``."""
 
+    def framing(self, body: bytes) -> tuple[str, str]:
+        return ("Content-Length", str(len(body)))
 
-@dataclass(frozen=True, slots=True)
-class Overstated:
-    """Send the response with a ``Content-Length`` ``extra`` bytes too large, then close."""
-
-    extra: int
-
-
-@dataclass(frozen=True, slots=True)
-class ResetAfter:
-    """Send the head and the first ``after_bytes`` bytes of the body, then reset (TCP RST).
-
-    At most all but the last byte of the body is sent, so the body is always incomplete.
-    """
-
-    after_bytes: int
-
-
-@dataclass(frozen=True, slots=True)
-class Trickle:
-    """Send the head, then the body ``chunk`` bytes at a time, ``interval`` seconds apart."""
-
-    interval: float
-    chunk: int
-
-
-@dataclass(frozen=True, slots=True)
-class CutChunked:
-    """Send the body chunked: a first chunk, then half of a second one, then close (no end)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Stream:
-    """Send ``size`` bytes: the response's body, then spaces, in blocks, never all in memory.
-
-    Framed by ``Content-Length``, or with ``chunked`` by complete chunked encoding.
-    """
-
-    size: int
-    chunked: bool = False
-
-
-Delivery: TypeAlias = Whole | Overstated | ResetAfter | Trickle | CutChunked | Stream
-"""How a response is written: at once or mangled in one of the ways above."""
-
-
-def framing(delivery: Delivery, body: bytes) -> tuple[str, str]:
-    """The header that frames a response's body when sent as ``delivery``."""
-    if isinstance(delivery, CutChunked) or (isinstance(delivery, Stream) and delivery.chunked):
-        return ("Transfer-Encoding", "chunked")
-    if isinstance(delivery, Stream):
-        return ("Content-Length", str(delivery.size))
-    if isinstance(delivery, Overstated):
-        return ("Content-Length", str(len(body) + delivery.extra))
-    return ("Content-Length", str(len(body)))
+    def write(self, wire: Wire, head: bytes, body: bytes) -> None:
+        wire.write(head + body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +106,7 @@ def response_to(reply: Reply, delivery: Delivery = Whole()) -> Response:
     new ``x-pinecone-request-id``; each header of the reply replaces the default of the same name,
     or is appended.
     """
-    defaults = [framing(delivery, reply.body), ("x-pinecone-request-id", str(uuid.uuid4()))]
+    defaults = [delivery.framing(reply.body), ("x-pinecone-request-id", str(uuid.uuid4()))]
     if reply.content_type:
         defaults.insert(0, ("Content-Type", reply.content_type))
     headers = _merge_headers(defaults, reply.headers)
@@ -131,10 +117,6 @@ Responder = Callable[[RecordedRequest, threading.Event], "Response | None"]
 """Turns a request into the response to write, or ``None`` to close the connection unanswered.
 
 The event is set when the server stops; a responder that waits must wait on it."""
-
-
-def _chunk(data: bytes) -> bytes:
-    return f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n"
 
 
 if sys.platform == "win32":  # struct linger holds two u_short there, two ints elsewhere
@@ -234,52 +216,23 @@ class _Handler(BaseHTTPRequestHandler):
         The head is built first: it says ``Connection: close`` only if the connection was to
         close before the response (the request asked for it), not when a delivery closes it.
         """
-        delivery = response.delivery
         head = self._head(response.status, response.headers)
         body = b"" if self.command == "HEAD" else response.body
-        if isinstance(delivery, Whole):
-            self.wfile.write(head + body)
-        elif isinstance(delivery, Overstated):
-            self.close_connection = True
-            self.wfile.write(head + body)
-        elif isinstance(delivery, ResetAfter):
-            self.wfile.write(head + body[: min(delivery.after_bytes, max(len(body) - 1, 0))])
-            self._reset()
-        elif isinstance(delivery, Trickle):
-            self.wfile.write(head)
-            for start in range(0, len(body), delivery.chunk):
-                if self.server.stopping.wait(delivery.interval):
-                    self.close_connection = True
-                    return
-                self.wfile.write(body[start : start + delivery.chunk])
-        elif isinstance(delivery, CutChunked):
-            self.close_connection = True
-            half = len(body) // 2
-            rest = body[half:]
-            cut = _chunk(body[:half]) if half else b""
-            cut += f"{len(rest):x}\r\n".encode("ascii") + rest[: len(rest) // 2]
-            self.wfile.write(head + (cut if body else b""))
-        else:
-            self.wfile.write(head)
-            if self.command != "HEAD":
-                self._stream(body, delivery)
+        response.delivery.write(self, head, body)
 
-    def _stream(self, prefix: bytes, delivery: Stream) -> None:
-        """Write ``delivery.size`` bytes, ``prefix`` then spaces, in blocks."""
-        padding = b" " * _STREAM_BLOCK
-        left = delivery.size
-        block = prefix[:left]
-        while block:
-            if self.server.stopping.is_set():
-                self.close_connection = True
-                return
-            self.wfile.write(_chunk(block) if delivery.chunked else block)
-            left -= len(block)
-            block = padding[: min(left, _STREAM_BLOCK)]
-        if delivery.chunked:
-            self.wfile.write(b"0\r\n\r\n")
+    # -- the Wire a delivery writes on
 
-    def _reset(self) -> None:
+    @property
+    def stopping(self) -> threading.Event:
+        return self.server.stopping
+
+    def write(self, data: bytes) -> None:
+        self.wfile.write(data)
+
+    def close_after(self) -> None:
+        self.close_connection = True
+
+    def reset(self) -> None:
         """Close the connection at once with a TCP RST instead of the usual FIN."""
         self.close_connection = True
         with contextlib.suppress(OSError):

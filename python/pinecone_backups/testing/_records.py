@@ -5,29 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any
 
-RandomFaultKind: TypeAlias = Literal[
-    "malformed",
-    "gzip_garbage",
-    "huge_body",
-    "trickle",
-    "wrong_length",
-    "reset",
-    "chunked_cut",
-    "drop",
-    "hang",
-]
-"""A fault :meth:`Emulator.random_faults` can pick by name (an ``int`` picks an error status)."""
-
-FaultKind: TypeAlias = Literal["fail", "respond", "delay", RandomFaultKind]
-"""A kind of injected fault, named after the method that queues it (``fail_next`` is ``"fail"``).
-
-The kinds that send a status (``"fail"``, ``"respond"``, ``"malformed"``, ``"gzip_garbage"``,
-``"huge_body"``, ``"trickle"`` and ``"wrong_length"``) appear as :attr:`Exchange.fault`. The others
-send nothing usable (``"reset"``, ``"chunked_cut"``, ``"drop"``, ``"hang"``) or change only the
-timing (``"delay"``); they show in :attr:`Emulator.requests` and :attr:`Emulator.fault_counts`.
-"""
+if TYPE_CHECKING:
+    from ._faults import FaultKind
 
 
 class Headers(Mapping[str, str]):
@@ -116,12 +97,12 @@ class Exchange:
         body: The response body, byte for byte (for a ``HEAD`` request, the body a ``GET`` would
             have had; none is sent).
         fault: ``None`` for a response computed by the emulated API and sent normally
-            (including delayed ones), else the kind of fault that produced or mangled it: a
-            canned answer (``"fail"``, ``"respond"``, ``"malformed"``, ``"gzip_garbage"``,
-            ``"huge_body"``) or the emulated API's answer sent slowly (``"trickle"``) or with a
-            ``Content-Length`` larger than the body (``"wrong_length"``). For ``"huge_body"``,
-            :attr:`body` holds only the JSON prefix of the streamed body (the rest is padding)
-            and ``headers`` give its real framing.
+            (including delayed ones), else the kind of fault that produced or mangled it (see
+            :data:`FaultKind`): a canned answer (``"fail"``, ``"respond"``, ``"malformed"``...)
+            or the emulated API's answer sent badly (``"trickle"``, ``"wrong_length"``...); each
+            ``*_next`` method of :class:`Emulator` says whether its answers are recorded. For
+            ``"huge_body"``, :attr:`body` holds only the JSON prefix of the streamed body (the
+            rest is padding) and ``headers`` give its real framing.
     """
 
     request: RecordedRequest
