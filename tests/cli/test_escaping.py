@@ -16,7 +16,7 @@ import pytest
 import pinecone_backups as pb
 from pinecone_backups.cli._waiting import Progress as _Progress
 from pinecone_backups.testing import Emulator
-from tests.helpers import EVIL, Terminal, cli
+from tests.helpers import EVIL, Terminal, cli, fields_of
 
 SHOWN = "evil\\x1b[2J\\x1b]0;title\\x07\\rok\\nnext\\x9b31m\\x7f\\u202eend\\\\x"
 """``EVIL`` as the command line shows it: each control character escaped as Python would, and
@@ -109,7 +109,7 @@ def test_wait_progress_lines_escape(
     out, err = capsys.readouterr()
     assert_printable(out + err)
     assert f"backup {evil['odd']}: {SHOWN}, " in err
-    assert "\n" + f"status             {SHOWN}" in "\n" + out
+    assert fields_of(out)["status"] == SHOWN  # (the field column is as wide as the longest name)
 
     stream = io.StringIO()
     live: _Progress[pb.Backup] = _Progress("backup b", stream, live=True, tick=3600)

@@ -49,7 +49,7 @@ def test_a_bad_limit_is_bad_usage_with_status_2() -> None:
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("pinecone-backups: error: ")
-    assert "limit must be between 1 and 100" in result.stderr
+    assert "--limit must be a positive number, got 0" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -180,27 +180,40 @@ def test_help_lists_the_exit_statuses(
 # -- The command line's own words -----------------------------------------------------------------
 
 
+OVER_100 = (
+    "--limit must be between 1 and 100 under API version 2025-10, got 200 "
+    "(API 2026-07 takes more: pass --api-version 2026-07)"
+)
+
+
 @pytest.mark.parametrize(
-    "args",
+    ("args", "message"),
     [
-        ("list", "docs-example", "--all", "--limit", "200"),
-        ("list", "docs-example", "--all", "--limit", "0"),
-        ("jobs", "--all", "--limit", "-1"),
-        ("list", "docs-example", "--limit", "0"),
+        (("list", "docs-example", "--all", "--limit", "200"), OVER_100),
+        (("list", "docs-example", "--limit", "200"), OVER_100),
+        (("jobs", "--limit", "200"), OVER_100),
+        (
+            ("list", "docs-example", "--all", "--limit", "0"),
+            "--limit must be a positive number, got 0",
+        ),
+        (("jobs", "--all", "--limit", "-1"), "--limit must be a positive number, got -1"),
+        (("list", "docs-example", "--limit", "0"), "--limit must be a positive number, got 0"),
     ],
 )
-def test_limit_errors_name_the_option(
+def test_limit_errors_name_the_option_and_the_version(
     args: tuple[str, ...],
+    message: str,
     emulator: Emulator,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # A page size is a positive number; over 100 only API 2026-07 takes it (the CLI checks it
+    # against the version chosen before sending, and says which version takes more).
     monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
     assert cli(emulator, *args) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("pinecone-backups: error: --limit must be between 1 and 100, got ")
-    assert "page_size" not in err
+    assert err == f"pinecone-backups: error: {message}\n"
     assert emulator.requests == []
 
 

@@ -13,21 +13,40 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pinecone_backups.cli import COMMANDS, _parser, _simple
+from pinecone_backups.cli._command import Group
 
-NAMES = [entry.name for entry in COMMANDS]
-GLOBALS = ["--json", "--emulator", "-v", "--verbose", "--host", "--host=http://h", "http://h"]
+
+def command_names() -> list[tuple[str, ...]]:
+    """Every command's name, and a command with subcommands' ``(name, subcommand)`` for each
+    of them (``("schedule", "list")``)."""
+    found: list[tuple[str, ...]] = []
+    for entry in COMMANDS:
+        spec = __import__(f"pinecone_backups.cli.{entry.name}", fromlist=["COMMAND"]).COMMAND
+        if isinstance(spec, Group):
+            found += [(entry.name, sub.name) for sub in spec.subcommands]
+        else:
+            found.append((entry.name,))
+    return found
+
+
+NAMES = command_names()
+GLOBALS = [
+    *("--json", "--emulator", "-v", "--verbose", "--host", "--host=http://h", "http://h"),
+    *("--api-version", "2026-07", "--api-version=2025-10", "--api-version=2024-01"),
+]
 VALUES = [
     *("5", "0", "1", "100", "-5", "1.5", "abc", "2w", "90m", "0d", "-5d", "10x"),
     *("ready", "Failed", "InitializationFailed", "Faild", "k=v", "=v", "a=1"),
     *("index", "status", "table", "csv", "json", "backup", "job", "enabled", "disabled"),
+    *("daily", "hourly", '{"mode": "OnDemand"}', "[1]", "{", "2026-04", "list", "schedule"),
     *("docs-example", "bkp_123abc", "", "x y", "-", "--", "-h", "--help", "--lim", "--versio"),
 ]
 _PARSER, _ = _parser.parser()
 
 
-def declared(name: str) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """A command's ``add_argument`` calls."""
-    module = __import__(f"pinecone_backups.cli.{name}", fromlist=["COMMAND"])
+def declared(name: tuple[str, ...]) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """A command's (or subcommand's) ``add_argument`` calls."""
+    module = __import__("pinecone_backups.cli." + ".".join(name), fromlist=["COMMAND"])
     recorder = _simple._Recorder()
     module.COMMAND.arguments(recorder)
     return recorder.declared
@@ -67,7 +86,7 @@ def shuffled(draw: st.DrawFn) -> list[str]:
     before = draw(st.lists(st.sampled_from(GLOBALS), max_size=3))
     pool = [*GLOBALS, *OPTIONS[name], *VALUES]
     after = draw(st.lists(st.sampled_from(pool), max_size=8))
-    return [*before, name, *after]
+    return [*before, *name, *after]
 
 
 @st.composite
@@ -98,7 +117,7 @@ def shaped(draw: st.DrawFn) -> list[str]:
                     after.append(f"{option}={value(options)}")
     order = draw(st.permutations(after)) if len(after) < 6 else after
     globals_after = draw(st.lists(st.sampled_from(GLOBALS[:5]), max_size=2))
-    return [*before, name, *positionals, *order, *globals_after]
+    return [*before, *name, *positionals, *order, *globals_after]
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,6 +151,20 @@ def test_simple_shapes_are_read_as_argparse_reads_them(argv: list[str]) -> None:
         ["prune", "a", "b", "--status", "Ready", "--status=Failed", "--yes", "--concurrency", "8"],
         ["list", "x", "--limit", "5", "--limit", "7", "--json", "--host", "h", "--host=i"],
         ["inventory", "--by", "status", "--format", "csv"],
+        ["list", "docs-example", "--include-deleted", "--api-version", "2026-04"],
+        ["--api-version=2026-07", "list", "docs-example", "--limit", "500"],
+        ["restore", "bkp", "--name", "r", "--read-capacity", '{"mode": "OnDemand"}'],
+        [
+            *("schedule", "create", "idx", "--name", "n", "--frequency", "daily"),
+            "--expire-after-days",
+            "7",
+        ],
+        ["schedule", "list", "idx", "--all", "--json", "--api-version", "2026-07"],
+        ["--api-version", "2026-07", "schedule", "describe", "s-1"],
+        ["schedule", "update", "s-1", "--frequency", "weekly", "--enable"],
+        ["schedule", "update", "s-1", "--enable", "--disable"],  # refused by its check
+        ["schedule", "delete", "s-1", "--yes", "--missing-ok"],
+        ["schedule", "history", "s-1", "--limit", "500"],
     ],
 )
 def test_the_usual_command_lines_are_read_quickly(argv: list[str]) -> None:
@@ -158,6 +191,18 @@ def test_the_usual_command_lines_are_read_quickly(argv: list[str]) -> None:
         ["list", "--host", "http://h", "--emulator"],  # not both
         ["--emulator", "list", "--host", "http://h"],
         ["prune", "--older-than", "0d"],
+        ["list", "--api-version", "2024-01"],  # not a version the client speaks
+        ["restore", "bkp", "--name", "x", "--read-capacity", "{"],  # not JSON
+        ["restore", "bkp", "--name", "x", "--read-capacity", "[1]"],  # not an object
+        ["schedule"],  # no subcommand
+        ["schedule", "nope"],
+        ["schedule", "--json", "list", "idx"],  # an option between command and subcommand
+        ["schedule", "create", "idx", "--name", "n"],  # required options missing
+        [
+            *("schedule", "create", "idx", "--name", "n", "--frequency", "hourly"),
+            "--expire-after-days",
+            "7",
+        ],
     ],
 )
 def test_the_others_are_left_to_argparse(argv: list[str]) -> None:

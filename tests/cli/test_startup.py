@@ -12,12 +12,13 @@ import os
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Iterable
 
 import pytest
 
 import pinecone_backups.cli
 from pinecone_backups.cli import COMMANDS
-from pinecone_backups.cli._command import EXIT_CODES, Command
+from pinecone_backups.cli._command import EXIT_CODES, Command, Group
 from pinecone_backups.testing import Emulator
 from tests.helpers import API_KEY
 
@@ -30,21 +31,35 @@ HEAVY = (
 without argparse, and with it ``re``)."""
 
 
-def command_modules() -> set[str]:
-    """The modules of ``pinecone_backups.cli`` that are commands (not ``_shared`` ones)."""
-    found = pkgutil.iter_modules(pinecone_backups.cli.__path__)
+def command_modules(path: Iterable[str]) -> set[str]:
+    """The modules of a package (``pinecone_backups.cli`` or a command's) that are commands
+    (not ``_shared`` ones)."""
+    found = pkgutil.iter_modules(path)
     return {module.name for module in found if not module.name.startswith("_")}
 
 
+def check_command(command: object, name: str) -> None:
+    assert isinstance(command, (Command, Group)), name
+    assert command.examples and all(isinstance(e, str) for e in command.examples), name
+    assert set(command.exits) <= {code for code, _ in EXIT_CODES}, name
+
+
 def test_every_command_module_is_registered_and_every_registered_command_has_one() -> None:
-    assert command_modules() == set(NAMES)
+    assert command_modules(pinecone_backups.cli.__path__) == set(NAMES)
     assert len(NAMES) == len(set(NAMES))
     for name in NAMES:
         module = __import__(f"pinecone_backups.cli.{name}", fromlist=["COMMAND"])
         command = module.COMMAND
-        assert isinstance(command, Command), name
-        assert command.examples and all(isinstance(e, str) for e in command.examples), name
-        assert set(command.exits) <= {code for code, _ in EXIT_CODES}, name
+        check_command(command, name)
+        if isinstance(command, Group):  # its subcommands, the same way
+            subcommands = [entry.name for entry in command.subcommands]
+            assert command_modules(module.__path__) == set(subcommands), name
+            assert len(subcommands) == len(set(subcommands)), name
+            for sub in subcommands:
+                full = f"{name}.{sub}"
+                spec = __import__(f"pinecone_backups.cli.{full}", fromlist=["COMMAND"]).COMMAND
+                assert isinstance(spec, Command), full
+                check_command(spec, full)
 
 
 def imported_by(args: list[str], env: dict[str, str] | None = None) -> tuple[int, set[str]]:
@@ -82,6 +97,24 @@ def test_a_commands_help_imports_only_that_command(name: str) -> None:
     assert status == 0
     commands = {m for m in modules if m.removeprefix("pinecone_backups.cli.") in NAMES}
     assert commands == {f"pinecone_backups.cli.{name}"}
+
+
+def test_a_subcommands_help_imports_only_that_subcommand() -> None:
+    status, modules = imported_by(["schedule", "--help"])
+    assert status == 0
+    assert not {m for m in modules if m.startswith("pinecone_backups.cli.schedule.")}
+    status, modules = imported_by(["schedule", "history", "--help"])
+    assert status == 0
+    subcommands = {m for m in modules if m.startswith("pinecone_backups.cli.schedule.")}
+    assert subcommands == {"pinecone_backups.cli.schedule.history"}
+
+
+def test_a_simple_schedule_command_line_is_read_without_argparse() -> None:
+    # Refused before anything is sent (2025-10 has no schedules): read quickly all the same.
+    status, modules = imported_by(["schedule", "list", "docs-example"], {"PINECONE_API_KEY": "k"})
+    assert status == 2
+    assert "argparse" not in modules
+    assert "pinecone_backups.cli.schedule.list" in modules
 
 
 def test_list_imports_only_what_it_uses(emulator: Emulator) -> None:

@@ -26,7 +26,7 @@ from pinecone_backups.cli._command import (
     Refused,
 )
 from pinecone_backups.cli._output import EMULATOR_NOTE, PROG, note, report
-from pinecone_backups.cli._registry import LOG_VARIABLE
+from pinecone_backups.cli._registry import LOG_VARIABLE, VERSION_VARIABLE, versions_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
@@ -83,8 +83,27 @@ def _log_to_stderr(level: int) -> Any:
     return undo
 
 
+def _api_version(args: argparse.Namespace) -> str:
+    """The API version to speak: ``--api-version``'s (argparse checked it), else
+    ``$PINECONE_API_VERSION``'s (as the client reads it: spaces around it ignored, empty is
+    unset), else the client's default."""
+    if args.api_version is not None:
+        return str(args.api_version)
+    name = os.environ.get(VERSION_VARIABLE, "").strip()
+    if not name:
+        return pb.API_VERSION
+    if name not in pb.API_VERSIONS:
+        raise _BadSetting(
+            f"{VERSION_VARIABLE} is {name!r}, not an API version this client speaks: use "
+            f"{versions_text()} (or --api-version)"
+        )
+    return name
+
+
 def _check_usage(args: argparse.Namespace, command: Command) -> None:
-    """What argparse cannot check alone; before anything is sent."""
+    """What argparse cannot check alone; before anything is sent. Settles ``args.api_version``
+    first (the commands' checks read it)."""
+    args.api_version = _api_version(args)
     parser = args.command_parser
     if args.host is not None and args.emulator:  # one before the command, one after it
         parser.error("argument --emulator: not allowed with argument --host")
@@ -98,7 +117,7 @@ def _run(command: Command, args: argparse.Namespace, log_level: int | None) -> i
     stop_logging = None if log_level is None else _log_to_stderr(log_level)
     try:
         if not args.emulator:
-            with pb.Client(host=args.host) as client:
+            with pb.Client(host=args.host, api_version=args.api_version) as client:
                 return command.run(client, args)
         import secrets
 
@@ -106,8 +125,8 @@ def _run(command: Command, args: argparse.Namespace, log_level: int | None) -> i
 
         key = secrets.token_urlsafe(24)
         with (
-            Emulator(api_key=key) as emulator,
-            pb.Client(api_key=key, host=emulator.url) as client,
+            Emulator(api_key=key, api_versions=(args.api_version,)) as emulator,
+            pb.Client(api_key=key, host=emulator.url, api_version=args.api_version) as client,
         ):
             return command.run(client, args)
     finally:

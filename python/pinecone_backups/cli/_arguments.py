@@ -1,4 +1,5 @@
-"""``--tag K=V``, as ``restore`` and ``prune`` read it (an ``argparse`` action)."""
+"""``--tag K=V``, as ``restore`` and ``prune`` read it (an ``argparse`` action), and
+``--read-capacity JSON`` (``restore``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,21 @@ def tag(text: str) -> tuple[str, str]:
     if not equals or not key:
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
     return key, value
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """A JSON object given as text (``--read-capacity '{"mode": "OnDemand"}'``)."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            f"expected a JSON object ({{...}}), got {type(value).__name__} {text!r}"
+        )
+    return value
 
 
 class TagAction(argparse.Action):

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn, Protocol, TypeVar
 
     import pinecone_backups as pb
+    from pinecone_backups.cli._registry import Entry
 
     class _Arguments(Protocol):
         """Where a command declares its arguments: an ``argparse.ArgumentParser``, or the
@@ -111,6 +112,31 @@ class Command:
         self.interrupted = interrupted
 
 
+class Group:
+    """What the module of a command with subcommands (``schedule create``, ``schedule list``...)
+    declares in its ``COMMAND``: its help (``description``, ``examples``), the exit statuses its
+    subcommands may end with beyond :data:`EVERY_COMMAND_EXITS` (``exits``, for its ``--help``),
+    and its subcommands (``subcommands``: a registry of its own, in the order its ``--help``
+    lists them). A subcommand is a module of the command's package named as the subcommand,
+    declaring a :class:`Command` as any command does; the parsers import only the one run."""
+
+    __slots__ = ("description", "examples", "exits", "subcommands")
+
+    def __init__(
+        self,
+        *,
+        description: str,
+        examples: tuple[str, ...],
+        subcommands: tuple[Entry, ...],
+        exits: tuple[int, ...] = (),
+    ) -> None:
+        self.description = description
+        self.examples = examples
+        self.subcommands = subcommands
+        self.exits = exits
+
+
 class Refused(Exception):
-    """A delete that was not confirmed, or a prune whose ``--status`` names nothing known (exit
-    status 2)."""
+    """A command line refused before anything is sent, said in one line (exit status 2): a
+    delete that was not confirmed, a prune whose ``--status`` names nothing known, a command or
+    option the API version chosen does not have, a ``--limit`` out of that version's range."""

@@ -57,6 +57,32 @@ PROJECT_BACKUP_COLUMNS: _Columns[pb.Backup] = (
     *BACKUP_COLUMNS[2:],
 )
 """Backups of any index."""
+DELETED_INDEX_BACKUP_COLUMNS: _Columns[pb.Backup] = (
+    *BACKUP_COLUMNS,
+    ("INDEX DELETED AT", lambda b: _format.when(b.source_index_deleted_at)),
+)
+"""The backups of an index and of the deleted indexes that had its name (``--include-deleted``)."""
+SCHEDULE_COLUMNS: _Columns[pb.BackupSchedule] = (
+    ("SCHEDULE ID", lambda s: s.schedule_id),
+    ("NAME", lambda s: s.name),
+    ("FREQUENCY", lambda s: s.frequency),
+    ("KEEP", lambda s: _format.plural(s.retention_expire_after_days, "day")),
+    ("ENABLED", lambda s: "yes" if s.enabled else "no"),
+    ("NEXT RUN", lambda s: _format.when(s.next_scheduled_run)),
+    ("CREATED AT", lambda s: _format.when(s.created_at)),
+)
+"""The backup schedules of an index."""
+RUN_COLUMNS: _Columns[pb.BackupScheduleHistoryItem] = (
+    ("BACKUP ID", lambda r: r.backup_id),
+    ("NAME", lambda r: _format.text(r.name)),
+    ("STATUS", lambda r: r.status),
+    ("SCHEDULED FOR", lambda r: _format.when(r.scheduled_execution_at)),
+    ("RECORDS", lambda r: _format.count(r.record_count)),
+    ("SIZE", lambda r: human_size(r.size_bytes)),
+    ("CREATED AT", lambda r: _format.when(r.created_at)),
+)
+"""What a backup schedule ran (its history): the backups it made, and the next one,
+``Scheduled``."""
 
 
 def fields(model: type[_J]) -> _Columns[_J]:
@@ -139,6 +165,11 @@ CLI_NAMES = {
     "statuses": "--status",
     "allow_empty": "--allow-empty",
     "concurrency": "--concurrency",
+    "include_deleted": "--include-deleted",
+    "read_capacity": "--read-capacity",
+    "schedule_id": "SCHEDULE_ID",
+    "frequency": "--frequency",
+    "expire_after_days": "--expire-after-days",
 }
 """The command line's name for each parameter of the Python API that its messages may name (a
 command may name some otherwise: its ``cli_names``)."""

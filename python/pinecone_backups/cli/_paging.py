@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from pinecone_backups import _format
-from pinecone_backups.cli._command import EXIT_OK
+from pinecone_backups.cli._command import EXIT_OK, Refused
 from pinecone_backups.cli._output import note, show_all
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any, Protocol
 
-    from pinecone_backups.cli._command import _Arguments
+    from pinecone_backups.cli._command import _Arguments, _UsageErrors
     from pinecone_backups.cli._output import _J, _Columns
 
     class _Page(Protocol):
@@ -26,17 +26,45 @@ if TYPE_CHECKING:
         def next_token(self) -> str | None: ...
 
 
-def paging_arguments(parser: _Arguments, noun: str) -> None:
-    parser.add_argument(
-        "--limit",
-        type=int,
-        metavar="N",
-        help=f"{noun} per page, 1..100 (default: the server's, 10; with --all: 100)",
-    )
+LIMIT_CAPPED_BEFORE = "2026-07"
+"""The API versions before this one take a page size (``--limit``) of at most
+:data:`MAX_LIMIT`; from it on, any positive number. (The client refuses alike;
+``tests/cli/test_versions.py`` checks that the two agree.)"""
+MAX_LIMIT = 100
+
+
+def paging_arguments(parser: _Arguments, noun: str, *, uncapped: bool = False) -> None:
+    """``--limit``, ``--all`` and ``--pagination-token`` (``uncapped``: a command that only API
+    versions without a maximum page size have)."""
+    if uncapped:
+        sizes = "any positive number (default: the server's, 100; with --all: 100)"
+    else:
+        sizes = (
+            f"1..{MAX_LIMIT}, or any positive number from API {LIMIT_CAPPED_BEFORE} (default: "
+            f"the server's, 10, or 100 from {LIMIT_CAPPED_BEFORE}; with --all: 100)"
+        )
+    parser.add_argument("--limit", type=int, metavar="N", help=f"{noun} per page: {sizes}")
     parser.add_argument("--all", action="store_true", help="list every page")
     parser.add_argument(
         "--pagination-token", metavar="TOKEN", help="start from this page (from a previous run)"
     )
+
+
+def check_limit(args: argparse.Namespace, parser: _UsageErrors) -> None:
+    """Refuses (exit status 2, before anything is sent) a ``--limit`` out of the API version's
+    range: not a positive number, or over :data:`MAX_LIMIT` before :data:`LIMIT_CAPPED_BEFORE`
+    (saying which version takes more). A ``Command.check``."""
+    limit: int | None = args.limit
+    if limit is None:
+        return
+    if limit < 1:
+        raise Refused(f"--limit must be a positive number, got {limit}")
+    if limit > MAX_LIMIT and args.api_version < LIMIT_CAPPED_BEFORE:
+        raise Refused(
+            f"--limit must be between 1 and {MAX_LIMIT} under API version {args.api_version}, "
+            f"got {limit} (API {LIMIT_CAPPED_BEFORE} takes more: pass --api-version "
+            f"{LIMIT_CAPPED_BEFORE})"
+        )
 
 
 def list_pages(

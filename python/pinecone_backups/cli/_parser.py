@@ -4,7 +4,9 @@ values that look like options, ``--tag``, anything wrong).
 
 Each command's parser is built on first use (:class:`_CommandParser`): registering the commands
 costs nothing, and only the command argparse hands the command line to is built (its module
-imported, its arguments, help and the global options added). ``--help`` builds none.
+imported, its arguments, help and the global options added). ``--help`` builds none. A command
+with subcommands (a ``Group``: ``schedule``) registers them the same way, each built on first
+use.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pinecone_backups.cli._command import (
     EXIT_USAGE,
     NUMBER_TYPES,
     Command,
+    Group,
 )
 from pinecone_backups.cli._output import LASTING_EMULATOR, PROG
 from pinecone_backups.cli._registry import COMMANDS, Entry, global_options
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def _epilog(entry: Entry | None, command: Command | None) -> str:
+def _epilog(entry: Entry | None, command: Command | Group | None) -> str:
     """The end of a ``--help``: the command's examples, the exit statuses it may end with (all of
     them for the program's)."""
     lines = []
@@ -74,25 +77,41 @@ def attach_negative_values(argv: Sequence[str], options: set[str]) -> list[str]:
 
 
 class _CommandParser(argparse.ArgumentParser):
-    """The parser of one command, built on first use (whoever first needs one of its
-    attributes): its module imported, its help, its arguments and the global options added."""
+    """The parser of one command (or subcommand: its ``module`` is then the command's package
+    and its name), built on first use (whoever first needs one of its attributes): its module
+    imported, its help, its arguments (or its subcommands' parsers, unbuilt) and the global
+    options added."""
 
-    def __init__(self, *, entry: Entry, **kwargs: Any) -> None:
-        self.__dict__["_unbuilt"] = (entry, kwargs)  # ArgumentParser.__init__ runs on first use
+    def __init__(self, *, entry: Entry, module: str | None = None, **kwargs: Any) -> None:
+        module = module or f"{__package__}.{entry.name}"
+        self.__dict__["_unbuilt"] = (entry, module, kwargs)  # __init__ runs on first use
 
     def __getattr__(self, name: str) -> Any:
         unbuilt = self.__dict__.pop("_unbuilt", None)
         if unbuilt is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        entry, kwargs = unbuilt
+        entry, module_name, kwargs = unbuilt
         super().__init__(**kwargs)
         global_options(self, main=False)
-        module = __import__(f"{__package__}.{entry.name}", fromlist=["COMMAND"])
-        command: Command = module.COMMAND
+        command: Command | Group = __import__(module_name, fromlist=["COMMAND"]).COMMAND
         self.description = command.description
         self.epilog = _epilog(entry, command)
-        command.arguments(self)
-        self.set_defaults(command_spec=command, command_parser=self)
+        if isinstance(command, Group):
+            subcommands = self.add_subparsers(
+                dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_CommandParser
+            )
+            for sub in command.subcommands:
+                subcommands.add_parser(
+                    sub.name,
+                    help=sub.summary,
+                    formatter_class=_Formatter,
+                    entry=sub,
+                    module=f"{module_name}.{sub.name}",
+                )
+            self.__dict__["subcommand_parsers"] = subcommands.choices
+        else:
+            command.arguments(self)
+            self.set_defaults(command_spec=command, command_parser=self)
         return getattr(self, name)
 
     def parse_known_args(  # type: ignore[override]
@@ -113,12 +132,14 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     main = argparse.ArgumentParser(
         prog=PROG,
         description="Manage the backups of Pinecone indexes: list, show, create, delete, prune "
-        "and restore them, and follow restore jobs. Every command takes --json (JSON lines instead "
-        "of tables), --host, --emulator and --verbose, before or after the command's name. "
+        "and restore them, follow restore jobs, and manage backup schedules. Every command takes "
+        "--json (JSON lines instead of tables), --host, --emulator, --api-version and --verbose, "
+        "before or after the command's name. "
         "--emulator runs the command against a bundled emulator with sample data, a fresh one for "
         "each command (nothing carries over to the next command; for an emulator that lasts, run "
         f"{LASTING_EMULATOR}). The API key comes from PINECONE_API_KEY, the host from --host or "
-        "PINECONE_CONTROLLER_HOST. Results go to stdout; progress and errors to stderr.",
+        "PINECONE_CONTROLLER_HOST, the API version from --api-version or PINECONE_API_VERSION "
+        f"(else {pb.API_VERSION}). Results go to stdout; progress and errors to stderr.",
         epilog=_epilog(None, None),
         formatter_class=_Formatter,
     )
@@ -134,3 +155,14 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
         for entry in COMMANDS
     }
     return main, parsers
+
+
+def command_parser(
+    parsers: dict[str, argparse.ArgumentParser], name: str, subcommand: str | None = None
+) -> argparse.ArgumentParser:
+    """The parser of the command ``name`` (of its ``subcommand``, if given), from ``parsers``
+    (:func:`parser`'s second value)."""
+    found = parsers[name]
+    if subcommand is not None:
+        found = found.subcommand_parsers[subcommand]  # type: ignore[attr-defined]
+    return found

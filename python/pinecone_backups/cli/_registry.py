@@ -3,6 +3,7 @@ every command takes: what the application, the quick parse and the argparse pars
 
 from __future__ import annotations
 
+from pinecone_backups import API_VERSION, API_VERSIONS
 from pinecone_backups.cli._output import LASTING_EMULATOR
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
@@ -42,14 +43,44 @@ COMMANDS = (
     Entry("jobs", "list restore jobs"),
     Entry("job", "show a restore job"),
     Entry("wait", "wait for a backup to be ready or a restore job to complete"),
+    Entry(
+        "schedule",
+        "create, list, show, change and delete backup schedules, and see what they ran "
+        "(API 2026-07)",
+        usage_note="or a schedule delete not confirmed (no --yes when stdin is not a terminal)",
+    ),
 )
 """The registry: every command, in the order ``--help`` lists them. A command is a module of
 this package named as the command, declaring its ``COMMAND`` (see ``_command.Command``)."""
 
 
-GLOBAL_DEFAULTS = {"json": False, "host": None, "emulator": False, "verbose": False}
-"""The options every command takes, before or after the command's name, and their defaults."""
+GLOBAL_DEFAULTS = {
+    "json": False,
+    "host": None,
+    "emulator": False,
+    "api_version": None,
+    "verbose": False,
+}
+"""The options every command takes, before or after the command's name, and their defaults
+(``api_version``: ``None`` until the application reads ``$PINECONE_API_VERSION``)."""
 LOG_VARIABLE = "PINECONE_BACKUPS_LOG"
+VERSION_VARIABLE = "PINECONE_API_VERSION"
+
+
+def versions_text() -> str:
+    """``2025-10, 2026-04 or 2026-07``: the API versions the client speaks."""
+    return ", ".join(API_VERSIONS[:-1]) + " or " + API_VERSIONS[-1]
+
+
+def api_version(text: str) -> str:
+    """An ``--api-version``: one of ``API_VERSIONS``."""
+    if text not in API_VERSIONS:
+        import argparse
+
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an API version this client speaks: use {versions_text()}"
+        )
+    return text
 
 
 def global_options(parser: Any, *, main: bool) -> None:
@@ -83,6 +114,14 @@ def global_options(parser: Any, *, main: bool) -> None:
         help="run this command against a bundled emulator and its sample data instead of the "
         "real API: a fresh one for each command, stopped after it, so nothing a command does "
         f"carries over to the next (for one that lasts: {LASTING_EMULATOR})",
+    )
+    parser.add_argument(
+        "--api-version",
+        type=api_version,
+        metavar="V",
+        default=default("api_version"),
+        help=f"the API version to speak: {versions_text()} (default: ${VERSION_VARIABLE}, "
+        f"else {API_VERSION}); schedules need 2026-07",
     )
     parser.add_argument(
         "-v",

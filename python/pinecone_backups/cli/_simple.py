@@ -2,7 +2,8 @@
 importing argparse (and with it ``re``, ``enum``, ``gettext`` and ``locale``: about half of what
 starting a command would cost).
 
-Simple means: global options, the command's name, its positional arguments, then options, each
+Simple means: global options, the command's name (and its subcommand's, right after it, for a
+command that has subcommands: ``schedule list``), its positional arguments, then options, each
 option spelled in full (``--limit 5``, ``--limit=5``, ``-v``) and given a value that does not
 start with ``-``, every value valid for its type and choices, every required option given, not
 both ``--host`` and ``--emulator``. The options and positionals are read from the command's own
@@ -181,15 +182,17 @@ def _fits(variable: list[_Argument], extra: int) -> bool:
 
 
 class _Usage:
-    """``error`` of the command's argparse parser, built only when a usage check fails."""
+    """``error`` of the command's (or subcommand's) argparse parser, built only when a usage
+    check fails."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, subcommand: str | None) -> None:
         self._name = name
+        self._subcommand = subcommand
 
     def error(self, message: str) -> NoReturn:
-        from pinecone_backups.cli._parser import parser
+        from pinecone_backups.cli._parser import command_parser, parser
 
-        parser()[1][self._name].error(message)
+        command_parser(parser()[1], self._name, self._subcommand).error(message)
 
 
 def parse(argv: Sequence[str]) -> Any:
@@ -203,12 +206,21 @@ def parse(argv: Sequence[str]) -> Any:
     if index is None or index == len(argv) or argv[index] not in _ENTRIES:
         return None
     name = argv[index]
-    module = __import__(f"{__package__}.{name}", fromlist=["COMMAND"])
-    command = module.COMMAND
+    module = f"{__package__}.{name}"
+    command = __import__(module, fromlist=["COMMAND"]).COMMAND
+    index += 1
+    subcommand = None
+    if hasattr(command, "subcommands"):  # a Group: its subcommand's name comes right after
+        names = {entry.name for entry in command.subcommands}
+        if index == len(argv) or argv[index] not in names:
+            return None
+        subcommand = argv[index]
+        command = __import__(f"{module}.{subcommand}", fromlist=["COMMAND"]).COMMAND
+        values["subcommand"] = subcommand
+        index += 1
     options, positionals, defaults = _declare(command.arguments)
     options = {**global_arguments, **options}
     values.update(defaults)
-    index += 1
     start = index
     while index < len(argv) and not argv[index].startswith("-"):
         index += 1
@@ -223,5 +235,5 @@ def parse(argv: Sequence[str]) -> Any:
         return None
     if {"host", "emulator"} <= given:
         return None  # one of them is refused: argparse or the usage check says how
-    values.update(command=name, command_spec=command, command_parser=_Usage(name))
+    values.update(command=name, command_spec=command, command_parser=_Usage(name, subcommand))
     return _Namespace(**values)

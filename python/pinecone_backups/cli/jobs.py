@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pinecone_backups import _format
 from pinecone_backups.cli._command import Command
-from pinecone_backups.cli._paging import list_pages, paging_arguments
+from pinecone_backups.cli._paging import check_limit, list_pages, paging_arguments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
@@ -40,4 +40,5 @@ COMMAND = Command(
     examples=("jobs --all",),
     arguments=arguments,
     run=run,
+    check=check_limit,
 )

@@ -4,16 +4,17 @@ with ``--wait``, wait until the restore job is complete)."""
 from __future__ import annotations
 
 import pinecone_backups as pb
-from pinecone_backups.cli._arguments import TagAction, tag
+from pinecone_backups.cli._arguments import TagAction, json_object, tag
 from pinecone_backups.cli._command import EXIT_OK, WAIT_EXITS, Command
 from pinecone_backups.cli._output import EMULATOR_NOTE, PROG, fields, note, show_one
+from pinecone_backups.cli._versions import require
 from pinecone_backups.cli._waiting import check_wait_options, wait_and_show, wait_arguments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
     import argparse
 
-    from pinecone_backups.cli._command import _Arguments
+    from pinecone_backups.cli._command import _Arguments, _UsageErrors
 
 
 def arguments(parser: _Arguments) -> None:
@@ -34,12 +35,30 @@ def arguments(parser: _Arguments) -> None:
         choices=("enabled", "disabled"),
         help="the new index's deletion protection (default: the server's, disabled)",
     )
+    parser.add_argument(
+        "--read-capacity",
+        type=json_object,
+        metavar="JSON",
+        help='the new index\'s read capacity, a JSON object: \'{"mode": "OnDemand"}\' or '
+        '\'{"mode": "Dedicated", "dedicated": {...}}\' (API 2026-04 and later; default: the '
+        "server's)",
+    )
     wait_arguments(parser, flag="wait until the restore job is complete and show it then")
+
+
+def check(args: argparse.Namespace, parser: _UsageErrors) -> None:
+    if args.read_capacity is not None:
+        require(args, "--read-capacity", "create_index_from_backup", "read_capacity")
+    check_wait_options(args, parser)
 
 
 def run(client: pb.Client, args: argparse.Namespace) -> int:
     response = client.create_index_from_backup(
-        args.backup_id, args.name, tags=args.tags, deletion_protection=args.deletion_protection
+        args.backup_id,
+        args.name,
+        tags=args.tags,
+        deletion_protection=args.deletion_protection,
+        read_capacity=args.read_capacity,
     )
     job_id = response.restore_job_id
     about = f"restoring backup {args.backup_id} into new index {args.name!r}: restore job {job_id}"
@@ -59,10 +78,14 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
 COMMAND = Command(
     description="Create a new index from a backup; this starts a restore job. With --wait, wait "
     "until the job is complete.",
-    examples=("restore BACKUP_ID --name restored --tag env=dev --wait",),
+    examples=(
+        "restore BACKUP_ID --name restored --tag env=dev --wait",
+        'restore BACKUP_ID --name restored --read-capacity \'{"mode": "OnDemand"}\' '
+        "--api-version 2026-04",
+    ),
     arguments=arguments,
     run=run,
-    check=check_wait_options,
+    check=check,
     exits=WAIT_EXITS,
     by_id=True,
 )
