@@ -1,7 +1,9 @@
-"""Every operation of the core's table (``_native.OPERATIONS``) is served by the emulator, and
-shows the same way everywhere: a method of both clients, a module-level function, the stub. A
-new operation declared in the table is tested here without a line of this file changing, but
-for a sample value if it takes an argument of a new name."""
+"""Every operation of the core's table (``_native.OPERATIONS``) is served by the emulator under
+every API version the operation declares, and shows the same way everywhere: a method of both
+clients, a module-level function, the stub. A new operation declared in the table is tested here
+without a line of this file changing, but for a sample value if it takes an argument of a new
+name: each argument that has a sample is passed (the required ones by position), so that an
+operation which needs one of its optional arguments (an update) gets one."""
 
 from __future__ import annotations
 
@@ -18,57 +20,93 @@ from pinecone_backups import _native
 from pinecone_backups.testing import Emulator
 
 OPERATIONS: list[dict[str, Any]] = list(_native.OPERATIONS)
+CALLS = [(operation, version) for operation in OPERATIONS for version in operation["versions"]]
+"""Each operation with each API version that has it."""
+CALL_IDS = [f"{operation['name']}-{version}" for operation, version in CALLS]
 
 
 def _samples(emu: Emulator) -> dict[str, object]:
-    """A value for each required argument name of the operations, from the sample data."""
-    backup = next(b for b in emu.backups("docs-example") if b["status"] == "Ready")
+    """A value for each argument name of the operations that needs one, from the sample data
+    (the schedule is disabled, so that creating one is no conflict, and made the index's
+    backups, so that its history has rows; they are kept ten years, so that none expires)."""
+    backups = emu.backups("docs-example")
+    backup = next(b for b in backups if b["status"] == "Ready")
     job = emu.add_restore_job(backup["backup_id"], "restored-for-test", status="Completed")
+    made = [b["backup_id"] for b in backups]
+    schedule = emu.add_backup_schedule(
+        "docs-example", name="table", enabled=False, expire_after_days=3650, backups=made
+    )
     return {
         "index_name": "docs-example",
         "backup_id": backup["backup_id"],
         "job_id": job["restore_job_id"],
+        "schedule_id": schedule["schedule_id"],
         "name": "restored-by-the-table-test",
+        "frequency": "daily",
+        "expire_after_days": 7,
     }
 
 
-def _call_arguments(operation: dict[str, Any], samples: dict[str, object]) -> list[object]:
-    return [samples[name] for name, _key, _place, required in operation["params"] if required]
+def _call_arguments(
+    operation: dict[str, Any], samples: dict[str, object]
+) -> tuple[list[object], dict[str, object]]:
+    """The required arguments of ``operation`` in order, and its optional ones that have a
+    sample, by name."""
+    params = operation["params"]
+    required = [samples[name] for name, _key, _place, needed in params if needed]
+    optional = {
+        name: samples[name]
+        for name, _key, _place, needed in params
+        if not needed and name in samples
+    }
+    return required, optional
 
 
 def _path_pattern(operation: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(re.sub(r"\{[a-z_]+\}", "[^/]+", operation["path"]))
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o["name"])
-def test_the_emulator_serves_every_operation(operation: dict[str, Any]) -> None:
-    with Emulator() as emu, pb.Client(api_key=emu.api_key, host=emu.url, max_retries=0) as client:
-        arguments = _call_arguments(operation, _samples(emu))
-        result = getattr(client, operation["name"])(*arguments)
+def test_every_version_is_covered() -> None:
+    assert {version for _operation, version in CALLS} == set(pb.API_VERSIONS)
+
+
+@pytest.mark.parametrize(("operation", "version"), CALLS, ids=CALL_IDS)
+def test_the_emulator_serves_every_operation(operation: dict[str, Any], version: str) -> None:
+    with (
+        Emulator() as emu,
+        pb.Client(api_key=emu.api_key, host=emu.url, max_retries=0, api_version=version) as client,
+    ):
+        arguments, options = _call_arguments(operation, _samples(emu))
+        result = getattr(client, operation["name"])(*arguments, **options)
         returns = operation["returns"]
         assert (result is None) if returns == "None" else type(result).__name__ == returns
         sent = [r for r in emu.requests if r.method == operation["method"]]
         assert sent and _path_pattern(operation).fullmatch(sent[-1].path), emu.requests
+        assert sent[-1].headers["X-Pinecone-Api-Version"] == version
+        assert 200 <= emu.exchanges[-1].status < 300
         if operation["iterator"]:
             iterator = getattr(client, operation["iterator"])(*arguments, max_items=3)
             assert type(iterator).__name__ == operation["iterator_classes"][0]
             assert list(iterator), "the walk hands out items"
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o["name"])
-def test_the_async_client_serves_every_operation(operation: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("operation", "version"), CALLS, ids=CALL_IDS)
+def test_the_async_client_serves_every_operation(operation: dict[str, Any], version: str) -> None:
     with Emulator() as emu:
-        arguments = _call_arguments(operation, _samples(emu))
+        arguments, options = _call_arguments(operation, _samples(emu))
 
         async def call() -> object:
-            async with pb.AsyncClient(api_key=emu.api_key, host=emu.url) as client:
-                coroutine = getattr(client, operation["name"])(*arguments)
+            async with pb.AsyncClient(
+                api_key=emu.api_key, host=emu.url, api_version=version
+            ) as client:
+                coroutine = getattr(client, operation["name"])(*arguments, **options)
                 assert inspect.isawaitable(coroutine)
                 return await coroutine
 
         result = asyncio.run(call())
         returns = operation["returns"]
         assert (result is None) if returns == "None" else type(result).__name__ == returns
+        assert emu.requests[-1].headers["X-Pinecone-Api-Version"] == version
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o["name"])

@@ -59,10 +59,21 @@ def test_unsupported_version_is_400(emu: Emulator, version: str) -> None:
 
 
 def test_accepted_versions_are_configurable(emulators: Callable[..., Emulator]) -> None:
-    emu = emulators(api_versions=("2025-10", "2025-04"))
-    headers = {"Api-Key": "test-key", "X-Pinecone-Api-Version": "2025-04"}
-    assert call(emu, backups_path("my-index"), headers=headers).status == 200
-    assert emu.api_versions == ("2025-10", "2025-04")
+    assert emulators().api_versions == ("2025-10", "2026-04", "2026-07")
+    emu = emulators(api_versions=("2026-07", "2026-04"))
+    assert emu.api_versions == ("2026-07", "2026-04")
+    for version, status in (("2026-04", 200), ("2026-07", 200), ("2025-10", 400)):
+        headers = {"Api-Key": "test-key", "X-Pinecone-Api-Version": version}
+        assert call(emu, backups_path("my-index"), headers=headers).status == status
+    reply = call(emu, backups_path("my-index"))
+    assert_error(reply, 400, "INVALID_ARGUMENT")
+    assert "Supported versions: 2026-07, 2026-04." in reply.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("versions", [("2025-04",), ("2025-10", "2027-01"), ("2026-07 ",)])
+def test_only_the_versions_the_emulator_speaks_can_be_accepted(versions: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="the emulator speaks 2025-10, 2026-04, 2026-07"):
+        Emulator(api_versions=versions)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """A local emulator of Pinecone's backup API, for tests.
 
-:class:`Emulator` serves ``GET /indexes/{index_name}/backups`` (operation ``list_index_backups``,
-API version 2025-10) on 127.0.0.1 and, with ``lifecycle=True``, the whole backup lifecycle, written
-from the official OpenAPI spec alone and independent of the rest of ``pinecone_backups``. It uses
-only the Python standard library, so it can run in any test suite, and records every request and
+:class:`Emulator` serves ``GET /indexes/{index_name}/backups`` (operation ``list_index_backups``)
+on 127.0.0.1 and, with ``lifecycle=True`` (the default), the whole backup lifecycle and backup
+schedules, written from the official OpenAPI specs alone and independent of the rest of
+``pinecone_backups``. It speaks API versions 2025-10, 2026-04 and 2026-07, each request in the
+version its ``X-Pinecone-Api-Version`` header names, over one set of data. It uses only the
+Python standard library, so it can run in any test suite, and records every request and
 response::
 
     import json
@@ -40,8 +42,26 @@ which tests move with ``advance`` instead of sleeping::
         emu.backup_quota = 10  # the 11th backup of the project answers 403 FORBIDDEN
         emu.repeat_restore_jobs = True  # restore-job pages repeat the previous page's last job
 
-Read the data with ``backups()``, ``get_backup(id)``, ``restore_jobs()`` and ``index_names()``;
-add to it with ``add_index``, ``add_backup`` and ``add_restore_job``.
+Under API 2026-07 it also serves the backup schedules (``create_backup_schedule``,
+``list_backup_schedules``, ``describe_backup_schedule``, ``update_backup_schedule``,
+``delete_backup_schedule``, ``list_backup_schedule_history``), which run on the same clock::
+
+    with Emulator(backup_seconds=0) as emu:
+        ...  # POST /indexes/docs-example/backup-schedules: daily, expire_after_days 7
+        emu.advance(86_400)  # its first run made a backup, shown in its history
+        emu.advance(7 * 86_400)  # the first backup has expired (and 7 more were made)
+        emu.add_index("legacy", pod=True)  # a schedule of it answers 400
+        emu.plan_includes_schedules = False  # creating one answers 403 PERMISSION_DENIED
+
+What differs between the versions (the error codes, the 401 in plain text, the page sizes,
+``create_backup``'s 200, the backups' ``dimension``/``metric``/``schema``, ``include_deleted``
+and ``source_index_deleted_at``, ``read_capacity``, the names and tags accepted...) is declared
+in ``pinecone_backups/testing/_versions.py``.
+
+Read the data with ``backups()``, ``get_backup(id)``, ``restore_jobs()`` (each as a version
+shows it: ``api_version=``), ``index_names()`` and ``backup_schedules()``; add to it with
+``add_index``, ``add_backup``, ``add_restore_job`` and ``add_backup_schedule``, and
+``delete_index`` (its backups stay, shown with ``source_index_deleted_at``).
 
 Faults queue up in FIFO order (thread-safe); each applies to the next ``times`` requests that
 reach the server (``times=1`` by default). Each is a ``*_next`` method of :class:`Emulator`,
@@ -61,7 +81,9 @@ are recorded as :class:`Exchange` objects with ``fault`` set (a delayed answer i
 
 Seed data (``seed=True``, the default): ``docs-example`` (the docs page's backup,
 :data:`DOCS_EXAMPLE_BACKUP`, plus two older ones), ``my-index`` (the two backups of
-:data:`SPEC_EXAMPLE_RESPONSE`), ``empty-index`` (no backups) and ``big-index`` (25 backups).
+:data:`SPEC_EXAMPLE_RESPONSE`), ``empty-index`` (no backups), ``big-index`` (25 backups, made by
+its disabled daily schedule ``big-index-daily``) and ``retired-index``, deleted (no backups:
+listed only with ``include_deleted=true``).
 
 Pagination tokens are opaque; each carries its page size, so a ``limit`` sent with a token is
 range-checked but otherwise ignored. Every token contains ``+``, ``/`` and ``=``: a client that

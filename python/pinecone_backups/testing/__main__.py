@@ -23,7 +23,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._api import API_VERSION, LAST_PAGE_STYLES, parse_last_page
+from ._api import API_VERSIONS, LAST_PAGE_STYLES, parse_last_page
 from ._emulator import Emulator
 from ._seed import SeedError, read_seed
 
@@ -31,7 +31,8 @@ from ._seed import SeedError, read_seed
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pinecone_backups.testing",
-        description=f"Serve a local emulator of Pinecone's backup API ({API_VERSION}).",
+        description="Serve a local emulator of Pinecone's backup API (versions "
+        f"{', '.join(API_VERSIONS)}).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free)")
@@ -44,12 +45,19 @@ def _parser() -> argparse.ArgumentParser:
         'example data: {"indexes": [{"name": ...}], "backups": [{"source_index_name": ..., '
         '...}], "restore_jobs": [{"backup_id": ..., "target_index_name": ..., ...}]}',
     )
-    parser.add_argument("--page-size", type=int, default=10, help="default page size")
+    parser.add_argument(
+        "--page-size",
+        type=int,
+        default=None,
+        help="default page size (default: the spec's, 10 before API 2026-07, 100 from then)",
+    )
     parser.add_argument(
         "--api-version",
         action="append",
         dest="api_versions",
-        help=f"accepted X-Pinecone-Api-Version (repeatable; default {API_VERSION})",
+        choices=API_VERSIONS,
+        help="accepted X-Pinecone-Api-Version (repeatable; default: all of "
+        f"{', '.join(API_VERSIONS)})",
     )
     parser.add_argument(
         "--last-page",
@@ -66,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--backup-quota", type=int, default=None, help="the most backups (default: no limit)"
+    )
+    parser.add_argument(
+        "--plan-without-backups",
+        action="store_true",
+        help="play a plan without backups: creating one is a 403 PERMISSION_DENIED",
+    )
+    parser.add_argument(
+        "--plan-without-schedules",
+        action="store_true",
+        help="play a plan without scheduled backups: creating or changing a schedule is a 403 "
+        "PERMISSION_DENIED",
     )
     return parser
 
@@ -97,13 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=args.port,
             seed=not args.no_seed and seed is None,
             default_page_size=args.page_size,
-            api_versions=args.api_versions or (API_VERSION,),
+            api_versions=args.api_versions or API_VERSIONS,
             last_page=parse_last_page(args.last_page),
             latency=args.latency,
             lifecycle=True,
             backup_seconds=args.backup_seconds,
             restore_seconds=args.restore_seconds,
             backup_quota=args.backup_quota,
+            plan_includes_backups=not args.plan_without_backups,
+            plan_includes_schedules=not args.plan_without_schedules,
         )
         if seed is not None:
             seed.apply(emulator)

@@ -11,19 +11,23 @@ from typing import Any, TypeAlias, final
 
 from ._api import (
     API_VERSION,
+    API_VERSIONS,
     ApiSettings,
     LastPageStyle,
+    Reply,
     answer,
     check_page_size,
     check_versions,
     parse_last_page,
 )
+from ._bodies import FREQUENCIES, MAX_EXPIRE_AFTER_DAYS
 from ._checks import check_count, check_seconds
 from ._examples import seed_indexes
 from ._faults import FaultInjection
 from ._http import EmulatorHTTPServer, Response, Whole, response_to
 from ._records import Exchange, Headers, RecordedRequest
-from ._store import INDEX_FIELDS, BackupStore
+from ._store import INDEX_FIELDS, BackupStore, timestamp_ns
+from ._versions import ApiVersion, version_named
 
 Observer: TypeAlias = Callable[[Exchange], object]
 """A callback given every exchange (see :meth:`Emulator.add_observer`)."""
@@ -43,6 +47,24 @@ def _check_quota(quota: int | None) -> int | None:
     return None if quota is None else check_count(quota, "backup_quota", 0, "None or an int >= 0")
 
 
+def _version(name: str) -> ApiVersion:
+    """The version ``name`` (``ValueError`` if the emulator does not speak it)."""
+    version = version_named(name)
+    if version is None:
+        raise ValueError(f"api_version must be one of {', '.join(API_VERSIONS)}; got {name!r}")
+    return version
+
+
+def _time(value: str | None, name: str) -> int | None:
+    """An RFC 3339 timestamp in ns (``None`` stays ``None``), else ``ValueError``."""
+    if value is None:
+        return None
+    ns = timestamp_ns(value)
+    if ns is None:
+        raise ValueError(f"{name} must be an RFC 3339 timestamp; got {value!r}")
+    return ns
+
+
 def _check_outcome(status: str) -> str:
     if not isinstance(status, str) or not status:
         raise ValueError(f"status must be a non-empty string; got {status!r}")
@@ -52,10 +74,13 @@ def _check_outcome(status: str) -> str:
 @final
 class Emulator(FaultInjection):
     """A local HTTP server emulating Pinecone's ``GET /indexes/{index_name}/backups`` and, with
-    ``lifecycle=True``, the whole backup lifecycle.
+    ``lifecycle=True``, the whole backup lifecycle and backup schedules.
 
-    It follows the control-plane OpenAPI spec, API version 2025-10, and records every request
-    and response so that tests can inspect them. Use it as a context manager::
+    It follows the control-plane OpenAPI spec of API versions 2025-10, 2026-04 and 2026-07: each
+    request is answered in the shapes, statuses and error codes of the version its
+    ``X-Pinecone-Api-Version`` header names (another version gets a 400), over one set of data.
+    It records every request and response so that tests can inspect them. Use it as a context
+    manager::
 
         with Emulator(api_key="test-key") as emu:
             emu.add_backup("my-index", name="nightly")
@@ -63,8 +88,9 @@ class Emulator(FaultInjection):
 
     With :attr:`lifecycle` on it also serves ``create_backup``, ``list_project_backups``,
     ``describe_backup``, ``delete_backup``, ``create_index_from_backup_operation``,
-    ``list_restore_jobs`` and ``describe_restore_job``. Backups and restore jobs created through
-    the API change status on the emulator's own clock, which :meth:`advance` moves forward::
+    ``list_restore_jobs`` and ``describe_restore_job``, and under API 2026-07 the six backup
+    schedule operations. Backups and restore jobs created through the API change status on the
+    emulator's own clock, which :meth:`advance` moves forward, and schedules run on it::
 
         emu = Emulator(lifecycle=True, backup_seconds=600)
         ...  # POST /indexes/docs-example/backups: the backup is "Initializing"
@@ -76,18 +102,26 @@ class Emulator(FaultInjection):
         port: The port to listen on; 0 picks a free one (read it from :attr:`url`).
         seed: Start with the example data: indexes ``docs-example`` (the docs page's backup
             and two older ones), ``my-index`` (the spec example's two backups), ``empty-index``
-            (none) and ``big-index`` (25 backups).
-        default_page_size: The page size when a request has neither ``limit`` nor a token.
-        api_versions: The accepted values of the ``X-Pinecone-Api-Version`` header.
+            (none) and ``big-index`` (25 backups, made by its disabled daily schedule
+            ``big-index-daily``, seen under API 2026-07), and a deleted ``retired-index``.
+        default_page_size: The page size when a request has neither ``limit`` nor a token
+            (``None``: the spec's, 10 before API 2026-07 and 100 from then).
+        api_versions: The accepted values of the ``X-Pinecone-Api-Version`` header, among
+            ``"2025-10"``, ``"2026-04"`` and ``"2026-07"`` (by default all three).
         last_page: How the last page's ``pagination`` is written; see :attr:`last_page`.
         latency: Seconds to wait before answering every request.
         lifecycle: Serve every backup route, not only ``list_index_backups``; see
             :attr:`lifecycle`.
-        backup_seconds: How long a backup created through the API is ``Initializing``.
+        backup_seconds: How long a backup created through the API (or by a schedule) is
+            ``Initializing``.
         restore_seconds: How long a restore job created through the API is ``Pending``.
         backup_quota: The most backups the project may hold (``None``: no limit).
         repeat_restore_jobs: Repeat a restore job on the next page; see
             :attr:`repeat_restore_jobs`.
+        plan_includes_backups: False plays a plan without backups; see
+            :attr:`plan_includes_backups`.
+        plan_includes_schedules: False plays a plan without scheduled backups; see
+            :attr:`plan_includes_schedules`.
     """
 
     def __init__(
@@ -97,8 +131,8 @@ class Emulator(FaultInjection):
         host: str = "127.0.0.1",
         port: int = 0,
         seed: bool = True,
-        default_page_size: int = 10,
-        api_versions: Sequence[str] = (API_VERSION,),
+        default_page_size: int | None = None,
+        api_versions: Sequence[str] = API_VERSIONS,
         last_page: LastPageStyle = "null",
         latency: float = 0.0,
         lifecycle: bool = True,
@@ -106,6 +140,8 @@ class Emulator(FaultInjection):
         restore_seconds: float = 1.0,
         backup_quota: int | None = None,
         repeat_restore_jobs: bool = False,
+        plan_includes_backups: bool = True,
+        plan_includes_schedules: bool = True,
     ) -> None:
         self._settings = ApiSettings(
             api_key=api_key,
@@ -117,11 +153,13 @@ class Emulator(FaultInjection):
             restore_seconds=check_seconds(restore_seconds, "restore_seconds"),
             backup_quota=_check_quota(backup_quota),
             repeat_restore_jobs=bool(repeat_restore_jobs),
+            plan_includes_backups=bool(plan_includes_backups),
+            plan_includes_schedules=bool(plan_includes_schedules),
         )
         self._latency = check_seconds(latency, "latency")
         self._host = host
         self._port = port
-        self._store = BackupStore()
+        self._store = BackupStore(self._settings)
         self._lock = threading.Lock()
         self._init_faults()
         self._requests: list[RecordedRequest] = []
@@ -130,10 +168,18 @@ class Emulator(FaultInjection):
         self._observer_errors: list[Exception] = []
         self._server: EmulatorHTTPServer | None = None
         if seed:
-            for index in seed_indexes():
-                self.add_index(index.name, index_id=index.index_id, **index.fields)
-                for backup in index.backups:
-                    self.add_backup(index.name, **backup)
+            self._seed()
+
+    def _seed(self) -> None:
+        for index in seed_indexes():
+            self.add_index(index.name, index_id=index.index_id, **index.fields)
+            for backup in index.backups:
+                self.add_backup(index.name, **backup)
+            if index.schedule is not None:
+                made = [backup["backup_id"] for backup in index.backups]
+                self.add_backup_schedule(index.name, **index.schedule, backups=made)
+            if index.deleted_at is not None:
+                self._store.delete_index(index.name, _time(index.deleted_at, "deleted_at"))
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -196,9 +242,15 @@ class Emulator(FaultInjection):
         return self._settings.api_versions
 
     @property
-    def default_page_size(self) -> int:
-        """The page size of a request with neither ``limit`` nor ``paginationToken``."""
+    def default_page_size(self) -> int | None:
+        """The page size of a request with neither ``limit`` nor ``paginationToken`` (``None``:
+        the spec's, 10 before API 2026-07 and 100 from then)."""
         return self._settings.default_page_size
+
+    @property
+    def project_id(self) -> str:
+        """The project's id, shown as the ``project_id`` of backup schedules."""
+        return self._store.project_id
 
     @property
     def last_page(self) -> LastPageStyle:
@@ -227,12 +279,15 @@ class Emulator(FaultInjection):
     def lifecycle(self) -> bool:
         """Whether every backup route is served (may be changed while running).
 
-        Off (the default), only ``GET /indexes/{index_name}/backups`` exists: other paths answer
-        404 and other methods on that path 405, as in earlier releases. On, the emulator also
-        serves ``POST /indexes/{index_name}/backups``, ``GET /backups``, ``GET`` and ``DELETE``
-        ``/backups/{backup_id}``, ``POST /backups/{backup_id}/create-index``,
-        ``GET /restore-jobs`` and ``GET /restore-jobs/{job_id}``. ``python -m
-        pinecone_backups.testing`` turns it on.
+        Off, only ``GET /indexes/{index_name}/backups`` exists: other paths answer 404 and
+        other methods on that path 405, as in earlier releases. On (the default), the emulator
+        also serves ``POST /indexes/{index_name}/backups``, ``GET /backups``, ``GET`` and
+        ``DELETE`` ``/backups/{backup_id}``, ``POST /backups/{backup_id}/create-index``,
+        ``GET /restore-jobs`` and ``GET /restore-jobs/{job_id}`` and, to requests of API
+        2026-07, ``GET`` and ``POST /indexes/{index_name}/backup-schedules``, ``GET``,
+        ``PATCH`` and ``DELETE /backup-schedules/{schedule_id}`` and ``GET
+        /backup-schedules/{schedule_id}/history`` (a 404 under the older versions, which do
+        not have them).
         """
         return self._settings.lifecycle
 
@@ -292,6 +347,37 @@ class Emulator(FaultInjection):
     def repeat_restore_jobs(self, on: bool) -> None:
         self._settings.repeat_restore_jobs = bool(on)
 
+    @property
+    def plan_includes_backups(self) -> bool:
+        """Whether the organization's plan includes backups (may be changed while running).
+
+        False, creating a backup answers 403 ``PERMISSION_DENIED`` ("Your organization's plan
+        does not include backups. Upgrade your plan to create backups."), under every version,
+        and so do creating and changing a backup schedule (as without
+        :attr:`plan_includes_schedules`). Reading and deleting still work.
+        """
+        return self._settings.plan_includes_backups
+
+    @plan_includes_backups.setter
+    def plan_includes_backups(self, on: bool) -> None:
+        self._settings.plan_includes_backups = bool(on)
+
+    @property
+    def plan_includes_schedules(self) -> bool:
+        """Whether the organization's plan includes scheduled backups (may be changed while
+        running).
+
+        False, creating or changing a backup schedule (API 2026-07) answers 403
+        ``PERMISSION_DENIED`` ("Scheduled backups are not available for your plan"), as the
+        spec says; listing, describing, deleting them and their history still work, and the
+        schedules there are keep running.
+        """
+        return self._settings.plan_includes_schedules
+
+    @plan_includes_schedules.setter
+    def plan_includes_schedules(self, on: bool) -> None:
+        self._settings.plan_includes_schedules = bool(on)
+
     # -- the clock ---------------------------------------------------------------------------
 
     def advance(self, seconds: float) -> None:
@@ -299,13 +385,17 @@ class Emulator(FaultInjection):
 
         Emulator time is the real time plus every advance so far; it dates what is created
         (``created_at``) and drives the statuses of backups and restore jobs, computed when
-        read, so tests make time pass without sleeping.
+        read, so tests make time pass without sleeping. Backup schedules run on it too: every
+        run due by the time of the next request (or read of the data) makes its backup, dated
+        when the run was due, and the backups a schedule made expire after its
+        ``expire_after_days`` (see :meth:`add_backup_schedule`).
         """
         self._store.advance(check_seconds(seconds, "seconds"))
 
     def fail_next_backups(self, times: int = 1, status: str = "Failed") -> None:
-        """Make the next ``times`` backups created through the API end in ``status`` (e.g.
-        ``"InitializationFailed"``, what the real API reports) instead of ``Ready``."""
+        """Make the next ``times`` backups created through the API or by a schedule end in
+        ``status`` (e.g. ``"InitializationFailed"``, what the real API reports) instead of
+        ``Ready``."""
         check_count(times, "times", 1, "a positive integer")
         self._store.queue_failures("backup", _check_outcome(status), times)
 
@@ -317,7 +407,9 @@ class Emulator(FaultInjection):
 
     # -- data --------------------------------------------------------------------------------
 
-    def add_index(self, name: str, *, index_id: str | None = None, **fields: Any) -> str:
+    def add_index(
+        self, name: str, *, index_id: str | None = None, pod: bool | None = None, **fields: Any
+    ) -> str:
         """Create index ``name`` with no backups, unless it exists; return its id.
 
         The id (served as ``source_index_id``) is ``index_id`` or a new uuid4. Calling again
@@ -326,14 +418,29 @@ class Emulator(FaultInjection):
         ``dimension``, ``metric``, ``schema``, ``record_count``, ``namespace_count`` and
         ``size_bytes``, copied into the backups the API creates of it (a seeded index has those
         of its newest backup; without them a backup is in ``aws``, ``us-east-1``).
+
+        ``pod=True`` makes it a pod-based index (``False`` serverless, the default; ``None``
+        leaves it as it is): creating a backup schedule of it answers 400, and so does
+        restoring one of its backups, as the real API does.
         """
         unknown = sorted(set(fields) - set(INDEX_FIELDS))
         if unknown:
             raise ValueError(f"unknown index fields {unknown}; known: {', '.join(INDEX_FIELDS)}")
-        return self._store.add_index(_check_index_name(name), index_id, fields)
+        return self._store.add_index(_check_index_name(name), index_id, fields, pod)
+
+    def delete_index(self, name: str) -> None:
+        """Delete the index ``name`` now (``KeyError`` if there is none).
+
+        Its backups stay, listed with the project's and shown with ``source_index_deleted_at``
+        from API 2026-04 on; ``list_index_backups`` of the name answers 404 unless it is given
+        ``include_deleted=true`` (2026-04 on) or a new index takes the name (``add_index``, a
+        restore). Its backup schedules are deleted.
+        """
+        self._store.delete_index(name)
 
     def index_names(self) -> list[str]:
-        """The name of every index, in the order they were created (restored ones included)."""
+        """The name of every index, in the order they were created (restored ones included,
+        deleted ones not)."""
         return self._store.index_names()
 
     def add_backup(self, index_name: str, /, **fields: Any) -> dict[str, Any]:
@@ -347,14 +454,20 @@ class Emulator(FaultInjection):
         """
         return self._store.add_backup(_check_index_name(index_name), fields)
 
-    def backups(self, index_name: str | None = None) -> list[dict[str, Any]]:
-        """The backups of ``index_name``, or without one of the whole project, as served now, in
-        the order they are listed (newest first); ``KeyError`` for an unknown index."""
-        return self._store.backups(index_name)
+    def backups(
+        self, index_name: str | None = None, *, api_version: str = API_VERSION
+    ) -> list[dict[str, Any]]:
+        """The backups of ``index_name``, or without one of the whole project, as served now
+        under ``api_version``, in the order they are listed (newest first); ``KeyError`` for an
+        unknown (or deleted) index."""
+        return self._store.backups(index_name, _version(api_version).position)
 
-    def get_backup(self, backup_id: str) -> dict[str, Any] | None:
-        """Backup ``backup_id`` as served now, or ``None`` if there is none."""
-        return _decoded(self._store.get_backup(backup_id))
+    def get_backup(
+        self, backup_id: str, *, api_version: str = API_VERSION
+    ) -> dict[str, Any] | None:
+        """Backup ``backup_id`` as served now under ``api_version``, or ``None`` if there is
+        none."""
+        return _decoded(self._store.get_backup(backup_id, _version(api_version).position))
 
     def add_restore_job(
         self, backup_id: str, target_index_name: str, /, **fields: Any
@@ -366,13 +479,85 @@ class Emulator(FaultInjection):
         ``restore_job_id`` (a new uuid4), ``target_index_id`` (the index's id), ``status``
         (``"Completed"``), ``created_at`` (now), and ``completed_at`` (now) and
         ``percent_complete`` (100.0) for a ``Completed`` job, else null. Every given field is
-        served as given. A ``Pending`` job keeps its backup from being deleted (412).
+        served as given. A ``Pending`` job keeps its backup from being deleted (412) before API
+        2026-07 (whose spec has no 412 there: the delete is accepted, 202, and the backup gone).
         """
         return self._store.add_restore_job(backup_id, _check_index_name(target_index_name), fields)
 
-    def restore_jobs(self) -> list[dict[str, Any]]:
-        """Every restore job as served now, in the order they are listed (newest first)."""
-        return self._store.restore_jobs()
+    def restore_jobs(self, *, api_version: str = API_VERSION) -> list[dict[str, Any]]:
+        """Every restore job as served now under ``api_version``, in the order they are listed
+        (newest first)."""
+        return self._store.restore_jobs(_version(api_version).position)
+
+    def add_backup_schedule(
+        self,
+        index_name: str,
+        /,
+        *,
+        name: str,
+        frequency: str = "daily",
+        expire_after_days: int = 7,
+        enabled: bool = True,
+        schedule_id: str | None = None,
+        created_at: str | None = None,
+        backups: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """Store a backup schedule of ``index_name`` (creating the index if needed); return it
+        as served (API 2026-07's ``BackupScheduleResponse``).
+
+        ``frequency`` is ``"daily"``, ``"weekly"`` or ``"monthly"``; ``created_at`` (RFC 3339,
+        now by default) is when its cadence starts; ``backups`` are ids of backups of the index
+        that count as made by it (its history; they expire with it). ``ValueError`` for a bad
+        value, a second enabled schedule of the index or a known ``schedule_id``.
+
+        An enabled schedule runs on the emulator's clock (:meth:`advance`): daily every 24
+        hours from ``created_at``, weekly every 7 days, monthly on the same day of the month at
+        the same time (the 31st runs on the last day of shorter months). Each run makes a backup
+        of the index named ``{name}-{YYYYMMDDTHHMMSSZ}`` (its time), ``Initializing`` for
+        :attr:`backup_seconds`, then ``Ready``, unless the project holds its
+        :attr:`backup_quota` already. A backup it made is deleted once it is
+        ``expire_after_days`` old (also while the schedule is disabled; no longer once it is
+        deleted). Runs whose backup would have expired by the time they are reached are
+        skipped. Through the API: a change of frequency restarts the cadence from then,
+        disabling stops the runs (``next_scheduled_run`` null), re-enabling makes a backup at
+        once and restarts the cadence from then.
+        """
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be a non-empty string; got {name!r}")
+        if frequency not in FREQUENCIES:
+            raise ValueError(
+                f"frequency must be one of {', '.join(FREQUENCIES)}; got {frequency!r}"
+            )
+        check_count(
+            expire_after_days,
+            "expire_after_days",
+            1,
+            f"an integer from 1 to {MAX_EXPIRE_AFTER_DAYS}",
+        )
+        if expire_after_days > MAX_EXPIRE_AFTER_DAYS:
+            raise ValueError(
+                f"expire_after_days must be an integer from 1 to {MAX_EXPIRE_AFTER_DAYS}; "
+                f"got {expire_after_days!r}"
+            )
+        return self._store.add_schedule(
+            _check_index_name(index_name),
+            name=name,
+            frequency=frequency,
+            days=expire_after_days,
+            enabled=bool(enabled),
+            schedule_id=schedule_id,
+            created_at=_time(created_at, "created_at"),
+            made=list(backups),
+        )
+
+    def backup_schedules(self, index_name: str | None = None) -> list[dict[str, Any]]:
+        """The backup schedules of ``index_name``, or without one of the whole project, as
+        served now (newest first); ``KeyError`` for an unknown index."""
+        return self._store.schedules(index_name)
+
+    def get_backup_schedule(self, schedule_id: str) -> dict[str, Any] | None:
+        """Backup schedule ``schedule_id`` as served now, or ``None`` if there is none."""
+        return _decoded(self._store.get_schedule(schedule_id))
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -437,10 +622,13 @@ class Emulator(FaultInjection):
             return None
         if fault is not None and not fault.answered:
             return None
-        if fault is not None and fault.reply is not None:
-            reply = fault.reply
-        else:
+        canned = fault.reply if fault is not None else None
+        if canned is None:
             reply = answer(request, self._settings, self._store)
+        elif isinstance(canned, Reply):
+            reply = canned
+        else:  # an error in the request's API version
+            reply = canned.reply(request)
         response = response_to(reply, fault.delivery if fault is not None else Whole())
         if fault is not None and not fault.recorded:
             return response  # cut to nothing usable: in self._requests only, like a drop

@@ -76,11 +76,15 @@ lists the older backup first; the emulator serves the seeded ``my-index`` newest
 
 @dataclass(frozen=True)
 class SeedIndex:
-    """An index of the seed data: its name, its id and its backups in insertion order."""
+    """An index of the seed data: its name, its id and its backups in insertion order; the
+    arguments of its backup schedule (which made all of them), if any; when it was deleted, if
+    it was."""
 
     name: str
     index_id: str
     backups: list[dict[str, Any]] = field(default_factory=list)
+    schedule: dict[str, Any] | None = None
+    deleted_at: str | None = None
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -161,7 +165,15 @@ def _big_index(count: int = 25) -> SeedIndex:
             }
         )
     backups[-1]["status"] = "Pending"
-    return SeedIndex("big-index", index_id, backups)
+    schedule = {
+        "schedule_id": new_uuid(),
+        "name": "big-index-daily",
+        "frequency": "daily",
+        "expire_after_days": 3650,  # none of its backups expires before 2035
+        "enabled": False,  # it never runs by itself: the sample data stays as it is
+        "created_at": rfc3339(first * 1_000_000_000 - 86_400 * 1_000_000_000),
+    }
+    return SeedIndex("big-index", index_id, backups, schedule)
 
 
 def seed_indexes() -> list[SeedIndex]:
@@ -172,4 +184,9 @@ def seed_indexes() -> list[SeedIndex]:
         SeedIndex("my-index", "idx_456", spec_backups),
         SeedIndex("empty-index", "5f0d2c8e-9a41-4e6b-b3d7-1c2e8f4a6d90"),
         _big_index(),
+        SeedIndex(
+            "retired-index",
+            "0b7e5a3c-2d14-4f8e-9c61-7a5d3e2f1b08",
+            deleted_at="2025-02-14T09:00:00Z",
+        ),
     ]

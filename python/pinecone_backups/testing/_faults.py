@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, TypeVar
 
-from ._api import Reply, error_reply
+from ._api import ErrorAnswer, Reply
 from ._checks import check_count, check_seconds, check_status
 from ._http import Delivery, Whole, Wire
 from ._store import encode_json
@@ -59,7 +59,8 @@ Body: TypeAlias = str | bytes | Mapping[str, Any] | list[Any]
 class Fault:
     """One queued fault: what the request that takes it gets.
 
-    ``reply`` replaces the emulated API's answer (``None`` keeps it), ``delivery`` says how the
+    ``reply`` replaces the emulated API's answer (``None`` keeps it; an :class:`ErrorAnswer` is
+    written in the version of the request that takes it), ``delivery`` says how the
     answer goes on the wire and ``seconds`` is waited before answering, on top of the latency.
     ``answered`` False closes the connection unanswered, and with ``hangs`` only once the server
     stops. ``recorded`` False keeps no :class:`Exchange` (an answer cut to nothing usable);
@@ -67,7 +68,7 @@ class Fault:
     """
 
     kind: FaultKind
-    reply: Reply | None = None
+    reply: Reply | ErrorAnswer | None = None
     delivery: Delivery = field(default_factory=Whole)
     seconds: float = 0.0
     answered: bool = True
@@ -242,8 +243,9 @@ def _fail(
 ) -> Fault:
     check_status(status)
     pairs = _header_pairs(headers)
+    reply: Reply | ErrorAnswer
     if body is None:
-        reply = error_reply(status, message, code=code, headers=pairs)
+        reply = ErrorAnswer(status, message, code, pairs)
     elif code is not None or message is not None:
         raise ValueError("code and message only apply when no body is given")
     else:
@@ -319,7 +321,7 @@ def _hang() -> Fault:
 def _random_fault(kind: int | str) -> Fault:
     """The fault :meth:`Emulator.random_faults` injects for one of its ``kinds``."""
     if isinstance(kind, int) and not isinstance(kind, bool):
-        return Fault("fail", reply=error_reply(check_status(kind)))
+        return Fault("fail", reply=ErrorAnswer(check_status(kind)))
     make = _RANDOM.get(kind) if isinstance(kind, str) else None
     if make is not None:
         return make()
@@ -375,8 +377,11 @@ class FaultInjection:
         """Answer the next ``times`` requests with an error ``status``.
 
         Without ``body``, the answer is an ErrorResponse with ``code`` (by default the usual one
-        for the status, e.g. 429 ``RESOURCE_EXHAUSTED``, 503 ``UNAVAILABLE``, else ``UNKNOWN``)
-        and ``message`` (by default the status's reason phrase). With ``body``, that is sent
+        for the status in the request's API version, e.g. 429 ``RESOURCE_EXHAUSTED``, 503
+        ``UNAVAILABLE``, or ``SERVICE_UNAVAILABLE`` under 2026-07, else ``UNKNOWN``) and
+        ``message`` (by default the status's reason phrase); under 2026-07 a 401 without a
+        ``code`` is plain text, as that version sends it (``message``, by default ``Invalid
+        API key``). With ``body``, that is sent
         verbatim instead (an HTML page, an empty body, plain text...; set ``content_type`` to
         match). ``headers`` are added or replace defaults, e.g. ``{"Retry-After": "2"}`` or
         ``{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}`` (sent as given).
