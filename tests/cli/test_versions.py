@@ -7,7 +7,10 @@ range are refused before anything is sent, saying which ``--api-version`` has th
 from __future__ import annotations
 
 import io
+import json
 import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -15,10 +18,25 @@ import pinecone_backups as pb
 from pinecone_backups.__main__ import main
 from pinecone_backups.cli._paging import LIMIT_CAPPED_BEFORE, MAX_LIMIT
 from pinecone_backups.testing import Emulator
-from tests.helpers import READY_BACKUP, cli, run
+from tests.helpers import API_KEY, READY_BACKUP, cli, fields_of, json_lines, run
 
 OLDER = [version for version in pb.API_VERSIONS if version < "2026-07"]
 """The versions without backup schedules."""
+
+
+@pytest.fixture
+def client_of(emu: Emulator) -> Iterator[Callable[[str], pb.Client]]:
+    """Clients of ``emu``, one per API version (closed after the test)."""
+    clients: list[pb.Client] = []
+
+    def make(version: str) -> pb.Client:
+        clients.append(pb.Client(api_key=API_KEY, host=emu.url, api_version=version))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
 
 # -- Choosing the version -------------------------------------------------------------------------
 
@@ -223,3 +241,122 @@ def test_the_cli_refuses_a_limit_exactly_when_the_client_would(
         assert status == 1, err  # sent: nobody listens there
         assert "could not connect" in err
     assert (version < LIMIT_CAPPED_BEFORE and limit > MAX_LIMIT) or limit < 1 or status == 1
+
+
+# -- What each version sends and shows ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", pb.API_VERSIONS)
+def test_every_request_speaks_the_version_chosen(
+    version: str, emu: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(emu, "list", "docs-example", "--api-version", version) == 0
+    assert cli(emu, "--api-version", version, "describe", READY_BACKUP) == 0
+    monkeypatch.setenv("PINECONE_API_VERSION", version)
+    assert cli(emu, "jobs") == 0
+    headers = [request.headers["X-Pinecone-Api-Version"] for request in emu.requests]
+    assert headers == [version] * 3
+
+
+def test_without_option_or_variable_the_version_is_2025_10(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PINECONE_API_VERSION", raising=False)
+    assert cli(emu, "list", "docs-example") == 0
+    monkeypatch.setenv("PINECONE_API_VERSION", "")  # empty: not set, as for the client
+    assert cli(emu, "list", "docs-example") == 0
+    assert [r.headers["X-Pinecone-Api-Version"] for r in emu.requests] == ["2025-10"] * 2
+
+
+def test_the_option_wins_over_the_variable(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PINECONE_API_VERSION", "2026-07")
+    assert cli(emu, "list", "docs-example", "--api-version", "2026-04") == 0
+    assert emu.requests[-1].headers["X-Pinecone-Api-Version"] == "2026-04"
+
+
+@pytest.mark.parametrize("version", ["2026-04", "2026-07"])
+def test_include_deleted_lists_the_backups_of_deleted_indexes(
+    version: str,
+    emu: Emulator,
+    client_of: Callable[[str], pb.Client],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    emu.add_backup("gone-index", name="last-one", created_at="2026-01-02T03:04:05Z")
+    emu.delete_index("gone-index")
+    assert cli(emu, "list", "gone-index", "--api-version", version) == 1  # not an index now
+    assert capsys.readouterr().err.startswith("pinecone-backups: error: [404 NOT_FOUND] ")
+
+    assert cli(emu, "list", "gone-index", "--include-deleted", "--api-version", version) == 0
+    out, err = capsys.readouterr()
+    assert emu.requests[-1].query["include_deleted"] == ["true"]
+    lines = out.splitlines()
+    assert lines[0].split("  ")[0] == "BACKUP ID"
+    assert lines[0].endswith("CREATED AT               INDEX DELETED AT")
+    (backup,) = client_of(version).list_index_backups("gone-index", include_deleted=True)
+    assert backup.source_index_deleted_at is not None
+    deleted_at = backup.source_index_deleted_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    assert lines[1].endswith(f"2026-01-02 03:04:05 UTC  {deleted_at}")
+    assert err == "1 backup of index 'gone-index' and of the deleted indexes of that name\n"
+
+    args = ("list", "gone-index", "--include-deleted", "--json", "--api-version", version)
+    assert cli(emu, *args) == 0
+    assert json_lines(capsys.readouterr().out) == [backup.to_dict()]
+
+
+def test_without_include_deleted_nothing_is_sent_for_it(emu: Emulator) -> None:
+    assert cli(emu, "list", "docs-example", "--api-version", "2026-04") == 0
+    assert "include_deleted" not in emu.requests[-1].query
+
+
+@pytest.mark.parametrize(
+    ("version", "read_capacity"),
+    [
+        ("2026-04", {"mode": "OnDemand"}),
+        (
+            "2026-07",
+            {
+                "mode": "Dedicated",
+                "dedicated": {
+                    "node_type": "t1",
+                    "scaling": "Manual",
+                    "manual": {"replicas": 2, "shards": 2},
+                },
+            },
+        ),
+    ],
+)
+def test_read_capacity_is_sent_as_given(
+    version: str,
+    read_capacity: dict[str, Any],
+    emu: Emulator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ("restore", READY_BACKUP, "--name", "restored", "--api-version", version)
+    assert cli(emu, *args, "--read-capacity", json.dumps(read_capacity)) == 0
+    request = emu.requests[-1]
+    assert request.path == f"/backups/{READY_BACKUP}/create-index"
+    assert json.loads(request.body) == {"name": "restored", "read_capacity": read_capacity}
+
+
+def test_without_read_capacity_nothing_is_sent_for_it(emu: Emulator) -> None:
+    args = ("restore", READY_BACKUP, "--name", "restored", "--api-version", "2026-04")
+    assert cli(emu, *args) == 0
+    assert json.loads(emu.requests[-1].body) == {"name": "restored"}
+
+
+@pytest.mark.parametrize("args", [("list", "docs-example"), ("jobs",), ("list",)])
+def test_2026_07_takes_a_limit_over_100(
+    args: tuple[str, ...], emu: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(emu, *args, "--limit", "250", "--api-version", "2026-07") == 0
+    assert emu.requests[-1].query["limit"] == ["250"]
+
+
+def test_the_emulator_speaks_the_version_chosen() -> None:
+    # 2026-07's backups have no dimension or metric: describe shows them as "-".
+    args = ("describe", READY_BACKUP, "--emulator")
+    old = fields_of(run(*args).stdout)
+    new = fields_of(run(*args, "--api-version", "2026-07").stdout)
+    assert old["backup_id"] == new["backup_id"] == READY_BACKUP
+    assert old["dimension"] != "-"
+    assert (new["dimension"], new["metric"]) == ("-", "-")

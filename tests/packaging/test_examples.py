@@ -46,3 +46,17 @@ def test_lifecycle(capsys: pytest.CaptureFixture[str]) -> None:
     assert "backup ready: 98 records" in lines
     assert any(line.startswith("restoring into docs-example-restored, job ") for line in lines)
     assert lines[-2:] == ["restore job Completed (100%)", "deleted backup before-upgrade"]
+
+
+def test_schedules(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "schedules.py"), run_name="__main__")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("created nightly: daily, next run ")
+    assert lines[1] == (
+        "refused: This index already has an enabled backup schedule. Disable or delete it first."
+    )
+    assert lines[2] == "schedule nightly: keeps backups 2 days"
+    runs = [line.split() for line in lines[3:-1]]
+    assert [run[0] for run in runs] == ["Scheduled", "Ready", "Ready"]  # newest first
+    assert all(run[1].startswith("nightly-") for run in runs)
+    assert lines[-1] == "deleted nightly"

@@ -66,7 +66,7 @@ SCHEDULE_COLUMNS: _Columns[pb.BackupSchedule] = (
     ("SCHEDULE ID", lambda s: s.schedule_id),
     ("NAME", lambda s: s.name),
     ("FREQUENCY", lambda s: s.frequency),
-    ("KEEP", lambda s: _format.plural(s.retention_expire_after_days, "day")),
+    ("KEEP", lambda s: _format.plural(s.retention_expire_after_days, "day", grouped=True)),
     ("ENABLED", lambda s: "yes" if s.enabled else "no"),
     ("NEXT RUN", lambda s: _format.when(s.next_scheduled_run)),
     ("CREATED AT", lambda s: _format.when(s.created_at)),

@@ -50,7 +50,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
     note(
         f"created backup schedule {schedule.schedule_id} of index {args.index!r}: "
         f"{schedule.frequency}, each backup kept "
-        f"{_format.plural(schedule.retention_expire_after_days, 'day')}; next run: "
+        f"{_format.plural(schedule.retention_expire_after_days, 'day', grouped=True)}; next run: "
         f"{_format.when(schedule.next_scheduled_run)}"
     )
     return EXIT_OK
