@@ -2,20 +2,44 @@
 (``Client.prune`` / ``AsyncClient.prune``, which check ``concurrency`` and call
 :func:`prune_sync` / :func:`prune_async`).
 
-Some backups are kept whatever the filters, because the tool cannot be sure what they are:
+Some backups are kept whatever the rules, because the tool cannot be sure what they are; such a
+backup counts for no rule (it takes no rank and fills no bucket):
 
 - a backup whose ``created_at`` is unknown (absent, ``null``, or text the client cannot read):
-  its age is unknown, so no age- or rank-based rule applies to it (``"created_at
+  its age is unknown, so no age-, rank- or calendar-based rule applies to it (``"created_at
   unreadable"``, with the text the server sent);
 - with ``indexes``, a backup whose ``source_index_name`` is not one of them (a listing of one
   index that holds another's backups);
-- a backup id listed twice with different fields.
+- a backup id listed twice with different fields;
+- with a calendar rule, a ``Ready`` backup whose ``created_at`` has no day in ``tz`` (an
+  instant near year 1 or 9999).
 
-Another backup is a *candidate* when it matches every filter given: ``keep_last`` (it is not
-one of the N newest ``Ready`` backups of its index, ranked among those whose ``created_at`` is
-known), ``older_than`` (its ``created_at`` is more than that before ``now``), ``statuses`` (its
-status is one of them) and ``tags`` (it has each of these tag values). A candidate is deleted
-unless a safety rail keeps it:
+The per-index rules treat as one index the backups with the same ``source_index_name`` *and*
+``source_index_id``: an index deleted and created again under its name is two indexes, each
+with its own ranks, buckets and newest ``Ready`` backup (the old one's backups are not pushed
+out by the new one's). A deleted index's backups keep both fields, so they stay together.
+
+Every other backup is weighed by two kinds of rules. *Keep rules* spare it; a backup any keep
+rule keeps is kept, and its reason names each rule (and bucket) that keeps it:
+
+- ``keep_last=N``: one of the N newest ``Ready`` backups of its index (newest by ``created_at``; of
+  two created at the same instant, the one whose ``backup_id`` sorts first, as in the plan);
+- ``keep_daily``, ``keep_weekly``, ``keep_monthly``, ``keep_yearly`` (the *calendar rules*):
+  the newest ``Ready`` backup of each of the N most recent days, ISO weeks (``2026-W53``,
+  Monday to Sunday, numbered in the ISO year, so 2027-01-01 is in 2026-W53), months or years
+  of its index that have a ``Ready`` backup; the day of a backup is its ``created_at`` read in
+  ``tz`` (UTC by default). A bucket with no ``Ready`` backup is skipped and does not count
+  towards N; non-``Ready`` backups fill none. Reasons: ``daily 2026-12-05``, ``weekly
+  2026-W49``, ``monthly 2026-12``, ``yearly 2026``. N = 0 keeps nothing;
+- ``keep_within=D``: created at most D before ``now`` (``now - created_at <= D``, the exact
+  complement of ``older_than=D``), whatever its status (``within 7d (created 2d ago)``);
+- ``keep_tags``: it has one of these tag values, whatever its status (``tagged keep=forever``).
+
+*Filters* narrow what may be deleted; a backup is a *candidate* when no keep rule keeps it and it
+matches every filter given: ``older_than`` (its ``created_at`` is more than that before
+``now``), ``statuses`` (its status is one of them) and ``tags`` (it has each of these tag
+values). A backup that fails a filter is kept, the reason saying which. Without any rule or
+filter, every backup is a candidate. A candidate is deleted unless a safety rail keeps it:
 
 - the newest ``Ready`` backup of an index is never deleted (``allow_empty=True`` lifts this);
 - a backup that an unfinished restore job of ``restore_jobs`` uses is never deleted (a job is
@@ -43,6 +67,8 @@ first use, as the native models do.
 from __future__ import annotations
 
 from pinecone_backups import _status
+from pinecone_backups._durations import UNITS as _UNITS
+from pinecone_backups._durations import format_duration, parse_duration
 from pinecone_backups.errors import (
     ApiError,
     ArgumentTypeError,
@@ -62,16 +88,20 @@ if TYPE_CHECKING:
     _Outcome = str | PineconeError | None
     """What deleting one backup did: ``None`` deleted, a reason skipped, an error failed."""
 
-__all__ = ["PruneInterrupted", "PrunePlan", "PruneReport", "parse_duration", "plan_prune"]
+__all__ = [
+    "PruneInterrupted",
+    "PrunePlan",
+    "PruneReport",
+    "format_duration",
+    "parse_duration",
+    "plan_prune",
+]
 
 READY = _status.READY
 RESTORE_PENDING = "restore pending"
 """The reason of a backup skipped because the server refused it (412): a restore job uses it."""
 ALREADY_GONE = "already gone"
 """The reason of a backup skipped because it was deleted meanwhile (404)."""
-
-_UNITS = (("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1))
-"""Duration units, largest first, in seconds."""
 
 
 # --- Frozen, dataclass-like records -----------------------------------------------------------
@@ -225,38 +255,6 @@ def _pairs(pairs: Iterable[tuple[Backup, str]], name: str) -> tuple[tuple[Backup
 # --- Planning -------------------------------------------------------------------------------
 
 
-def parse_duration(text: str) -> datetime.timedelta:
-    """``"90m"``, ``"36h"``, ``"30d"``, ``"2w"`` (also ``"45s"``): a whole positive number and
-    a unit, as a ``timedelta``. ``ValidationError`` (a ``ValueError``) otherwise."""
-    import datetime as dt
-
-    if not isinstance(text, str):
-        raise ArgumentTypeError(
-            f"a duration must be a str, not {type(text).__name__}", param="duration"
-        )
-    number, unit = text.strip()[:-1], text.strip()[-1:]
-    seconds = dict(_UNITS).get(unit.lower())
-    if seconds is None or not (number.isascii() and number.isdigit()) or int(number) == 0:
-        raise ValidationError(
-            f"expected a duration like 90m, 36h, 30d or 2w (a whole number and one of the units "
-            f"s, m, h, d, w), got {text!r}",
-            param="duration",
-        )
-    return dt.timedelta(seconds=int(number) * seconds)
-
-
-def format_duration(duration: datetime.timedelta) -> str:
-    """A duration in the largest unit up to days that states it exactly: ``14d``, ``36h``,
-    ``90m``, ``45s``."""
-    total = duration.days * 86_400 + duration.seconds
-    if duration.microseconds or total <= 0:
-        return f"{duration.total_seconds():g}s"
-    for unit, seconds in _UNITS[1:]:
-        if total % seconds == 0:
-            return f"{total // seconds}{unit}"
-    raise AssertionError("unreachable: seconds divide every whole number of seconds")
-
-
 def _age(age: datetime.timedelta) -> str:
     """An age, rounded down to a readable unit: ``45d``, ``5h``, ``12m``, ``30s``."""
     seconds = max(0, age.days * 86_400 + age.seconds)
@@ -284,11 +282,21 @@ CLI_OPTIONS: Mapping[str, str] = {"allow_empty": "--allow-empty", "statuses": "-
 _RAW_CHARACTERS = 60
 """The longest raw ``created_at`` quoted in a reason (escaped, then cut)."""
 
+PERIODS = ("daily", "weekly", "monthly", "yearly")
+"""The calendar rules (``keep_daily``...), in the order the reasons name them."""
+
 
 def plan_prune(
     backups: Iterable[Backup],
     *,
     keep_last: int | None = None,
+    keep_daily: int | None = None,
+    keep_weekly: int | None = None,
+    keep_monthly: int | None = None,
+    keep_yearly: int | None = None,
+    keep_within: datetime.timedelta | str | None = None,
+    keep_tags: Mapping[str, str] | Iterable[str] | None = None,
+    tz: str | datetime.tzinfo | None = None,
     older_than: datetime.timedelta | None = None,
     statuses: Iterable[str] | None = None,
     tags: Mapping[str, str] | None = None,
@@ -300,20 +308,49 @@ def plan_prune(
     """Decides which of ``backups`` to delete; sends nothing (see the module's docstring for
     the rules). Returns a :class:`PrunePlan`: each backup in ``delete`` or ``keep``, with why.
 
-    ``keep_last``: spare the N newest ``Ready`` backups of each index. ``older_than`` (a
-    ``timedelta``): only backups created more than that before ``now`` (an aware ``datetime``;
-    default: now, UTC). ``statuses``: only backups in one of these statuses (exact match); they
-    may then be non-final ones. ``tags``: only backups with each of these tag values.
+    Keep rules (a backup any of them keeps is kept; each is per index, an index being a
+    ``source_index_name`` with its ``source_index_id``):
+
+    - ``keep_last``: the N newest ``Ready`` backups of each index;
+    - ``keep_daily``, ``keep_weekly``, ``keep_monthly``, ``keep_yearly``: the newest ``Ready``
+      backup of each of the N most recent days, ISO weeks, months or years that have a
+      ``Ready`` backup, read from ``created_at`` in ``tz`` (an IANA name such as
+      ``"Europe/Berlin"``, or a ``tzinfo``; default UTC);
+    - ``keep_within`` (a ``timedelta``, or a duration such as ``"7d"``, ``"36h"``,
+      ``"1d12h"``): every backup created at most that before ``now``, whatever its status;
+    - ``keep_tags`` (``{"keep": "forever"}`` or ``["keep=forever", ...]``): every backup with
+      one of these tag values, whatever its status.
+
+    Filters (a backup is deleted only if it matches all of them): ``older_than`` (a
+    ``timedelta``): created more than that before ``now`` (an aware ``datetime``; default: now,
+    UTC). ``statuses``: in one of these statuses (exact match); they may then be non-final
+    ones. ``tags``: with each of these tag values.
+
     ``allow_empty``: may delete the newest ``Ready`` backup of an index. ``restore_jobs``: the
     project's restore jobs (``client.iter_restore_jobs()``); the backups of unfinished ones are
     kept. ``indexes``: the indexes whose backups were listed (``source_index_name``); a backup
     of any other index is kept, whatever the server answered. A backup whose ``created_at`` is
-    unknown (absent, ``null`` or unreadable) is always kept. A backup id given twice is planned
-    once (kept if its two records differ). The plan depends only on the arguments.
+    unknown (absent, ``null`` or unreadable) is always kept and counts for no rule. A backup id
+    given twice is planned once (kept if its two records differ). The plan depends only on the
+    arguments. A bad argument (``tz`` not a known zone included) raises ``ValidationError`` or
+    ``ArgumentTypeError`` before any backup is read.
+
+    A kept backup's reason names every rule that keeps it, with its bucket::
+
+        plan = pb.plan_prune(client.iter_index_backups("prod"), indexes=["prod"],
+                             keep_daily=7, keep_weekly=4, keep_monthly=12, tz="Europe/Berlin")
+        plan.keep[0]  # (Backup(...), "daily 2026-12-05; weekly 2026-W49; monthly 2026-12")
     """
     return make_plan(
         backups,
         keep_last=keep_last,
+        keep_daily=keep_daily,
+        keep_weekly=keep_weekly,
+        keep_monthly=keep_monthly,
+        keep_yearly=keep_yearly,
+        keep_within=keep_within,
+        keep_tags=keep_tags,
+        tz=tz,
         older_than=older_than,
         statuses=statuses,
         tags=tags,
@@ -329,6 +366,13 @@ def make_plan(
     backups: Iterable[Backup],
     *,
     keep_last: int | None = None,
+    keep_daily: int | None = None,
+    keep_weekly: int | None = None,
+    keep_monthly: int | None = None,
+    keep_yearly: int | None = None,
+    keep_within: datetime.timedelta | str | None = None,
+    keep_tags: Mapping[str, str] | Iterable[str] | None = None,
+    tz: str | datetime.tzinfo | None = None,
     older_than: datetime.timedelta | None = None,
     statuses: Iterable[str] | None = None,
     tags: Mapping[str, str] | None = None,
@@ -345,10 +389,21 @@ def make_plan(
 
     from pinecone_backups._native import Backup, RestoreJob
 
-    if keep_last is not None and (
-        not isinstance(keep_last, int) or isinstance(keep_last, bool) or keep_last < 0
-    ):
-        raise _bad("keep_last", keep_last, "a whole number >= 0 or None", int)
+    counts = {"keep_last": keep_last, "keep_daily": keep_daily, "keep_weekly": keep_weekly}
+    counts.update(keep_monthly=keep_monthly, keep_yearly=keep_yearly)
+    for param, count in counts.items():
+        if count is not None and (
+            not isinstance(count, int) or isinstance(count, bool) or count < 0
+        ):
+            raise _bad(param, count, "a whole number >= 0 or None", int)
+    calendar_counts = {  # "daily": 7, ... for the calendar rules given
+        period: counts[f"keep_{period}"]
+        for period in PERIODS
+        if counts[f"keep_{period}"] is not None
+    }
+    within = None if keep_within is None else _within(keep_within)
+    keeping = None if keep_tags is None else _keep_tags(keep_tags)
+    zone = zone_info(tz)
     if older_than is not None and (
         not isinstance(older_than, dt.timedelta) or older_than < dt.timedelta(0)
     ):
@@ -375,6 +430,7 @@ def make_plan(
 
     # Why a backup is kept whatever the filters: the tool cannot be sure what it is.
     unsure: dict[str, list[str]] = {}
+    days: dict[str, datetime.date] = {}  # the day of each sure Ready backup, in `zone`
     for backup in ordered:
         doubts: list[str] = []
         if listed is not None and backup.source_index_name not in listed:
@@ -383,6 +439,13 @@ def make_plan(
             doubts.append(
                 f"safety: created_at unreadable ({_raw_created_at(backup)}), so its age is unknown"
             )
+        elif calendar_counts and backup.status == READY:
+            try:
+                days[backup.backup_id] = backup.created_at.astimezone(zone).date()
+            except (OverflowError, ValueError):  # near year 1 or 9999
+                doubts.append(
+                    f"safety: created_at {backup.created_at.isoformat()} has no day in {zone}"
+                )
         if backup.backup_id in conflicting:
             doubts.append("safety: listed twice with different fields")
         if doubts:
@@ -390,12 +453,28 @@ def make_plan(
 
     # Ranks among the Ready backups of an index whose age is known: 0 for the newest, 1...
     ready_rank: dict[str, int] = {}
-    ready_count: dict[str, int] = {}
+    ready_count: dict[tuple[str, str], int] = {}
+    index_ids: dict[str, set[str]] = {}  # index name -> the index ids its backups carry
     for backup in ordered:
+        index_ids.setdefault(backup.source_index_name, set()).add(backup.source_index_id)
         if backup.status == READY and backup.backup_id not in unsure:
-            count = ready_count.get(backup.source_index_name, 0)
+            count = ready_count.get(index_of(backup), 0)
             ready_rank[backup.backup_id] = count
-            ready_count[backup.source_index_name] = count + 1
+            ready_count[index_of(backup)] = count + 1
+
+    # The buckets each backup keeps: "daily 2026-12-05", "weekly 2026-W49"...
+    buckets_kept: dict[str, list[str]] = {}
+    for period, count in calendar_counts.items():
+        newest: dict[tuple[str, str], dict[str, Backup]] = {}  # index -> bucket -> backup
+        for backup in ordered:  # newest first within an index: the first one of a bucket wins
+            day = days.get(backup.backup_id)
+            if day is not None and backup.backup_id not in unsure:
+                bucket = calendar_bucket(period, day)
+                newest.setdefault(index_of(backup), {}).setdefault(bucket, backup)
+        for buckets in newest.values():
+            for bucket in sorted(buckets, reverse=True)[:count]:
+                buckets_kept.setdefault(buckets[bucket].backup_id, []).append(f"{period} {bucket}")
+    calendar_rules = ", ".join(f"{period} {count}" for period, count in calendar_counts.items())
 
     users: dict[str, list[RestoreJob]] = {}  # backup id -> the unfinished jobs restoring it
     for job in restore_jobs:
@@ -412,17 +491,39 @@ def make_plan(
             continue
         created = backup.created_at
         assert created is not None  # an unknown one is in `unsure`
-        matched: list[str] = []  # the filters it matches
+        kept: list[str] = []  # the keep rules that keep it
+        matched: list[str] = []  # the keep rules that do not keep it, the filters it matches
         spared: list[str] = []  # the filters it does not match
         rank = ready_rank.get(backup.backup_id)
         if keep_last == 0:
             matched.append("keep last 0 spares no backup")
         elif keep_last is not None:
-            newest = _newest(keep_last)
+            newest_n = _newest(keep_last)
             if rank is not None and rank < keep_last:
-                spared.append(f"{'the' if keep_last == 1 else 'one of the'} {newest}")
+                kept.append(f"{'the' if keep_last == 1 else 'one of the'} {newest_n}")
             else:
-                matched.append(f"not {'the' if keep_last == 1 else 'one of the'} {newest}")
+                matched.append(f"not {'the' if keep_last == 1 else 'one of the'} {newest_n}")
+        if calendar_counts:
+            if backup.backup_id in buckets_kept:
+                kept += buckets_kept[backup.backup_id]
+            elif backup.status == READY:
+                matched.append(f"kept by no bucket ({calendar_rules})")
+            else:
+                matched.append(f"not Ready: fills no bucket ({calendar_rules})")
+        if within is not None:
+            limit, age = format_duration(within), _age(now - created)
+            if now - created <= within:
+                kept.append(f"within {limit} (created {age} ago)")
+            else:
+                matched.append(f"not within {limit} (created {age} ago)")
+        if keeping is not None:
+            hits = [f"tagged {k}={v}" for k, v in keeping if backup.tags.get(k) == v]
+            if hits:
+                kept += hits
+            elif keeping:
+                matched.append("not tagged " + " or ".join(f"{k}={v}" for k, v in keeping))
+            else:
+                matched.append("keep tags: none given, so none keeps it")
         if older_than is not None:
             limit = format_duration(older_than)
             if now - created > older_than:
@@ -443,15 +544,18 @@ def make_plan(
                 spared.append(f"no tag {key} (wanted {key}={value})")
             else:
                 spared.append(f"tag {key}={actual}, not {value}")
-        if spared:
-            keep.append((backup, "; ".join(spared)))
+        if kept or spared:
+            keep.append((backup, "; ".join(kept + spared)))
             continue
 
         rails: list[str] = []
         if rank == 0 and not allow_empty:
+            index = repr(backup.source_index_name)
+            if len(index_ids[backup.source_index_name]) > 1:  # deleted and created again
+                index += f" (id {backup.source_index_id!r})"
             rails.append(
-                f"safety: newest Ready backup of index {backup.source_index_name!r} "
-                f"({options['allow_empty']} lifts this)"
+                f"safety: newest Ready backup of index {index} ({options['allow_empty']} lifts "
+                "this)"
             )
         for job in sorted(users.get(backup.backup_id, ()), key=lambda j: j.restore_job_id):
             rails.append(f"safety: restore job {job.restore_job_id} ({job.status}) uses it")
@@ -466,6 +570,107 @@ def make_plan(
         else:
             delete.append((backup, "; ".join(matched) or "no filter given: every backup matches"))
     return PrunePlan(delete, keep)
+
+
+def index_of(backup: Backup) -> tuple[str, str]:
+    """The index a backup is of, for the per-index rules: its ``source_index_name`` and
+    ``source_index_id`` (an index deleted and created again under its name is another one)."""
+    return (backup.source_index_name, backup.source_index_id)
+
+
+def calendar_bucket(period: str, day: datetime.date) -> str:
+    """The bucket of ``day`` for a calendar rule: ``daily`` ``2026-12-05``, ``weekly``
+    ``2026-W49`` (the ISO year and week: 2027-01-01 is in ``2026-W53``), ``monthly``
+    ``2026-12``, ``yearly`` ``2026``. Labels of a period sort as their buckets do."""
+    if period == "daily":
+        return day.isoformat()
+    if period == "weekly":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if period == "monthly":
+        return f"{day.year:04d}-{day.month:02d}"
+    if period == "yearly":
+        return f"{day.year:04d}"
+    raise ValueError(f"unknown period {period!r}; known: {', '.join(PERIODS)}")
+
+
+def zone_info(tz: str | datetime.tzinfo | None) -> datetime.tzinfo:
+    """``tz`` as a ``tzinfo``: UTC for ``None`` or ``"UTC"`` (no time zone database needed),
+    a ``tzinfo`` as given, any other name from the IANA database (``zoneinfo``: the system's,
+    else the ``tzdata`` package). ``ValidationError`` for a name it does not know, saying
+    whether the database is missing; ``ArgumentTypeError`` for another type."""
+    import datetime as dt
+
+    if tz is None or tz == "UTC":
+        return dt.timezone.utc
+    if isinstance(tz, dt.tzinfo):
+        return tz
+    if not isinstance(tz, str):
+        raise _bad(
+            "tz", tz, "an IANA time zone name (such as 'Europe/Berlin'), a tzinfo or None", str
+        )
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass  # ValueError: not a key ('', '/etc/x', '../x'); OSError: a folder of the database
+    known = zoneinfo.available_timezones()
+    if not known:
+        raise ValidationError(
+            f"tz {tz!r}: this system has no IANA time zone database, so no zone but UTC can be "
+            "used (install one: pip install tzdata, or the OS's tzdata package)",
+            param="tz",
+        )
+    import difflib
+
+    close = difflib.get_close_matches(tz, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else " (such as 'UTC' or 'Europe/Berlin')"
+    raise ValidationError(f"tz {tz!r} is not an IANA time zone name{hint}", param="tz")
+
+
+def _within(value: datetime.timedelta | str) -> datetime.timedelta:
+    import datetime as dt
+
+    if isinstance(value, str):
+        return parse_duration(value, param="keep_within")
+    if not isinstance(value, dt.timedelta) or value < dt.timedelta(0):
+        raise _bad(
+            "keep_within", value, "a timedelta >= 0, a duration such as '7d', or None", dt.timedelta
+        )
+    return value
+
+
+def _keep_tags(value: Mapping[str, str] | Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``keep_tags``: a mapping of str to str, or a collection of ``"K=V"`` strings (a key may
+    come with several values); the pairs, sorted, each once."""
+    expected = "a mapping of str to str or a collection of 'K=V' strings"
+    if isinstance(value, str):
+        raise ArgumentTypeError(
+            f"keep_tags must be {expected}, not a str: write [{value!r}]", param="keep_tags"
+        )
+    pairs: list[tuple[str, str]] = []
+    if hasattr(value, "items"):
+        for key, tag in value.items():
+            if not isinstance(key, str) or not isinstance(tag, str):
+                raise ArgumentTypeError(
+                    f"keep_tags must be {expected}, got {key!r}: {tag!r}", param="keep_tags"
+                )
+            pairs.append((key, tag))
+    elif hasattr(value, "__iter__"):
+        for item in value:
+            if not isinstance(item, str):
+                raise _bad("keep_tags", item, f"{expected}, holding", str)
+            key, equals, tag = item.partition("=")
+            if not equals or not key:
+                raise ValidationError(
+                    f"keep_tags: expected K=V (a tag key, =, its value), got {item!r}",
+                    param="keep_tags",
+                )
+            pairs.append((key, tag))
+    else:
+        raise _bad("keep_tags", value, expected, dict)
+    return tuple(sorted(set(pairs)))
 
 
 def _other_index(index: str, listed: frozenset[str]) -> str:

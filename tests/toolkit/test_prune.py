@@ -1302,7 +1302,12 @@ def test_cli_exit_1_on_an_api_error(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "give at least one filter: --keep-last, --older-than, --status or --tag"),
+        (
+            (),
+            "give at least one rule or filter: --keep-last, --keep-daily, --keep-weekly, "
+            "--keep-monthly, --keep-yearly, --keep-within, --keep-tag, --older-than, --status "
+            "or --tag",
+        ),
         (("--older-than", "3x"), "argument --older-than: expected a duration like 90m"),
         (("--keep-last", "-1"), "argument --keep-last: expected a whole number >= 0"),
         (("--keep-last", "1", "--concurrency", "65"), "argument --concurrency: expected"),

@@ -1,5 +1,6 @@
-"""``pinecone-backups prune [INDEX...]``: deletes the backups that match every filter given,
-with safety rails (``plan_prune``); without ``--yes``, a dry run that shows the plan."""
+"""``pinecone-backups prune [INDEX...]``: deletes the backups that no keep rule keeps and that
+match every filter given, with safety rails (``plan_prune``); without ``--yes``, a dry run
+that shows the plan."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pinecone_backups.cli._output import PROG, note, show_all
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import timedelta
 
     import pinecone_backups as pb
@@ -59,7 +60,8 @@ COLUMNS: _Columns[PruneLine] = (
 
 
 @number_type
-def _keep_last(text: str) -> int:
+def _count(text: str) -> int:
+    """``--keep-last``, ``--keep-daily``...: a whole number >= 0."""
     try:
         value = int(text)
     except ValueError:
@@ -69,28 +71,52 @@ def _keep_last(text: str) -> int:
     return value
 
 
-@number_type
-def _duration(text: str) -> timedelta:
-    from pinecone_backups._prune import parse_duration
+def _duration_type(flag: str, negative: str, zero: str) -> Callable[[str], timedelta]:
+    """The type of a duration flag (``--older-than``, ``--keep-within``); ``negative`` and
+    ``zero`` say what to write instead of a negative or zero duration."""
 
-    number = text.strip()[:-1]
-    if text.strip().startswith("-"):
-        raise argparse.ArgumentTypeError(
-            f"a duration cannot be negative, got {text!r} (backups created more than 5 days "
-            "ago: --older-than 5d)"
-        )
-    if number.isascii() and number.isdigit() and int(number) == 0:
-        raise argparse.ArgumentTypeError(
-            f"must be more than 0, got {text!r} (every backup is older than 0; to select backups "
-            "whatever their age, leave --older-than out)"
-        )
+    @number_type
+    def duration(text: str) -> timedelta:
+        from pinecone_backups._durations import parse_duration
+
+        if text.strip().startswith("-"):
+            raise argparse.ArgumentTypeError(
+                f"a duration cannot be negative, got {text!r} ({negative}: {flag} 5d)"
+            )
+        try:
+            return parse_duration(text)
+        except ValueError as error:
+            if str(error).endswith("it must be more than 0"):
+                raise argparse.ArgumentTypeError(
+                    f"must be more than 0, got {text!r} ({zero})"
+                ) from None
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    duration.__name__ = f"duration ({flag})"
+    return duration
+
+
+_older_than = _duration_type(
+    "--older-than",
+    "backups created more than 5 days ago",
+    "every backup is older than 0; to select backups whatever their age, leave --older-than out",
+)
+_keep_within = _duration_type(
+    "--keep-within",
+    "to keep the backups created in the last 5 days",
+    "--keep-within 0 keeps no backup; leave it out",
+)
+
+
+def _tz(text: str) -> str:
+    """``--tz``: an IANA time zone name the system knows (checked before anything is sent)."""
+    from pinecone_backups._prune import zone_info
+
     try:
-        return parse_duration(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a duration like 90m, 36h, 30d or 2w (a whole number >= 1 and a unit: s, "
-            f"m, h, d or w), got {text!r}"
-        ) from None
+        zone_info(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("tz ")) from None
+    return text
 
 
 BACKUP_STATUSES = _status.BACKUP_STATUSES
@@ -156,13 +182,44 @@ def arguments(parser: _Arguments) -> None:
     )
     parser.add_argument(
         "--keep-last",
-        type=_keep_last,
+        type=_count,
         metavar="N",
-        help="spare the N newest Ready backups of each index",
+        help="keep the N newest Ready backups of each index",
+    )
+    periods = (("daily", "days"), ("weekly", "ISO weeks"), ("monthly", "months"))
+    for period, unit in (*periods, ("yearly", "years")):
+        parser.add_argument(
+            f"--keep-{period}",
+            type=_count,
+            metavar="N",
+            help=f"keep the newest Ready backup of each of the N most recent {unit} that have one "
+            "(per index, in --tz)",
+        )
+    parser.add_argument(
+        "--keep-within",
+        type=_keep_within,
+        metavar="DURATION",
+        help="keep every backup created DURATION ago or less, whatever its status: 36h, 7d, 2w, "
+        "1d12h",
+    )
+    parser.add_argument(
+        "--keep-tag",
+        dest="keep_tags",
+        type=tag,
+        action="append",
+        metavar="K=V",
+        help="keep every backup with tag K=V, whatever its status (repeat: any of them)",
+    )
+    parser.add_argument(
+        "--tz",
+        type=_tz,
+        metavar="ZONE",
+        help="the time zone of the days, weeks, months and years of --keep-daily... (an IANA "
+        "name such as Europe/Berlin; default: UTC)",
     )
     parser.add_argument(
         "--older-than",
-        type=_duration,
+        type=_older_than,
         metavar="DURATION",
         help="only backups created more than DURATION ago: 90m, 36h, 30d, 2w",
     )
@@ -201,9 +258,26 @@ def arguments(parser: _Arguments) -> None:
     )
 
 
+KEEP_RULES = (
+    "keep_last",
+    "keep_daily",
+    "keep_weekly",
+    "keep_monthly",
+    "keep_yearly",
+    "keep_within",
+    "keep_tags",
+)
+"""The keep rules, as ``plan_prune`` and the ``args`` of this command name them."""
+
+
 def check(args: argparse.Namespace, parser: _UsageErrors) -> None:
-    if all(getattr(args, name) is None for name in ("keep_last", "older_than", "statuses", "tags")):
-        parser.error("give at least one filter: --keep-last, --older-than, --status or --tag")
+    rules = (*KEEP_RULES, "older_than", "statuses", "tags")
+    if all(getattr(args, name) is None for name in rules):
+        parser.error(
+            "give at least one rule or filter: --keep-last, --keep-daily, --keep-weekly, "
+            "--keep-monthly, --keep-yearly, --keep-within, --keep-tag, --older-than, --status "
+            "or --tag"
+        )
 
 
 # --- Running --------------------------------------------------------------------------------
@@ -227,6 +301,13 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         indexes=args.indexes or None,  # a backup of another index is kept
         options=CLI_OPTIONS,
         keep_last=args.keep_last,
+        keep_daily=args.keep_daily,
+        keep_weekly=args.keep_weekly,
+        keep_monthly=args.keep_monthly,
+        keep_yearly=args.keep_yearly,
+        keep_within=args.keep_within,
+        keep_tags=None if args.keep_tags is None else [f"{k}={v}" for k, v in args.keep_tags],
+        tz=args.tz,
         older_than=args.older_than,
         statuses=_selected_statuses(args.statuses, backups),
         tags=args.tags,
@@ -297,14 +378,23 @@ def interrupted(interrupt: KeyboardInterrupt) -> None:
 
 
 COMMAND = Command(
-    description="Delete the backups of the INDEXes (or of every index) that match every filter "
-    "given: --keep-last, --older-than, --status, --tag (at least one). Without --yes, show the "
-    "plan only: each backup, delete or keep, and why. Safety rails: the newest Ready backup "
+    description="Delete the backups of the INDEXes (or of every index) that no keep rule keeps "
+    "and that match every filter given (at least one rule or filter). Keep rules, per index: "
+    "--keep-last N (the N newest Ready backups), --keep-daily/--keep-weekly/--keep-monthly/"
+    "--keep-yearly N (the newest Ready backup of each of the N most recent days, ISO weeks, "
+    "months, years that have one, in UTC or --tz), --keep-within D (created D ago or less), "
+    "--keep-tag K=V; a kept backup's reason names every rule and bucket that keeps it (daily "
+    "2026-12-05; weekly 2026-W49). Filters: --older-than, --status, --tag. Without --yes, show "
+    "the plan only: each backup, delete or keep, and why. Safety rails: the newest Ready backup "
     "of an index is kept (--allow-empty lifts this); so is a backup that a Pending restore "
     "job uses (the server's 412 while deleting is reported as skipped: restore pending), "
     "and one whose status is not final (Initializing, Pending) unless --status names it. "
     "A backup deleted meanwhile by someone else (404) is skipped as already gone.",
-    examples=("prune my-index --keep-last 7", "prune --status Failed --older-than 2w --yes"),
+    examples=(
+        "prune my-index --keep-last 7",
+        "prune --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --tz Europe/Berlin",
+        "prune --status Failed --older-than 2w --yes",
+    ),
     arguments=arguments,
     run=run,
     check=check,
