@@ -30,6 +30,21 @@ ONE_CALL = "import pinecone_backups as pb; pb.list_index_backups('bench-index', 
 """The library's one-call process (cold start), configured from the environment."""
 CLI_LIST = ("list", "bench-index", "--limit", "10")
 """The command line's ``list`` (cold start), the same call as :data:`ONE_CALL`, with its table."""
+DECODE_VERSIONS = (
+    ("ours-decode-2025-10", "2025-10", "API 2025-10"),
+    ("ours-decode-2025-10-again", "2025-10", "API 2025-10 again (A/A control)"),
+    ("ours-decode-2026-07", "2026-07", "API 2026-07"),
+)
+"""Workload 7's decoding entries: key, the API version of the page, label."""
+DECODE_PAGE = 100
+"""The backups of workload 7's page (``DECODE_PAGE`` of ``drivers/common.py``)."""
+DECODE_RATIOS = {
+    "ours-decode-2025-10-again": "ours-decode-2025-10",
+    "ours-decode-2026-07": "ours-decode-2025-10",
+    "ours-call-2026-07": "ours-call-2025-10",
+}
+"""Workload 7's pair-by-pair ratios (of p50 and of min, the fastest call: the uncontended
+cost): each entry over the 2025-10 entry of its kind."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,9 @@ class Settings:
     concurrency_rounds: int
     capacity_seconds: int
     latency_calls: int
+    decode_calls: int
+    decode_http_calls: int
+    decode_rounds: int
     page_size: int = 100
     latency_ms: int = 2
 
@@ -71,6 +89,9 @@ class Settings:
             concurrency_rounds=r,
             capacity_seconds=5,
             latency_calls=400,
+            decode_calls=2000,
+            decode_http_calls=1000,
+            decode_rounds=r,
         )
 
     @staticmethod
@@ -91,6 +112,9 @@ class Settings:
             concurrency_rounds=r,
             capacity_seconds=1,
             latency_calls=16,
+            decode_calls=40,
+            decode_http_calls=20,
+            decode_rounds=rounds or 3,
         )
 
 
@@ -136,7 +160,7 @@ def build_workloads(
     url: str,
     latency_url: str,
 ) -> list[tuple[Workload, summarize.Comparisons]]:
-    """A placement check, then workloads 1-5 and 5b (the sixth, package weight, needs no
+    """A placement check, then workloads 1-5, 5b and 7 (the sixth, package weight, needs no
     rounds). 5b runs against ``latency_url``, a server that waits before each answer."""
     s = settings
 
@@ -396,6 +420,43 @@ def build_workloads(
             summarize.Comparisons(("seconds", "calls_per_s")),
         )
     )
+    # 7: this package's response decoder on one page of 100 backups as each API version writes
+    # it (2025-10 twice: the A/A control shows the noise band), and beside it the whole call
+    # (limit=100) under each version, bench-server answering each in its version's shape.
+    ours_sync = next(c for c in all_clients if c.key == "ours-sync")
+    entries = [
+        Entry(
+            key,
+            f"pinecone-backups, decoding (`BackupList.from_json`), {label}",
+            ours_sync.key,
+            driver(ours_sync, "decode", version, s.decode_calls),
+        )
+        for key, version, label in DECODE_VERSIONS
+    ]
+    entries += [
+        Entry(
+            f"ours-call-{version}",
+            f"pinecone-backups (sync), whole call (`limit={DECODE_PAGE}`), API {version}",
+            ours_sync.key,
+            driver(ours_sync, "warm", DECODE_PAGE, s.decode_http_calls),
+            env=(("PINECONE_API_VERSION", version),),
+        )
+        for version in ("2025-10", "2026-07")
+    ]
+    workloads.append(
+        (
+            Workload(
+                "decode",
+                f"7. Decoding a page of {DECODE_PAGE} backups per API version",
+                "p50_us",
+                entries,
+                measure.parse_decode,
+                pinned=True,
+                rounds=s.decode_rounds,
+            ),
+            summarize.Comparisons(("p50_us", "p99_us")),
+        )
+    )
     return workloads
 
 
@@ -515,8 +576,9 @@ def main() -> int:
     parser.add_argument(
         "--rounds",
         type=int,
-        help="rounds of the placement check and workloads 1, 2, 5 and 5b, and of 4 in quick "
-        "mode (default: 7, quick: 1); cold start runs 40 (quick: 2), memory 5 in a full run",
+        help="rounds of the placement check and workloads 1, 2, 5, 5b and 7, and of 4 in quick "
+        "mode (default: 7; quick: 1, and 3 for 7); cold start runs 40 (quick: 2), memory 5 in a "
+        "full run",
     )
     parser.add_argument(
         "--network",
@@ -626,6 +688,19 @@ def main() -> int:
         summarize.ratio,
     )
     threads_scaling_local = threads_over_one("concurrency")
+    decode_results = by_key["decode"].results
+    decode_over_2025_10 = {
+        key: {
+            stat: summarize.paired(
+                decode_results.get(key, []),
+                decode_results.get(reference, []),
+                stat,
+                summarize.ratio,
+            )
+            for stat in ("p50_us", "min_us")
+        }
+        for key, reference in DECODE_RATIOS.items()
+    }
     weights = packages(settings, venvs, versions)
     ours_weight = weights.get("ours", {})
     wheel_bytes = ours_weight.get("wheel_bytes")
@@ -636,6 +711,8 @@ def main() -> int:
         settings.threads,
         threads_scaling,
         cli_over_library,
+        decode_over_2025_10["ours-decode-2026-07"]["p50_us"],
+        decode_over_2025_10["ours-decode-2025-10-again"]["p50_us"],
         wheel_bytes if isinstance(wheel_bytes, int) else None,
         dependencies if isinstance(dependencies, int) else None,
     )
@@ -691,6 +768,7 @@ def main() -> int:
         "threads_scaling": threads_scaling,
         "threads_scaling_local": threads_scaling_local,
         "cli_over_library": cli_over_library,
+        "decode_over_2025_10": decode_over_2025_10,
         "packages": weights,
         "targets": [
             {"name": t.name, "goal": t.goal, "measured": t.measured, "status": t.status()}

@@ -282,6 +282,15 @@ def parse_latencies(output: dict[str, object]) -> Stats:
     }
 
 
+def parse_decode(output: dict[str, object]) -> Stats:
+    """Latencies, and the size of the body decoded when the output gives it (``decode`` mode;
+    a ``warm`` run's output does not)."""
+    stats = parse_latencies(output)
+    if "bytes" in output:
+        stats["bytes"] = number(output, "bytes")
+    return stats
+
+
 def parse_walk(expected_items: int) -> Callable[[dict[str, object]], Stats]:
     def parse(output: dict[str, object]) -> Stats:
         seconds = floats(output, "seconds")

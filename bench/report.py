@@ -70,6 +70,62 @@ def load_note(loads: object) -> str:
     )
 
 
+def decode_section(
+    workload: Workload,
+    summaries: dict[str, Summary],
+    results: dict[str, object],
+    settings: dict[str, object],
+) -> list[str]:
+    """Workload 7: this package's decoder on a page of each API version, and the whole call."""
+    ratios = as_dict(results.get("decode_over_2025_10"))
+    out = [
+        f"### {workload.title}",
+        "",
+        "This package's response decoder, `pb.BackupList.from_json(body)` (the core's decoder "
+        "of a list response, then the Python objects a call returns: the same path), on one page "
+        "of 100 backups from `bench-server`: the 2025-10 body it serves, and the same backups as "
+        "API 2026-07 writes them (no `dimension` or `metric`; `schema` an `IndexSchema` whose "
+        "`embedding` field, `dense_vector`, carries them, beside the metadata fields, typed; "
+        "`Pending` is `Initializing`; `pagination` 2026-07's nullable inline object), made by "
+        "the driver and checked against the page `bench-server` sends to a 2026-07 request. "
+        f"{settings.get('decode_calls'):,} decodes per process after 20, each reading every "
+        "backup's id. Two entries decode the same 2025-10 page: their ratio (the A/A control) "
+        "is the noise band. Beside them, the whole call (`limit=100`, "
+        f"{settings.get('decode_http_calls'):,} calls per process after 20) with the client "
+        "speaking each version (`PINECONE_API_VERSION`), `bench-server` answering in that "
+        f"version's shape. {plural(workload.rounds, 'round')}; *x 2025-10* is the entry's "
+        "value over the 2025-10 entry of its kind, pair by pair, for the p50 (the target's) and "
+        "for the fastest call (min: the cost without interruptions, which on a shared machine "
+        "move the p50 of a whole process at a time).",
+        "",
+    ]
+    headers = ["entry", "p50 µs", "min µs", "p99 µs", "body bytes", "p50 x 2025-10"]
+    rows = []
+    for entry in workload.entries:
+        summary = summaries.get(entry.key, {})
+        if not summary.get("rounds"):
+            rows.append([entry.label] + ["failed"] * (len(headers) - 1))
+            continue
+        if entry.key in ratios:
+            ratio = as_dict(ratios[entry.key])
+            over = [number(ratio.get(s), ".3f", "x") for s in ("p50_us", "min_us")]
+        else:
+            over = ["reference", "reference"]
+        rows.append(
+            [
+                entry.label,
+                number(summary.get("p50_us"), ",.1f"),
+                number(summary.get("min_us"), ",.1f"),
+                number(summary.get("p99_us"), ",.1f"),
+                number(summary.get("bytes"), ",.0f"),
+                *over,
+            ]
+        )
+    out += table([*headers, "min x 2025-10"], rows)
+    out.append("")
+    return out
+
+
 def render(
     results: dict[str, object],
     workloads: list[Workload],
@@ -93,7 +149,8 @@ def render(
     out = [
         "# Benchmarks: pinecone-backups, the official SDK and the Rust floor",
         "",
-        f"`GET /indexes/{{index_name}}/backups` (API 2025-10) against a local server, measured "
+        f"`GET /indexes/{{index_name}}/backups` (API 2025-10; workload 7 also 2026-07) against "
+        "a local server, measured "
         f"by `{meta['command']}` on {meta['date']} (git {meta['git']}, "
         f"{meta['duration_seconds']} s). Raw numbers: `benchmarks.json`; how to run and read "
         "this: `README.md`.",
@@ -108,7 +165,7 @@ def render(
         ]
     cpu_server, cpu_client = machine.get("server_cpu"), machine.get("client_cpu")
     pinning = (
-        f"`bench-server` runs pinned to CPU {cpu_server} (`taskset`); in workloads 1-4 "
+        f"`bench-server` runs pinned to CPU {cpu_server} (`taskset`); in workloads 1-4 and 7 "
         f"(single-threaded) the client process is pinned to CPU {cpu_client}, so that client "
         "and server never share a core; workloads 5 and 5b (concurrency) are not pinned."
         if cpu_server is not None
@@ -432,6 +489,9 @@ def render(
         "release wheel pip built from the repository; the official ones are PyPI's "
         "manylinux wheels.",
         "",
+    ]
+    out += decode_section(by_key["decode"], summaries["decode"], results, settings)
+    out += [
         "## Chart",
         "",
         f"![Ratio to the Rust floor per workload and client]({chart})",

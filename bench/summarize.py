@@ -165,13 +165,17 @@ def targets(
     threads: int,
     threads_scaling: float | None,
     cli_over_library: float | None,
+    decode_2026_07: float | None,
+    decode_control: float | None,
     wheel_bytes: int | None,
     dependencies: int | None,
 ) -> list[Target]:
     """The issue's targets, each with the pair-by-pair ratio it is judged on; ``in_flight``
     and ``threads``: the async tasks of workload 5 and the sync threads of 5b;
     ``cli_over_library``: the command line's ``list`` process over the library's one-call
-    process (cold start, wall time)."""
+    process (cold start, wall time); ``decode_2026_07`` and ``decode_control``: workload 7's
+    2026-07 page decode and its second 2025-10 one (the A/A control), each over the first
+    2025-10 one (p50)."""
     s = summaries
     warm100 = get(s, "warm_100", "ours-sync", "p50_us_x_floor")
     warm10 = get(s, "warm_10", "ours-sync", "p50_us_x_floor")
@@ -248,6 +252,14 @@ def targets(
             f"{threads} threads at least 4x the calls/s of 1 when calls wait on the network (5b)",
             fmt(threads_scaling, ".2f", "x the calls/s of 1 thread"),
             None if threads_scaling is None else threads_scaling >= 4.0,
+        ),
+        Target(
+            "Decoding a page of 100 backups, API 2026-07 (`BackupList.from_json`, p50)",
+            "2026-07 page decode at most 1.05x the 2025-10 one (pair by pair; the A/A "
+            "control's ratio shown beside it)",
+            fmt(decode_2026_07, ".2f", "x the 2025-10 decode")
+            + f" (A/A control: {fmt(decode_control, '.2f', 'x')})",
+            at_most(decode_2026_07, 1.05),
         ),
         Target(
             "Wheel size",

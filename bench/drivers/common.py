@@ -15,6 +15,15 @@ Modes, each printing one JSON object on stdout:
     memory PAGE_SIZE                  {"rss_after_first_call_kib", "peak_rss_kib", "items"}
     concurrent CALLS IN_FLIGHT LIMIT  {"seconds": x}: CALLS calls, IN_FLIGHT threads (sync) or
                                       tasks (async) at a time, after one warm-up call
+    decode VERSION CALLS              {"latencies_us": [...], "bytes": n} (sync; drivers whose
+                                      adapter has ``decode``, this package's only): one page of
+                                      DECODE_PAGE backups from bench-server (the 2025-10 body it
+                                      serves), as API VERSION writes it (2025-10: that body;
+                                      2026-07: the same backups turned into 2026-07's shape by
+                                      :func:`page_2026_07`, checked against the page bench-server
+                                      sends to a 2026-07 request), decoded CALLS times by the
+                                      client's response decoder after WARMUP_CALLS decodes, each
+                                      decode reading every backup's id; ``bytes``: the body's size
 
 The network benchmark (``bench/run --network``) adds, the client's construction included where
 it says so (``BENCH_CA_CERTS``, when set, names the PEM file of the CA each client is told to
@@ -65,6 +74,18 @@ if TYPE_CHECKING:
 INDEX = "bench-index"
 API_KEY = "bench-key"
 WARMUP_CALLS = 20
+DECODE_PAGE = 100
+"""The backups in the page that the ``decode`` mode decodes."""
+METADATA_TYPES = {"genre": "string", "year": "float"}
+"""The type of each metadata field of bench-server's backups in a 2026-07 ``IndexSchema``."""
+STATUSES_2026_07 = {
+    "Pending": "Initializing",
+    "Initializing": "Initializing",
+    "Ready": "Ready",
+    "Failed": "InitializationFailed",
+    "InitializationFailed": "InitializationFailed",
+}
+"""A 2025-10 backup status as 2026-07 writes it."""
 
 
 def ca_option(name: str) -> dict[str, str]:
@@ -88,6 +109,84 @@ def emit(result: dict[str, object]) -> None:
     import json
 
     sys.stdout.write(json.dumps(result) + "\n")
+
+
+def backup_2026_07(backup: dict[str, object]) -> dict[str, object]:
+    """A 2025-10 backup as API 2026-07 writes the same backup: no ``dimension`` or ``metric``;
+    ``schema`` an ``IndexSchema`` whose ``embedding`` field is the dense vector (that dimension
+    and metric) beside the metadata fields, each typed (:data:`METADATA_TYPES`); the status as
+    2026-07 names it (:data:`STATUSES_2026_07`). Every other field as it is, in its place."""
+    typed: dict[str, object] = {}
+    for key, value in backup.items():
+        if key in ("dimension", "metric"):
+            continue
+        if key == "status":
+            value = STATUSES_2026_07[str(value)]
+        elif key == "schema":
+            assert isinstance(value, dict), value
+            fields: dict[str, object] = {
+                "embedding": {
+                    "type": "dense_vector",
+                    "dimension": backup["dimension"],
+                    "metric": backup["metric"],
+                }
+            }
+            for name, field in value["fields"].items():
+                fields[name] = {"type": METADATA_TYPES[name], **field}
+            value = {"fields": fields}
+        typed[key] = value
+    return typed
+
+
+def page_2026_07(body: bytes) -> bytes:
+    """A 2025-10 ``BackupList`` body as API 2026-07 writes the same page (compact JSON): each
+    backup by :func:`backup_2026_07`; ``pagination`` the nullable inline object, ``{"next":
+    ...}``, or ``null`` on the last page."""
+    import json
+
+    page = json.loads(body)
+    pagination = page.get("pagination") or {}
+    typed = {
+        "data": [backup_2026_07(backup) for backup in page["data"]],
+        "pagination": {"next": pagination["next"]} if pagination.get("next") else None,
+    }
+    return json.dumps(typed, separators=(",", ":")).encode()
+
+
+def fetch(url: str, path: str, version: str) -> bytes:
+    """The body of bench-server's answer to ``GET path`` (API ``version``), over a connection
+    of its own (no proxy, whatever the environment says)."""
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        headers = {"Api-Key": API_KEY, "X-Pinecone-Api-Version": version}
+        connection.request("GET", path, headers=headers)
+        answer = connection.getresponse()
+        body = answer.read()
+    finally:
+        connection.close()
+    if answer.status != 200:
+        raise SystemExit(f"GET {path} (API {version}): {answer.status} {body[:200]!r}")
+    return body
+
+
+def page_body(url: str, version: str) -> bytes:
+    """The first page of DECODE_PAGE backups as API ``version`` writes it (``decode`` mode)."""
+    import json
+
+    path = f"/indexes/{INDEX}/backups?limit={DECODE_PAGE}"
+    body = fetch(url, path, "2025-10")
+    if version == "2025-10":
+        return body
+    if version == "2026-07":
+        typed = page_2026_07(body)
+        if json.loads(typed) != json.loads(fetch(url, path, "2026-07")):
+            raise SystemExit("the 2026-07 page made here differs from the one bench-server sends")
+        return typed
+    raise SystemExit(f"decode: no page shape for API version {version!r}: 2025-10 or 2026-07")
 
 
 def number(args: list[str], i: int) -> int:
@@ -131,6 +230,21 @@ def run_sync(make: Callable[[str], SyncApi], mode: str, url: str, args: list[str
             latencies.append((clock() - started) / 1000)
             assert count == limit, count
         emit({"latencies_us": latencies})
+    elif mode == "decode":
+        decode = getattr(api, "decode", None)
+        if decode is None:
+            raise SystemExit("mode decode: this driver's client has no decoder to time")
+        version, calls = args[0] if args else "", number(args, 1)
+        body = page_body(url, version)
+        for _ in range(WARMUP_CALLS):
+            decode(body)
+        latencies = []
+        for _ in range(calls):
+            started = clock()
+            count = decode(body)
+            latencies.append((clock() - started) / 1000)
+            assert count == DECODE_PAGE, count
+        emit({"latencies_us": latencies, "bytes": len(body)})
     elif mode == "walk":
         page_size, repeats = number(args, 0), number(args, 1)
         api.walk(page_size)

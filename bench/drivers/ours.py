@@ -18,6 +18,14 @@ class Sync:
             read += len(backup.backup_id) > 0
         return read
 
+    def decode(self, body: bytes) -> int:
+        """A list response's body decoded as the client decodes responses (``from_json`` runs
+        the core's response decoder, then makes the same Python objects); reads each id."""
+        read = 0
+        for backup in pb.BackupList.from_json(body):
+            read += len(backup.backup_id) > 0
+        return read
+
     def walk(self, page_size: int) -> list[object]:
         held: list[object] = []
         for backup in self.client.iter_index_backups(common.INDEX, page_size=page_size):

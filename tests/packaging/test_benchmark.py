@@ -17,6 +17,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 WORKLOADS = {"warm_10", "warm_100", "walk", "cold", "memory", "concurrency"}
+DECODE_ENTRIES = (
+    "ours-decode-2025-10",
+    "ours-decode-2025-10-again",
+    "ours-decode-2026-07",
+    "ours-call-2025-10",
+    "ours-call-2026-07",
+)
 
 
 @pytest.mark.bench
@@ -45,19 +52,19 @@ def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
     assert expected <= data.keys()
     assert data["meta"]["mode"] == "quick"
     assert data["capacity"]["limit_10"] > 0 and data["capacity"]["limit_100"] > 0
-    assert set(data["workloads"]) == {"placement", "latency", *WORKLOADS}
+    assert set(data["workloads"]) == {"placement", "latency", "decode", *WORKLOADS}
     latency = data["workloads"]["latency"]["summary"]
     assert latency["ours-sync-t8"]["rounds"] >= 1 and latency["ours-sync-t1"]["rounds"] >= 1
     for key, workload in data["workloads"].items():
         assert workload["errors"] == [], key
-        if key == "latency":
+        if key in ("latency", "decode"):
             continue
         summary = workload["summary"]
         for entry in ("ours-sync", "ours-async", "floor") if key in WORKLOADS else ("floor",):
             found = summary.get(entry) or summary.get(f"{entry}-t8")
             assert found and found["rounds"] >= 1, (key, entry)
     assert {t["status"] for t in data["targets"]} <= {"met", "not met", "not measured"}
-    assert len(data["targets"]) == 13
+    assert len(data["targets"]) == 14
     # The async targets are judged on ratios computed in the run, not left unmeasured.
     measured = {t["name"]: t for t in data["targets"]}
     for name in (
@@ -67,3 +74,17 @@ def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
         assert measured[name]["status"] in {"met", "not met"}, measured[name]
     assert data["workloads"]["warm_10"]["summary"]["ours-async"]["p50_us_x_sync"] > 0
     assert data["packages"]["ours"]["dependencies"] == 0
+
+    # Workload 7: each API version's page decoded (2025-10 twice, the A/A control) and each
+    # version's whole call, in the same run; the target judged on the pair-by-pair ratio.
+    decode = data["workloads"]["decode"]["summary"]
+    for entry in DECODE_ENTRIES:
+        assert decode[entry]["rounds"] >= 1, entry
+    assert decode["ours-decode-2026-07"]["bytes"] > 0 and decode["ours-decode-2025-10"]["bytes"] > 0
+    ratios = data["decode_over_2025_10"]
+    for entry in ("ours-decode-2025-10-again", "ours-decode-2026-07", "ours-call-2026-07"):
+        assert ratios[entry]["p50_us"] > 0 and ratios[entry]["min_us"] > 0, entry
+    decoding = measured["Decoding a page of 100 backups, API 2026-07 (`BackupList.from_json`, p50)"]
+    assert decoding["status"] in {"met", "not met"}, decoding
+    assert "A/A control" in decoding["measured"]
+    assert "### 7. Decoding a page of 100 backups per API version" in report

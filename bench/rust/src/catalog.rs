@@ -2,18 +2,46 @@
 //! any size as complete HTTP/1.1 responses built once, and the routing of
 //! `GET /indexes/{index_name}/backups`. Included by `bench-server` and `bench-net-server` with
 //! `#[path = "../catalog.rs"] mod catalog;`.
+//!
+//! The backups are written as API 2025-10 writes them, or, to a request whose
+//! `X-Pinecone-Api-Version` is `2026-07`, as 2026-07 writes the same backups ([`to_2026_07`]).
 
 #![allow(dead_code)] // each binary uses its part
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-/// Complete responses by (offset, page size).
-type PageCache = RwLock<HashMap<(usize, usize), Arc<Vec<u8>>>>;
+/// Complete responses by (shape, offset, page size).
+type PageCache = RwLock<HashMap<(Shape, usize, usize), Arc<Vec<u8>>>>;
+
+/// How a version of the API writes a backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// 2025-10 (and 2026-04): `dimension`, `metric`, a `schema` of metadata fields,
+    /// `Pending`/`Ready`.
+    Untyped,
+    /// 2026-07: no `dimension` or `metric`, a typed `IndexSchema`,
+    /// `Initializing`/`Ready`/`InitializationFailed`.
+    Typed,
+}
+
+impl Shape {
+    /// The shape of the version a request names (`X-Pinecone-Api-Version`).
+    pub fn of_version(version: &str) -> Shape {
+        if version.trim() == "2026-07" {
+            Shape::Typed
+        } else {
+            Shape::Untyped
+        }
+    }
+}
 
 pub struct Catalog {
     pub index: String,
+    /// The backups as API 2025-10 writes them (JSON texts, newest first).
     pub backups: Vec<String>,
+    /// The same backups as API 2026-07 writes them.
+    pub typed_backups: Vec<String>,
     pages: PageCache,
 }
 
@@ -76,26 +104,34 @@ impl Catalog {
                         rng.next() % 1_000_000
                     ),
                 });
-                value.to_string()
+                (value.to_string(), to_2026_07(&value).to_string())
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let (backups, typed_backups) = backups.into_iter().unzip();
         Catalog {
             index: index.to_owned(),
             backups,
+            typed_backups,
             pages: RwLock::new(HashMap::new()),
         }
     }
 
-    /// The complete response (head and body) for a page, built once.
-    pub fn page(&self, offset: usize, size: usize) -> Arc<Vec<u8>> {
-        if let Some(page) = self.pages.read().unwrap().get(&(offset, size)) {
+    /// The complete response (head and body) for a page, built once. The `pagination` is the
+    /// same in both shapes: `{"next": ...}`, `null` on the last page (2026-07's nullable inline
+    /// object).
+    pub fn page(&self, shape: Shape, offset: usize, size: usize) -> Arc<Vec<u8>> {
+        if let Some(page) = self.pages.read().unwrap().get(&(shape, offset, size)) {
             return page.clone();
         }
-        let end = (offset + size).min(self.backups.len());
+        let backups = match shape {
+            Shape::Untyped => &self.backups,
+            Shape::Typed => &self.typed_backups,
+        };
+        let end = (offset + size).min(backups.len());
         let mut body = String::from("{\"data\":[");
-        body.push_str(&self.backups[offset.min(end)..end].join(","));
+        body.push_str(&backups[offset.min(end)..end].join(","));
         body.push_str("],\"pagination\":");
-        if end < self.backups.len() {
+        if end < backups.len() {
             body.push_str(&format!("{{\"next\":\"b{end}x{size}==\"}}}}"));
         } else {
             body.push_str("null}");
@@ -104,8 +140,60 @@ impl Catalog {
         self.pages
             .write()
             .unwrap()
-            .insert((offset, size), page.clone());
+            .insert((shape, offset, size), page.clone());
         page
+    }
+}
+
+/// A 2025-10 backup as API 2026-07 writes the same backup: `dimension` and `metric` become the
+/// `embedding` field (`dense_vector`) of an `IndexSchema`, beside the metadata fields, each with
+/// its type ([`metadata_type`]); `Pending` is `Initializing` and `Failed`
+/// `InitializationFailed`. Every other field stays as it is, in its place.
+pub fn to_2026_07(backup: &serde_json::Value) -> serde_json::Value {
+    let mut typed = serde_json::Map::new();
+    for (key, value) in backup.as_object().expect("a backup is an object") {
+        match key.as_str() {
+            "dimension" | "metric" => {}
+            "status" => {
+                let status = match value.as_str().expect("a status is a string") {
+                    "Pending" | "Initializing" => "Initializing",
+                    "Failed" | "InitializationFailed" => "InitializationFailed",
+                    "Ready" => "Ready",
+                    other => panic!("no 2026-07 status for {other:?}"),
+                };
+                typed.insert(key.clone(), status.into());
+            }
+            "schema" => {
+                let mut fields = serde_json::Map::new();
+                fields.insert(
+                    "embedding".into(),
+                    serde_json::json!({
+                        "type": "dense_vector",
+                        "dimension": backup["dimension"],
+                        "metric": backup["metric"],
+                    }),
+                );
+                for (name, field) in value["fields"].as_object().expect("schema.fields") {
+                    let mut field = field.as_object().expect("a field is an object").clone();
+                    field.shift_insert(0, "type".into(), metadata_type(name).into());
+                    fields.insert(name.clone(), field.into());
+                }
+                typed.insert(key.clone(), serde_json::json!({ "fields": fields }));
+            }
+            _ => {
+                typed.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    typed.into()
+}
+
+/// The type of a metadata field of the catalog in a 2026-07 `IndexSchema`.
+pub fn metadata_type(name: &str) -> &'static str {
+    match name {
+        "genre" => "string",
+        "year" => "float",
+        other => panic!("no type known for the metadata field {other:?}"),
     }
 }
 
@@ -162,18 +250,19 @@ pub fn handle(head: &str, catalog: &Catalog) -> Arc<Vec<u8>> {
         .and_then(|line| line.strip_prefix("GET "))
         .and_then(|rest| rest.split(' ').next())
         .unwrap_or("");
-    let has = |name: &str| {
-        head.split("\r\n").skip(1).any(|line| {
+    let header = |name: &str| {
+        head.split("\r\n").skip(1).find_map(|line| {
             line.split_once(':')
-                .is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+                .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.trim())
         })
     };
-    if !has("api-key") {
+    if header("api-key").is_none() {
         return error(401, "UNAUTHENTICATED", "Invalid API key.");
     }
-    if !has("x-pinecone-api-version") {
+    let Some(version) = header("x-pinecone-api-version") else {
         return error(400, "INVALID_ARGUMENT", "Missing X-Pinecone-Api-Version.");
-    }
+    };
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let Some(index) = path
         .strip_prefix("/indexes/")
@@ -208,5 +297,5 @@ pub fn handle(head: &str, catalog: &Catalog) -> Arc<Vec<u8>> {
             _ => {}
         }
     }
-    catalog.page(offset, size)
+    catalog.page(Shape::of_version(version), offset, size)
 }

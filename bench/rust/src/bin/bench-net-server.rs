@@ -32,7 +32,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use catalog::{handle, Catalog};
+use catalog::{handle, Catalog, Shape};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
@@ -297,7 +297,7 @@ fn main() {
     for size in [10, 100] {
         let mut offset = 0;
         while offset < count {
-            catalog.page(offset, size);
+            catalog.page(Shape::Untyped, offset, size);
             offset += size;
         }
     }

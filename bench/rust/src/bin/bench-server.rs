@@ -8,7 +8,8 @@
 //! ```
 //! Prints `http://127.0.0.1:PORT` on stdout once listening. Tokens look like `b{offset}x{size}==`.
 //! `--delay-ms` waits that long before each answer, as a network would (for the workloads where
-//! calls wait on the network rather than on the CPU).
+//! calls wait on the network rather than on the CPU). A request sent with
+//! `X-Pinecone-Api-Version: 2026-07` gets the same backups as API 2026-07 writes them.
 
 #[path = "../catalog.rs"]
 mod catalog;
@@ -16,7 +17,7 @@ mod catalog;
 use std::sync::Arc;
 use std::time::Duration;
 
-use catalog::{handle, Catalog};
+use catalog::{handle, Catalog, Shape};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -64,11 +65,13 @@ async fn main() {
         }
     }
     let catalog = Arc::new(Catalog::new(&index, count));
-    for size in [10, 100] {
-        let mut offset = 0;
-        while offset < count {
-            catalog.page(offset, size);
-            offset += size;
+    for shape in [Shape::Untyped, Shape::Typed] {
+        for size in [10, 100] {
+            let mut offset = 0;
+            while offset < count {
+                catalog.page(shape, offset, size);
+                offset += size;
+            }
         }
     }
     let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind");
