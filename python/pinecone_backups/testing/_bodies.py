@@ -190,14 +190,15 @@ _JSON_TYPES = {str: "a string", int: "an integer", bool: "a boolean", dict: "an 
 
 
 def _member(document: Mapping[str, Any], name: str, kind: type, where: str = "") -> Any:
-    """``document[name]`` if it has the JSON type ``kind`` (``None`` if absent or null);
-    else :class:`UnprocessableBody`."""
-    value = document.get(name)
-    if value is None:
+    """``document[name]`` if it has the JSON type ``kind`` (``None`` if absent); else
+    :class:`UnprocessableBody` (``null`` too: no field of these requests is nullable)."""
+    if name not in document:
         return None
+    value = document[name]
     exact = kind is int or kind is bool  # True is not an integer, 1 is not a boolean
     if not (type(value) is kind if exact else isinstance(value, kind)):
-        raise _deserialize(f"{where}{name}: invalid type, expected {_JSON_TYPES[kind]}")
+        found = "null" if value is None else type(value).__name__
+        raise _deserialize(f"{where}{name}: invalid type: {found}, expected {_JSON_TYPES[kind]}")
     return value
 
 
@@ -245,7 +246,7 @@ def schedule_to_create(document: Mapping[str, Any]) -> tuple[str, str, int]:
 
 def schedule_changes(document: Mapping[str, Any]) -> tuple[str | None, int | None, bool | None]:
     """``(frequency, expire_after_days, enabled)`` of an ``UpdateBackupScheduleRequest``, each
-    ``None`` when absent or null (left unchanged)."""
+    ``None`` when absent (left unchanged)."""
     frequency: str | None = _member(document, "frequency", str)
     retention: dict[str, Any] | None = _member(document, "retention", dict)
     enabled: bool | None = _member(document, "enabled", bool)

@@ -179,7 +179,7 @@ class Emulator(FaultInjection):
                 made = [backup["backup_id"] for backup in index.backups]
                 self.add_backup_schedule(index.name, **index.schedule, backups=made)
             if index.deleted_at is not None:
-                self._store.delete_index(index.name, _time(index.deleted_at, "deleted_at"))
+                self.delete_index(index.name, deleted_at=index.deleted_at)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -428,15 +428,16 @@ class Emulator(FaultInjection):
             raise ValueError(f"unknown index fields {unknown}; known: {', '.join(INDEX_FIELDS)}")
         return self._store.add_index(_check_index_name(name), index_id, fields, pod)
 
-    def delete_index(self, name: str) -> None:
-        """Delete the index ``name`` now (``KeyError`` if there is none).
+    def delete_index(self, name: str, *, deleted_at: str | None = None) -> None:
+        """Delete the index ``name`` (``KeyError`` if there is none), now or at ``deleted_at``
+        (an RFC 3339 timestamp).
 
         Its backups stay, listed with the project's and shown with ``source_index_deleted_at``
         from API 2026-04 on; ``list_index_backups`` of the name answers 404 unless it is given
         ``include_deleted=true`` (2026-04 on) or a new index takes the name (``add_index``, a
         restore). Its backup schedules are deleted.
         """
-        self._store.delete_index(name)
+        self._store.delete_index(name, _time(deleted_at, "deleted_at"))
 
     def index_names(self) -> list[str]:
         """The name of every index, in the order they were created (restored ones included,
@@ -508,7 +509,7 @@ class Emulator(FaultInjection):
         ``frequency`` is ``"daily"``, ``"weekly"`` or ``"monthly"``; ``created_at`` (RFC 3339,
         now by default) is when its cadence starts; ``backups`` are ids of backups of the index
         that count as made by it (its history; they expire with it). ``ValueError`` for a bad
-        value, a second enabled schedule of the index or a known ``schedule_id``.
+        value, a pod index, a second enabled schedule of the index or a known ``schedule_id``.
 
         An enabled schedule runs on the emulator's clock (:meth:`advance`): daily every 24
         hours from ``created_at``, weekly every 7 days, monthly on the same day of the month at

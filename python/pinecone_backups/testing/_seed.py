@@ -17,12 +17,15 @@ A seed file is one JSON object with up to three lists, each optional::
       ]
     }
 
-An index needs ``name``; it may have ``index_id`` and the fields a backup copies from it
-(:data:`INDEX_FIELDS`). A backup needs ``source_index_name`` and may have any other field of the
-spec's ``BackupModel``; a restore job needs ``backup_id`` (a backup of the file) and
-``target_index_name`` and may have any other field of ``RestoreJobModel``. What is left out is
-filled in as by :meth:`Emulator.add_index`, :meth:`Emulator.add_backup` and
-:meth:`Emulator.add_restore_job`; an index named only by a backup or a restore job is created.
+An index needs ``name``; it may have ``index_id``, the fields a backup copies from it
+(:data:`INDEX_FIELDS`), ``pod`` (``true``: a pod-based index, which cannot have a backup schedule
+and whose backups cannot be restored) and ``deleted_at`` (an RFC 3339 timestamp: the index was
+deleted then, after its backups were added; they stay). A backup needs ``source_index_name``
+and may have any other field of the spec's ``BackupModel``; a restore job needs ``backup_id``
+(a backup of the file) and ``target_index_name`` and may have any other field of
+``RestoreJobModel``. What is left out is filled in as by :meth:`Emulator.add_index`,
+:meth:`Emulator.add_backup` and :meth:`Emulator.add_restore_job`; an index named only by a backup
+or a restore job is created.
 Unknown keys, values of the wrong type, malformed timestamps and ids given twice are
 :class:`SeedError`, whose message says where (``backups[2].size_bytes: ...``).
 """
@@ -88,6 +91,10 @@ def _timestamp_or_null(value: object) -> str | None:
     return None if value is None else _timestamp(value)
 
 
+def _boolean(value: object) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
 def _percent_or_null(value: object) -> str | None:
     ok = value is None or (
         isinstance(value, (int, float))
@@ -109,8 +116,10 @@ _INDEX_CHECKS: Mapping[str, Check] = {
     "record_count": _count_or_null,
     "namespace_count": _count_or_null,
     "size_bytes": _count_or_null,
+    "pod": _boolean,
+    "deleted_at": _timestamp,
 }
-assert set(_INDEX_CHECKS) == {"name", "index_id", *INDEX_FIELDS}
+assert set(_INDEX_CHECKS) == {"name", "index_id", "pod", "deleted_at", *INDEX_FIELDS}
 
 _BACKUP_CHECKS: Mapping[str, Check] = {
     "backup_id": _string,
@@ -158,12 +167,18 @@ class Seed:
     restore_jobs: tuple[dict[str, Any], ...] = ()
 
     def apply(self, emulator: Emulator) -> None:
-        """Add the indexes, then the backups, then the restore jobs to ``emulator``."""
+        """Add the indexes, then the backups, then delete the deleted indexes, then add the
+        restore jobs to ``emulator``."""
         for index in self.indexes:
             fields = {key: value for key, value in index.items() if key in INDEX_FIELDS}
-            emulator.add_index(index["name"], index_id=index.get("index_id"), **fields)
+            emulator.add_index(
+                index["name"], index_id=index.get("index_id"), pod=index.get("pod"), **fields
+            )
         for backup in self.backups:
             emulator.add_backup(backup["source_index_name"], **backup)
+        for index in self.indexes:
+            if "deleted_at" in index:
+                emulator.delete_index(index["name"], deleted_at=index["deleted_at"])
         for job in self.restore_jobs:
             fields = {k: v for k, v in job.items() if k not in ("backup_id", "target_index_name")}
             emulator.add_restore_job(job["backup_id"], job["target_index_name"], **fields)

@@ -654,11 +654,14 @@ class BackupStore:
         made: Sequence[str],
     ) -> dict[str, Any]:
         """Store a schedule of ``index_name`` (created if needed) that made the backups ``made``
-        (ids of that index's backups); return it as served. ``ValueError`` for a second enabled
-        schedule of the index, a known ``schedule_id`` or a backup of another index."""
+        (ids of that index's backups); return it as served. ``ValueError`` for a pod index, a
+        second enabled schedule of the index, a known ``schedule_id`` or a backup of another
+        index."""
         with self._lock:
             now = self._now()
             index = self._add_index(index_name)
+            if index.pod:
+                raise ValueError(f"index {index_name!r} is a pod-based index: it has no schedules")
             if enabled and self._enabled_schedule(index.key) is not None:
                 raise ValueError(f"index {index_name!r} already has an enabled backup schedule")
             if schedule_id is not None and schedule_id in self._schedules:
