@@ -373,3 +373,86 @@ def test_command_line_serves_the_lifecycle() -> None:
         finally:
             process.terminate()
             process.wait(timeout=5)
+
+
+# -- API versions, plans, and what a seed file says of indexes -----------------------------------
+
+
+def test_command_line_api_versions_and_plans() -> None:
+    command = _command(
+        "--no-seed",
+        "--api-version",
+        "2026-07",
+        "--plan-without-backups",
+        "--plan-without-schedules",
+    )
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_command_env()
+    ) as process:
+        try:
+            assert process.stdout is not None
+            host = process.stdout.readline().strip().partition("=")[2]
+            process.stdout.readline()
+            address = urlsplit(host)
+            hostname, port = address.hostname, address.port
+            assert hostname is not None and port is not None
+
+            def status(target: str, version: str, method: str = "GET") -> tuple[int, Any]:
+                conn = http.client.HTTPConnection(hostname, port, timeout=5)
+                headers = {**JSON_HEADERS, "X-Pinecone-Api-Version": version}
+                conn.request(
+                    method, target, body=b"{}" if method == "POST" else None, headers=headers
+                )
+                response = conn.getresponse()
+                document = json.loads(response.read())
+                conn.close()
+                return response.status, document["error"]["code"]
+
+            assert status("/backups", "2025-10") == (400, "INVALID_ARGUMENT")
+            assert status("/indexes/x/backups", "2026-07", "POST") == (403, "PERMISSION_DENIED")
+            schedules = "/indexes/x/backup-schedules"
+            assert status(schedules, "2026-07", "POST") == (403, "PERMISSION_DENIED")
+        finally:
+            process.terminate()
+            process.communicate(timeout=10)
+
+
+def test_command_line_refuses_a_version_it_does_not_speak() -> None:
+    result = subprocess.run(
+        _command("--api-version", "2027-01"),
+        check=False,
+        capture_output=True,
+        text=True,
+        env=_command_env(),
+        timeout=10,
+    )
+    assert result.returncode == 2 and "2025-10" in result.stderr and "2027-01" in result.stderr
+
+
+def test_a_seed_file_may_have_pod_and_deleted_indexes() -> None:
+    from pinecone_backups.testing import Emulator
+
+    seed = parse_seed(
+        {
+            "indexes": [
+                {"name": "old", "index_id": "idx-old", "deleted_at": "2025-05-01T00:00:00Z"},
+                {"name": "pods", "pod": True},
+            ],
+            "backups": [{"source_index_name": "old", "backup_id": "bkp-old"}],
+        }
+    )
+    emulator = Emulator(seed=False)
+    seed.apply(emulator)
+    assert emulator.index_names() == ["pods"]
+    assert emulator.get_backup("bkp-old", api_version="2026-04") == {
+        **emulator.get_backup("bkp-old"),  # type: ignore[dict-item]
+        "source_index_deleted_at": "2025-05-01T00:00:00.000000Z",
+    }
+    with pytest.raises(ValueError, match="pod-based"):
+        emulator.add_backup_schedule("pods", name="never")
+    for index, problem in (
+        ({"name": "x", "pod": "yes"}, "indexes[0].pod: expected true or false"),
+        ({"name": "x", "deleted_at": "soon"}, "indexes[0].deleted_at: expected an RFC 3339"),
+    ):
+        with pytest.raises(SeedError, match=re.escape(problem)):
+            parse_seed({"indexes": [index]})
