@@ -266,9 +266,16 @@ def _age(age: datetime.timedelta) -> str:
 
 def order_key(backup: Backup) -> tuple[str, bool, datetime.timedelta, str]:
     """The order of a plan: by index, newest first (unknown ``created_at`` last), then id."""
+    return _order_key(backup, backup.created_at)
+
+
+def _order_key(
+    backup: Backup, created: datetime.datetime | None
+) -> tuple[str, bool, datetime.timedelta, str]:
+    """:func:`order_key` of a backup whose ``created_at`` was read already (its getter builds
+    a new ``datetime`` at each read, which counts over thousands of backups)."""
     import datetime as dt
 
-    created = backup.created_at
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     before = dt.timedelta(0) if created is None else epoch - created
     return (backup.source_index_name, created is None, before, backup.backup_id)
@@ -426,7 +433,8 @@ def make_plan(
         first = unique.setdefault(backup.backup_id, backup)
         if first is not backup and first != backup:
             conflicting.add(backup.backup_id)
-    ordered = sorted(unique.values(), key=order_key)
+    created_of = {backup_id: backup.created_at for backup_id, backup in unique.items()}
+    ordered = sorted(unique.values(), key=lambda b: _order_key(b, created_of[b.backup_id]))
 
     # Why a backup is kept whatever the filters: the tool cannot be sure what it is.
     unsure: dict[str, list[str]] = {}
@@ -435,17 +443,16 @@ def make_plan(
         doubts: list[str] = []
         if listed is not None and backup.source_index_name not in listed:
             doubts.append(_other_index(backup.source_index_name, listed))
-        if backup.created_at is None:
+        created = created_of[backup.backup_id]
+        if created is None:
             doubts.append(
                 f"safety: created_at unreadable ({_raw_created_at(backup)}), so its age is unknown"
             )
         elif calendar_counts and backup.status == READY:
             try:
-                days[backup.backup_id] = backup.created_at.astimezone(zone).date()
+                days[backup.backup_id] = created.astimezone(zone).date()
             except (OverflowError, ValueError):  # near year 1 or 9999
-                doubts.append(
-                    f"safety: created_at {backup.created_at.isoformat()} has no day in {zone}"
-                )
+                doubts.append(f"safety: created_at {created.isoformat()} has no day in {zone}")
         if backup.backup_id in conflicting:
             doubts.append("safety: listed twice with different fields")
         if doubts:
@@ -489,7 +496,7 @@ def make_plan(
         if backup.backup_id in unsure:
             keep.append((backup, "; ".join(unsure[backup.backup_id])))
             continue
-        created = backup.created_at
+        created = created_of[backup.backup_id]
         assert created is not None  # an unknown one is in `unsure`
         kept: list[str] = []  # the keep rules that keep it
         matched: list[str] = []  # the keep rules that do not keep it, the filters it matches
