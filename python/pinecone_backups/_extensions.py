@@ -24,9 +24,7 @@ MODELS = tuple(
 """The classes that behave like frozen dataclasses: the models and the pages."""
 
 PAGES = tuple(
-    model
-    for model in MODELS
-    if any(name == "data" for name, *_ in model.__model_fields__)
+    model for model in MODELS if any(name == "data" for name, *_ in model.__model_fields__)
 )
 """The pages: a ``data`` list of items, and the ``pagination``."""
 
