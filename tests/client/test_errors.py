@@ -28,7 +28,7 @@ from tests.helpers import (
     error_response,
     free_port,
 )
-from tests.spec_validation import spec_path
+from tests.spec_validation import SPECS, spec_path
 
 # -- Typed errors ---------------------------------------------------------------------------------
 
@@ -54,29 +54,57 @@ CODES: dict[str, tuple[type[pb.ApiError], type[pb.ApiError], int]] = {
     "FORBIDDEN": (pb.ForbiddenError, pb.ClientError, 403),
     "UNPROCESSABLE_ENTITY": (pb.UnprocessableEntityError, pb.ClientError, 422),
     "PAYMENT_REQUIRED": (pb.PaymentRequiredError, pb.ClientError, 402),
+    # API 2026-07
+    "SERVICE_UNAVAILABLE": (pb.ServiceUnavailableError, pb.UnavailableError, 503),
+    "PAYLOAD_TOO_LARGE": (pb.PayloadTooLargeError, pb.ClientError, 413),
 }
 
 
-def spec_error_codes() -> list[str]:
-    """The codes the spec's ``ErrorResponse`` lists for ``error.code``."""
-    schemas = yaml.safe_load(spec_path().read_text(encoding="utf-8"))["components"]["schemas"]
+def spec_error_codes(version: str) -> list[str]:
+    """The codes the ``ErrorResponse`` of ``version``'s spec lists for ``error.code``."""
+    schemas = yaml.safe_load(spec_path(version).read_text(encoding="utf-8"))["components"][
+        "schemas"
+    ]
     codes: list[str] = schemas["ErrorResponse"]["properties"]["error"]["properties"]["code"][
         "x-enum"
     ]
     return codes
 
 
-def test_the_registry_covers_the_spec() -> None:
-    # CODES is the spec's ErrorResponse code list, minus OK (which is no error).
-    spec_codes = spec_error_codes()
+@pytest.mark.parametrize("version", SPECS)
+def test_every_code_of_each_version_has_its_class(version: str) -> None:
+    spec_codes = spec_error_codes(version)
     assert "OK" in spec_codes and len(spec_codes) == len(set(spec_codes))
-    assert set(CODES) == set(spec_codes) - {"OK"}
+    assert set(spec_codes) - {"OK"} <= set(CODES), set(spec_codes) - {"OK"} - set(CODES)
+    for code in spec_codes:
+        assert pb.error_for_code(code).code == (None if code == "OK" else code)
+
+
+def test_the_registry_covers_the_spec() -> None:
+    # CODES is the union of the three specs' ErrorResponse code lists, minus OK (no error).
+    by_version = {version: set(spec_error_codes(version)) for version in SPECS}
+    assert set(CODES) == set().union(*by_version.values()) - {"OK"}
+    # Read per version: 2026-07 dropped four codes and added two.
+    assert by_version["2025-10"] == by_version["2026-04"]
+    assert by_version["2025-10"] - by_version["2026-07"] == {
+        "QUOTA_EXCEEDED",
+        "UNIMPLEMENTED",
+        "UNAVAILABLE",
+        "DATA_LOSS",
+    }
+    assert by_version["2026-07"] - by_version["2025-10"] == {
+        "SERVICE_UNAVAILABLE",
+        "PAYLOAD_TOO_LARGE",
+    }
     assert set(CODES) == {cls.code for cls in errors._BY_CODE.values()}
     for code, (cls, family, _) in CODES.items():
         assert pb.error_for_code(code) is cls
         assert cls.code == code
         assert issubclass(cls, family) and issubclass(cls, pb.ApiError)
         assert issubclass(cls, pb.PineconeError)
+    # 2026-07's SERVICE_UNAVAILABLE is caught where 2025-10's UNAVAILABLE is.
+    assert issubclass(pb.ServiceUnavailableError, pb.UnavailableError)
+    assert issubclass(pb.ServiceUnavailableError, pb.ServerError)
     assert pb.error_for_code("OK") is pb.ApiError
     assert pb.error_for_code("SOMETHING_NEW") is pb.ApiError
 
