@@ -497,7 +497,9 @@ def test_tz_accepts_a_tzinfo_and_utc_needs_no_database() -> None:
 @pytest.fixture
 def no_time_zone_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No IANA database: no system folder, no ``tzdata`` package, no cached zone."""
-    monkeypatch.setitem(sys.modules, "tzdata", None)
+    # Its submodules too: one a test imported before (tzdata.zoneinfo.Europe) would load anyway.
+    for name in [name for name in sys.modules if name.split(".")[0] == "tzdata"] + ["tzdata"]:
+        monkeypatch.setitem(sys.modules, name, None)
     zoneinfo.reset_tzpath(to=[])
     zoneinfo.ZoneInfo.clear_cache()
     try:
