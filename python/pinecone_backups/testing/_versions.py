@@ -201,6 +201,11 @@ def index_schema(item: Mapping[str, Any]) -> dict[str, Any] | None:
     return {**(schema or {}), "fields": {**vectors, **fields}}
 
 
+_STATUSES_2026_07 = {"Pending": "Initializing", "Failed": "InitializationFailed"}
+"""2025-10's other names of the statuses 2026-07 lists (``Initializing``, ``Ready``,
+``InitializationFailed``): the docs' ``Pending``, the spec's description's ``Failed``."""
+
+
 def backup_view(item: Mapping[str, Any], deleted_at: str | None, version: ApiVersion) -> Any:
     """Backup ``item`` (as 2025-10 shows it) as ``version`` shows it; ``deleted_at`` is when
     its source index was deleted (``None``: it was not)."""
@@ -212,6 +217,9 @@ def backup_view(item: Mapping[str, Any], deleted_at: str | None, version: ApiVer
     shown = dict(shown)
     shown.pop("dimension", None)
     shown.pop("metric", None)
+    status = shown.get("status")
+    if isinstance(status, str) and status in _STATUSES_2026_07:
+        shown["status"] = _STATUSES_2026_07[status]
     if "schema" in item or type(item.get("dimension")) is int:
         schema = index_schema(item)
         if schema is None:
