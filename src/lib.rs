@@ -33,7 +33,8 @@ mod _native {
     #[pymodule_export]
     use crate::models::{
         Backup, BackupList, BackupSchedule, BackupScheduleHistoryItem, BackupScheduleHistoryList,
-        BackupScheduleList, CreateIndexFromBackupResponse, Pagination, RestoreJob, RestoreJobList,
+        BackupScheduleList, CreateIndexFromBackupResponse, Index, Pagination, RestoreJob,
+        RestoreJobList,
     };
     #[pymodule_export]
     use crate::options::Retry;

@@ -253,6 +253,7 @@ macro_rules! py_model {
         $name:ident $expecting:literal id = $id:ident {
             required { $( $(#[$rmeta:meta])* $req:ident : $rty:ty ),* $(,)? }
             optional { $( $(#[$ometa:meta])* $opt:ident : $oty:ty ),* $(,)? }
+            $( derived { $( $(#[$dmeta:meta])* $der:ident : $dty:ty = $dfn:path ),* $(,)? } )?
         }
     ) => {
         $(#[$meta])*
@@ -308,6 +309,16 @@ macro_rules! py_model {
                     field_to_py(py, &self.inner.$opt)
                 }
             )*
+            $($(
+                $(#[$dmeta])*
+                #[getter]
+                fn $der<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                    match self.inner.$der() {
+                        Some(value) => value.to_py(py),
+                        None => Ok(py.None().into_bound(py)),
+                    }
+                }
+            )*)?
 
             /// JSON-ready data: exactly what the server sent (timestamps as text, `null`s kept,
             /// unknown fields included).
@@ -341,6 +352,7 @@ macro_rules! py_model {
 
             fn __eq__(&self, other: &Self) -> bool {
                 self.inner.same_fields(&other.inner)
+                    $($( && self.inner.$der() == other.inner.$der() )*)?
             }
 
             fn __hash__(&self) -> u64 {
@@ -383,11 +395,33 @@ macro_rules! py_model {
                 Ok(PyTuple::new(py, fields)?.unbind())
             }
 
+            /// `(name, annotation)` of each value read from the fields (`None` when they do not
+            /// say): properties, not fields of the dataclass.
+            #[classattr]
+            fn __model_derived__(py: Python<'_>) -> PyResult<Py<PyTuple>> {
+                let derived: Vec<(&str, &str)> = vec![
+                    $($( (stringify!($der), <$dty as PyValue>::ANNOTATION), )*)?
+                ];
+                Ok(PyTuple::new(py, derived)?.unbind())
+            }
         }
     };
 }
 
 core::for_each_model!(py_model);
+
+/// `list_indexes`' answer: a `list` of `Index`.
+impl IntoPyModel for core::IndexList {
+    const ANNOTATION: &'static str = "list[Index]";
+    fn into_py_model(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        let items = self
+            .indexes
+            .into_iter()
+            .map(|inner| Bound::new(py, Index { inner }))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(PyList::new(py, items)?.into_any())
+    }
+}
 
 /// The `pagination` of a page that has a next page.
 #[pyclass(frozen, module = "pinecone_backups", name = "Pagination")]

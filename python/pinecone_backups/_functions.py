@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         BackupScheduleIterator,
         BackupScheduleList,
         CreateIndexFromBackupResponse,
+        Index,
         RestoreJob,
         RestoreJobIterator,
         RestoreJobList,
@@ -38,6 +39,7 @@ __all__ = [
     "delete_backup_schedule",
     "describe_backup",
     "describe_backup_schedule",
+    "describe_index",
     "describe_restore_job",
     "iter_backup_schedule_history",
     "iter_backup_schedules",
@@ -47,6 +49,7 @@ __all__ = [
     "list_backup_schedule_history",
     "list_backup_schedules",
     "list_index_backups",
+    "list_indexes",
     "list_project_backups",
     "list_restore_jobs",
     "update_backup_schedule",
@@ -271,6 +274,16 @@ def iter_backup_schedule_history(
     return default_client().iter_backup_schedule_history(
         schedule_id, page_size=page_size, max_items=max_items, pagination_token=pagination_token
     )
+
+
+def list_indexes() -> list[Index]:
+    """Every index of the project (one answer, no pages)."""
+    return default_client().list_indexes()
+
+
+def describe_index(index_name: str) -> Index:
+    """One index."""
+    return default_client().describe_index(index_name)
 
 
 def create_backup(

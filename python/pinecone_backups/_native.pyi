@@ -46,6 +46,7 @@ __all__ = [
     "BackupSchedulePageIterator",
     "Client",
     "CreateIndexFromBackupResponse",
+    "Index",
     "Pagination",
     "RestoreJob",
     "RestoreJobIterator",
@@ -554,6 +555,96 @@ class CreateIndexFromBackupResponse:
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
         """A ``CreateIndexFromBackupResponse`` from the JSON text of one, decoded as the client
+        decodes responses (``ValidationError`` if it is not one).
+        """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Self: ...
+    def __deepcopy__(self, memo: Any, /) -> Self: ...
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter."""
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The text display of IPython."""
+
+@final
+class Index:
+    """An index (``IndexModel``): its fields differ between API 2025-10 (``spec``,
+    ``dimension``, ``metric``, ``vector_type``) and 2026-07 (``deployment``, ``schema``); the
+    values every version has are read from either (``ready``, ``state``, ``cloud``,
+    ``region``, ``dimension``, ``metric``), and ``to_dict()`` keeps the whole object.
+    """
+
+    __match_args__ = (
+        "name",
+        "host",
+        "status",
+        "deletion_protection",
+        "tags",
+        "spec",
+        "deployment",
+        "schema",
+    )
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_params__: ClassVar[Any]
+    __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+
+    def __new__(
+        cls,
+        name: str,
+        host: str | None = None,
+        status: Mapping[str, Any] | None = None,
+        deletion_protection: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        spec: Mapping[str, Any] | None = None,
+        deployment: Mapping[str, Any] | None = None,
+        schema: Mapping[str, Any] | None = None,
+    ) -> Self: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def host(self) -> str | None: ...
+    @property
+    def status(self) -> dict[str, Any] | None: ...
+    @property
+    def deletion_protection(self) -> str | None: ...
+    @property
+    def tags(self) -> dict[str, str]: ...
+    @property
+    def spec(self) -> dict[str, Any] | None: ...
+    @property
+    def deployment(self) -> dict[str, Any] | None: ...
+    @property
+    def schema(self) -> dict[str, Any] | None: ...
+    @property
+    def ready(self) -> bool | None:
+        """``status.ready``."""
+    @property
+    def state(self) -> str | None:
+        """``status.state`` (``Initializing``, ``Ready``, ``Terminating``...)."""
+    @property
+    def cloud(self) -> str | None:
+        """The cloud of a serverless (managed) index, or of a pod environment."""
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def dimension(self) -> int | None:
+        """``dimension`` (API 2025-10), or the dense vector field's (2026-07)."""
+    @property
+    def metric(self) -> str | None:
+        """``metric`` (API 2025-10), or the dense vector field's (2026-07)."""
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: exactly what the server sent (timestamps as text, nulls,
+        unknown fields).
+        """
+    def to_json(self) -> str:
+        """``to_dict()`` as JSON text."""
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """An ``Index`` from a dict such as ``to_dict()`` returns."""
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self:
+        """An ``Index`` from the JSON text of one, decoded as the client
         decodes responses (``ValidationError`` if it is not one).
         """
     def __eq__(self, value: object, /) -> bool: ...
@@ -1168,6 +1259,10 @@ class Client:
         """Every item of the list, fetched lazily ``page_size`` (default 100) at a time, at most
         ``max_items``, from ``pagination_token`` when given.
         """
+    def list_indexes(self) -> list[Index]:
+        """Every index of the project (one answer, no pages)."""
+    def describe_index(self, index_name: str) -> Index:
+        """One index."""
     def close(self) -> None:
         """Closes the connection pool: calls in flight (in other threads) and later calls raise
         ``ClientClosedError``.
@@ -1383,6 +1478,10 @@ class AsyncClient:
         """Every item of the list, fetched lazily ``page_size`` (default 100) at a time, at most
         ``max_items``, from ``pagination_token`` when given.
         """
+    def list_indexes(self) -> Coroutine[Any, Any, list[Index]]:
+        """Every index of the project (one answer, no pages)."""
+    def describe_index(self, index_name: str) -> Coroutine[Any, Any, Index]:
+        """One index."""
     def close(self) -> None:
         """Closes the connection pool: calls in flight (in other tasks) and later calls raise
         ``ClientClosedError``.

@@ -247,6 +247,7 @@ macro_rules! define_model {
         $name:ident $expecting:literal id = $id:ident {
             required { $( $(#[$rmeta:meta])* $req:ident : $rty:ty ),* $(,)? }
             optional { $( $(#[$ometa:meta])* $opt:ident : $oty:ty ),* $(,)? }
+            $( derived { $( $(#[$dmeta:meta])* $der:ident : $dty:ty = $dfn:path ),* $(,)? } )?
         }
     ) => {
         $(#[$meta])*
@@ -262,6 +263,17 @@ macro_rules! define_model {
             /// The names of the fields: the required ones, then the optional ones.
             pub const FIELDS: &'static [&'static str] =
                 &[$(stringify!($req),)* $(stringify!($opt),)*];
+
+            /// The names of the values read from the fields rather than sent as fields of
+            /// their own (`ready`, read from `status`), in declaration order.
+            pub const DERIVED: &'static [&'static str] = &[$($(stringify!($der),)*)?];
+
+            $($(
+                $(#[$dmeta])*
+                pub fn $der(&self) -> Option<$dty> {
+                    $dfn(self)
+                }
+            )*)?
 
             /// A value with the required fields and nothing else.
             #[allow(clippy::too_many_arguments)]

@@ -1,5 +1,6 @@
-//! A pure-Rust client for Pinecone's control-plane backup API (API version 2025-10): backups
-//! (list, create, describe, delete), restores into new indexes, and restore jobs.
+//! A pure-Rust client for Pinecone's control-plane backup API (API versions 2025-10, 2026-04 and
+//! 2026-07): backups (list, create, describe, delete), restores into new indexes, restore jobs,
+//! backup schedules (2026-07), and the indexes themselves (read only).
 //!
 //! - [`Config`]: the API key, host, version, timeout and headers, with environment fallbacks.
 //! - [`operations`]: every operation declared once ([`for_each_operation!`]), expanded into an
@@ -25,6 +26,7 @@ mod config;
 mod error;
 #[doc(hidden)]
 pub mod field;
+mod index;
 mod json;
 mod methods;
 mod models;
@@ -50,10 +52,12 @@ pub use error::{
     TransportError, MAX_ERROR_BODY, MAX_SNIPPET, MAYBE_PROCESSED_NOTE,
 };
 pub use field::{Field, FieldValue, RawTimestamp, Shared};
+pub use index::IndexList;
 pub use json::{Float, Int, RawJson, Tags, MAX_JSON_DEPTH};
 pub use models::Item;
 pub use models::{
-    Backup, BackupSchedule, BackupScheduleHistoryItem, CreateIndexFromBackupResponse, RestoreJob,
+    Backup, BackupSchedule, BackupScheduleHistoryItem, CreateIndexFromBackupResponse, Index,
+    RestoreJob,
 };
 // Every operation's argument struct (`ListIndexBackups`...), `Operation`, `OPERATIONS`.
 pub use operations::*;

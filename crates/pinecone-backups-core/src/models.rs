@@ -125,6 +125,44 @@ macro_rules! for_each_model {
             }
         }
         $callback! {
+            /// An index (`IndexModel`): its fields differ between API 2025-10 (`spec`,
+            /// `dimension`, `metric`, `vector_type`) and 2026-07 (`deployment`, `schema`); the
+            /// values every version has are read from either (`ready`, `state`, `cloud`,
+            /// `region`, `dimension`, `metric`), and `to_dict()` keeps the whole object.
+            Index "an IndexModel object" id = name {
+                required {
+                    name: String,
+                }
+                optional {
+                    host: String,
+                    /// `{"ready": ..., "state": ...}`, as sent.
+                    status: $crate::RawJson,
+                    /// `enabled` or `disabled`.
+                    deletion_protection: $crate::Shared,
+                    tags: $crate::Tags,
+                    /// API 2025-10: `{"serverless": {"cloud", "region"}}`, `{"pod": ...}`...
+                    spec: $crate::RawJson,
+                    /// API 2026-07: `{"deployment_type": "managed", "cloud", "region"}`...
+                    deployment: $crate::RawJson,
+                    /// API 2026-07: the `IndexSchema` (`{"fields": {...}}`).
+                    schema: $crate::RawJson,
+                }
+                derived {
+                    /// `status.ready`.
+                    ready: bool = $crate::index::ready,
+                    /// `status.state` (`Initializing`, `Ready`, `Terminating`...).
+                    state: String = $crate::index::state,
+                    /// The cloud of a serverless (managed) index, or of a pod environment.
+                    cloud: String = $crate::index::cloud,
+                    region: String = $crate::index::region,
+                    /// `dimension` (API 2025-10), or the dense vector field's (2026-07).
+                    dimension: $crate::Int = $crate::index::dimension,
+                    /// `metric` (API 2025-10), or the dense vector field's (2026-07).
+                    metric: String = $crate::index::metric,
+                }
+            }
+        }
+        $callback! {
             /// What `create_index_from_backup` answers (`CreateIndexFromBackupResponse`).
             CreateIndexFromBackupResponse "a CreateIndexFromBackupResponse object" id = restore_job_id {
                 required {

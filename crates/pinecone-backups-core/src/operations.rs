@@ -290,6 +290,30 @@ macro_rules! for_each_operation {
                 success [200] repeat Safe versions ["2026-07"]
                 pages [iter_backup_schedule_history: $crate::BackupScheduleHistoryItem]
             }
+            /// Every index of the project (one answer, no pages).
+            list_indexes (ListIndexes): Get "/indexes" -> $crate::IndexList {
+                path {}
+                body {}
+                paging {}
+                query {}
+                options {}
+                local {}
+                one_of []
+                success [200] repeat Safe versions ["2025-10", "2026-04", "2026-07"]
+                pages []
+            }
+            /// One index.
+            describe_index (DescribeIndex): Get "/indexes/{index_name}" -> $crate::Index {
+                path { index_name: $crate::args::IndexName }
+                body {}
+                paging {}
+                query {}
+                options {}
+                local {}
+                one_of []
+                success [200] repeat Safe versions ["2025-10", "2026-04", "2026-07"]
+                pages []
+            }
         }
     };
 }
@@ -421,7 +445,7 @@ macro_rules! define_operations {
                     )
                 }
 
-                #[allow(unused_mut)]
+                #[allow(unused_mut, unused_imports)]
                 fn request(&self) -> $crate::Request {
                     use $crate::args::Arg as _;
                     let mut path = String::from($path);
@@ -644,6 +668,8 @@ mod tests {
                 "update_backup_schedule",
                 "delete_backup_schedule",
                 "list_backup_schedule_history",
+                "list_indexes",
+                "describe_index",
             ]
         );
         let restore = operation("create_index_from_backup").unwrap();
