@@ -97,6 +97,7 @@ class Backup:
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
     __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+    __model_derived__: ClassVar[tuple[tuple[str, str], ...]]
 
     def __new__(
         cls,
@@ -253,6 +254,7 @@ class BackupSchedule:
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
     __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+    __model_derived__: ClassVar[tuple[tuple[str, str], ...]]
 
     def __new__(
         cls,
@@ -337,6 +339,7 @@ class BackupScheduleHistoryItem:
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
     __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+    __model_derived__: ClassVar[tuple[tuple[str, str], ...]]
 
     def __new__(
         cls,
@@ -537,6 +540,7 @@ class CreateIndexFromBackupResponse:
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
     __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+    __model_derived__: ClassVar[tuple[tuple[str, str], ...]]
 
     def __new__(cls, restore_job_id: str, index_id: str) -> Self: ...
     @property
@@ -588,6 +592,7 @@ class Index:
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
     __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+    __model_derived__: ClassVar[tuple[tuple[str, str], ...]]
 
     def __new__(
         cls,
@@ -696,6 +701,7 @@ class RestoreJob:
     __dataclass_fields__: ClassVar[dict[str, Any]]
     __dataclass_params__: ClassVar[Any]
     __model_fields__: ClassVar[tuple[tuple[str, str, bool, str], ...]]
+    __model_derived__: ClassVar[tuple[tuple[str, str], ...]]
 
     def __new__(
         cls,
