@@ -11,8 +11,9 @@ Quick start::
             print(backup.backup_id, backup.status, backup.created_at)
 
 Retention and reporting are pure functions of the backups: :func:`plan_prune` decides what to
-delete (``Client.prune`` deletes it) and :func:`summarize` sums backups up per index or status,
-as ``pinecone-backups inventory`` does.
+delete (``Client.prune`` deletes it), :func:`summarize` sums backups up per index or status,
+as ``pinecone-backups inventory`` does, and :func:`assess_coverage` says which index lacks a
+recent ``Ready`` backup (``Client.coverage`` fetches what it needs).
 
 Errors are typed: see :mod:`pinecone_backups.errors`. A local emulator of the API for tests lives
 in :mod:`pinecone_backups.testing`.
@@ -171,6 +172,7 @@ __all__ = [
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "assess_coverage",
     "error_for_code",
     "error_for_status",
     "plan_prune",
@@ -182,15 +184,21 @@ __all__.extend(_functions.__all__)  # the module-level functions: one per operat
 _extensions.extend()
 
 if TYPE_CHECKING:
+    from pinecone_backups._coverage import assess_coverage
     from pinecone_backups._inventory import summarize
 else:
 
     def __getattr__(name):
-        # summarize is imported on first use, as the inventory command does: importing the
-        # package stays as cheap as it was.
+        # summarize and assess_coverage are imported on first use, as the inventory and
+        # coverage commands do: importing the package stays as cheap as it was.
         if name == "summarize":
             from pinecone_backups._inventory import summarize
 
             globals()["summarize"] = summarize
             return summarize
+        if name == "assess_coverage":
+            from pinecone_backups._coverage import assess_coverage
+
+            globals()["assess_coverage"] = assess_coverage
+            return assess_coverage
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,6 +16,7 @@ from pinecone_backups.errors import ArgumentTypeError, ValidationError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
+    from datetime import datetime, timedelta
     from typing import Any
 
     from pinecone_backups._native import Backup, RestoreJob
@@ -162,6 +163,15 @@ class Client(_native.Client):
         at a time: a ``PruneReport`` (``.deleted``, ``.skipped``, ``.failed``)."""
         return _prune.prune_sync(self, plan, _concurrency(concurrency))
 
+    def coverage(
+        self, *, max_age: timedelta | str = "26h", now: datetime | None = None, concurrency: int = 8
+    ) -> list[dict[str, Any]]:
+        """Every index with its newest ``Ready`` backup and a verdict (``ok``, ``stale``,
+        ``unprotected``), then the orphaned backups: ``pb.assess_coverage``'s rows, fetched."""
+        from pinecone_backups import _coverage
+
+        return _coverage.coverage_sync(self, max_age, now, _concurrency(concurrency))
+
 
 class AsyncClient(_native.AsyncClient):
     """An asyncio client of Pinecone's backup API: the same options, validation, objects and
@@ -225,6 +235,14 @@ class AsyncClient(_native.AsyncClient):
         """Deletes what a ``PrunePlan`` plans to delete, ``concurrency`` at a time: a coroutine
         of a ``PruneReport``. Cancelling it cancels the deletions in flight."""
         return _prune.prune_async(self, plan, _concurrency(concurrency))
+
+    def coverage(
+        self, *, max_age: timedelta | str = "26h", now: datetime | None = None, concurrency: int = 8
+    ) -> Coroutine[Any, Any, list[dict[str, Any]]]:
+        """A coroutine of ``Client.coverage``'s rows; cancelling it cancels its requests."""
+        from pinecone_backups import _coverage
+
+        return _coverage.coverage_async(self, max_age, now, _concurrency(concurrency))
 
 
 _ENVIRONMENT = (

@@ -13,6 +13,7 @@ from pinecone_backups._client import default_client
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime, timedelta
     from typing import Any
 
     from pinecone_backups._native import (
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "coverage",
     "create_backup",
     "create_backup_schedule",
     "create_index_from_backup",
@@ -327,3 +329,15 @@ def wait_for_restore_job(
     return default_client().wait_for_restore_job(
         job_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress
     )
+
+
+def coverage(
+    *,
+    max_age: timedelta | str = "26h",
+    now: datetime | None = None,
+    concurrency: int = 8,
+) -> list[dict[str, Any]]:
+    """Every index with its newest ``Ready`` backup and a verdict (``ok``, ``stale``,
+    ``unprotected``), then the orphaned backups: ``pb.assess_coverage``'s rows, fetched.
+    """
+    return default_client().coverage(max_age=max_age, now=now, concurrency=concurrency)
