@@ -62,6 +62,21 @@ def _call_arguments(
     return required, optional
 
 
+def _returned(result: object, returns: str) -> bool:
+    """Whether ``result`` is what the table says the operation returns: ``None``, an object of
+    the class it names, or a non-empty list of them (``list[Index]``)."""
+    if returns == "None":
+        return result is None
+    listed = re.fullmatch(r"list\[(\w+)\]", returns)
+    if listed is None:
+        return type(result).__name__ == returns
+    return (
+        type(result) is list
+        and bool(result)
+        and all(type(item).__name__ == listed[1] for item in result)
+    )
+
+
 def _path_pattern(operation: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(re.sub(r"\{[a-z_]+\}", "[^/]+", operation["path"]))
 
@@ -78,8 +93,7 @@ def test_the_emulator_serves_every_operation(operation: dict[str, Any], version:
     ):
         arguments, options = _call_arguments(operation, _samples(emu))
         result = getattr(client, operation["name"])(*arguments, **options)
-        returns = operation["returns"]
-        assert (result is None) if returns == "None" else type(result).__name__ == returns
+        assert _returned(result, operation["returns"]), (result, operation["returns"])
         sent = [r for r in emu.requests if r.method == operation["method"]]
         assert sent and _path_pattern(operation).fullmatch(sent[-1].path), emu.requests
         assert sent[-1].headers["X-Pinecone-Api-Version"] == version
@@ -104,8 +118,7 @@ def test_the_async_client_serves_every_operation(operation: dict[str, Any], vers
                 return await coroutine
 
         result = asyncio.run(call())
-        returns = operation["returns"]
-        assert (result is None) if returns == "None" else type(result).__name__ == returns
+        assert _returned(result, operation["returns"]), (result, operation["returns"])
         assert emu.requests[-1].headers["X-Pinecone-Api-Version"] == version
 
 

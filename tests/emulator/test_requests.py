@@ -80,8 +80,9 @@ def test_only_the_versions_the_emulator_speaks_can_be_accepted(versions: tuple[s
     "path",
     [
         "/",
-        "/indexes",
-        "/indexes/my-index",
+        "/indexes/",  # /indexes and /indexes/{index_name} are served (test_indexes.py)
+        "/indexes/my-index/other",
+        "/collections",
         "/indexes/my-index/backups/",
         "/backups/a/b",
         "/indexes//backups",

@@ -1,9 +1,9 @@
 """The emulated API as a function from a request to a reply: routing, checks, pagination.
 
 With :attr:`ApiSettings.lifecycle` off it serves ``list_index_backups`` alone; on, the whole
-backup lifecycle (backups, restores into new indexes, restore jobs) and, from API 2026-07, backup
-schedules. Each request is answered in the version its ``X-Pinecone-Api-Version`` header names
-(``_versions.py`` declares what differs).
+backup lifecycle (backups, restores into new indexes, restore jobs, the indexes themselves: listed
+and described) and, from API 2026-07, backup schedules. Each request is answered in the version
+its ``X-Pinecone-Api-Version`` header names (``_versions.py`` declares what differs).
 """
 
 from __future__ import annotations
@@ -220,7 +220,8 @@ class ApiSettings:
     ``default_page_size`` is a listing's page size without ``limit`` (``None``: each version's,
     10 before 2026-07 and 100 from then). ``lifecycle`` serves every backup route, not just
     ``list_index_backups``. Backups created through the API (or by a schedule) take
-    ``backup_seconds`` to finish and restores ``restore_seconds`` (of emulator time);
+    ``backup_seconds`` to finish and restores ``restore_seconds`` (of emulator time), and a
+    restored index is ready ``index_seconds`` after its restore job completed;
     ``backup_quota`` caps the backups of the project (``None``: no cap);
     ``repeat_restore_jobs`` starts each page of restore jobs after the first with the last job of
     the previous page. Without ``plan_includes_backups``, creating a backup (or a schedule) is a
@@ -235,6 +236,7 @@ class ApiSettings:
     lifecycle: bool = True
     backup_seconds: float = 1.0
     restore_seconds: float = 1.0
+    index_seconds: float = 0.0
     backup_quota: int | None = None
     repeat_restore_jobs: bool = False
     plan_includes_backups: bool = True
@@ -461,10 +463,15 @@ def _delete_backup(call: _Call) -> Reply:
 
 
 def _create_index_from_backup(call: _Call) -> Reply:
+    settings = call.settings
     try:
         fields = call.body(call.version.create_index_fields, "name")
         job_id, index_id = call.store.restore(
-            call.parameter, fields["name"], seconds=call.settings.restore_seconds
+            call.parameter,
+            fields["name"],
+            seconds=settings.restore_seconds,
+            index_seconds=settings.index_seconds,
+            options=fields,
         )
     except InvalidBody as problem:
         return call.invalid(problem)
@@ -484,6 +491,16 @@ def _list_restore_jobs(call: _Call) -> Reply:
 def _describe_restore_job(call: _Call) -> Reply:
     job = call.store.get_restore_job(call.parameter, call.version.position)
     return _found(call, job, f"Restore job {call.parameter} not found.")
+
+
+def _list_indexes(call: _Call) -> Reply:
+    return Reply(200, encode_json({"indexes": call.store.indexes(call.version)}))
+
+
+def _describe_index(call: _Call) -> Reply:
+    index = call.store.get_index(call.parameter, call.version)
+    body = None if index is None else encode_json(index)
+    return _found(call, body, f"Index {call.parameter} not found.")
 
 
 def _schedules_refused(call: _Call) -> Reply | None:
@@ -597,6 +614,8 @@ _LIFECYCLE_ROUTES = (
     _Route("/backups/{backup_id}/create-index", {"POST": _create_index_from_backup}),
     _Route("/restore-jobs", {"GET": _list_restore_jobs}),
     _Route("/restore-jobs/{job_id}", {"GET": _describe_restore_job}),
+    _Route("/indexes", {"GET": _list_indexes}),
+    _Route("/indexes/{index_name}", {"GET": _describe_index}),
 )
 _SCHEDULE_ROUTES = (
     _Route(SCHEDULES_ROUTE, {"GET": _list_backup_schedules, "POST": _create_backup_schedule}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeAlias, final
 
@@ -88,9 +88,10 @@ class Emulator(FaultInjection):
 
     With :attr:`lifecycle` on it also serves ``create_backup``, ``list_project_backups``,
     ``describe_backup``, ``delete_backup``, ``create_index_from_backup_operation``,
-    ``list_restore_jobs`` and ``describe_restore_job``, and under API 2026-07 the six backup
-    schedule operations. Backups and restore jobs created through the API change status on the
-    emulator's own clock, which :meth:`advance` moves forward, and schedules run on it::
+    ``list_restore_jobs``, ``describe_restore_job``, ``list_indexes`` and ``describe_index``,
+    and under API 2026-07 the six backup schedule operations. Backups, restore jobs and restored
+    indexes created through the API change status on the emulator's own clock, which
+    :meth:`advance` moves forward, and schedules run on it::
 
         emu = Emulator(lifecycle=True, backup_seconds=600)
         ...  # POST /indexes/docs-example/backups: the backup is "Initializing"
@@ -115,6 +116,8 @@ class Emulator(FaultInjection):
         backup_seconds: How long a backup created through the API (or by a schedule) is
             ``Initializing``.
         restore_seconds: How long a restore job created through the API is ``Pending``.
+        index_seconds: How long an index restored through the API stays ``Initializing``
+            after its restore job completed (0: it is ``Ready`` when the job completes).
         backup_quota: The most backups the project may hold (``None``: no limit).
         repeat_restore_jobs: Repeat a restore job on the next page; see
             :attr:`repeat_restore_jobs`.
@@ -138,6 +141,7 @@ class Emulator(FaultInjection):
         lifecycle: bool = True,
         backup_seconds: float = 1.0,
         restore_seconds: float = 1.0,
+        index_seconds: float = 0.0,
         backup_quota: int | None = None,
         repeat_restore_jobs: bool = False,
         plan_includes_backups: bool = True,
@@ -151,6 +155,7 @@ class Emulator(FaultInjection):
             lifecycle=bool(lifecycle),
             backup_seconds=check_seconds(backup_seconds, "backup_seconds"),
             restore_seconds=check_seconds(restore_seconds, "restore_seconds"),
+            index_seconds=check_seconds(index_seconds, "index_seconds"),
             backup_quota=_check_quota(backup_quota),
             repeat_restore_jobs=bool(repeat_restore_jobs),
             plan_includes_backups=bool(plan_includes_backups),
@@ -283,7 +288,8 @@ class Emulator(FaultInjection):
         other methods on that path 405, as in earlier releases. On (the default), the emulator
         also serves ``POST /indexes/{index_name}/backups``, ``GET /backups``, ``GET`` and
         ``DELETE`` ``/backups/{backup_id}``, ``POST /backups/{backup_id}/create-index``,
-        ``GET /restore-jobs`` and ``GET /restore-jobs/{job_id}`` and, to requests of API
+        ``GET /restore-jobs``, ``GET /restore-jobs/{job_id}``, ``GET /indexes`` and ``GET
+        /indexes/{index_name}`` and, to requests of API
         2026-07, ``GET`` and ``POST /indexes/{index_name}/backup-schedules``, ``GET``,
         ``PATCH`` and ``DELETE /backup-schedules/{schedule_id}`` and ``GET
         /backup-schedules/{schedule_id}/history`` (a 404 under the older versions, which do
@@ -316,6 +322,19 @@ class Emulator(FaultInjection):
     @restore_seconds.setter
     def restore_seconds(self, seconds: float) -> None:
         self._settings.restore_seconds = check_seconds(seconds, "restore_seconds")
+
+    @property
+    def index_seconds(self) -> float:
+        """Emulator seconds an index restored through the API stays ``Initializing`` after its
+        restore job completed (0, the default: it is ``Ready`` as the job completes). Until the
+        job ends the index is ``Initializing`` whatever this is; a job that fails (or is
+        cancelled: :meth:`fail_next_restores`) leaves it ``InitializationFailed`` from then on.
+        Applies to restores started from then on."""
+        return self._settings.index_seconds
+
+    @index_seconds.setter
+    def index_seconds(self, seconds: float) -> None:
+        self._settings.index_seconds = check_seconds(seconds, "index_seconds")
 
     @property
     def backup_quota(self) -> int | None:
@@ -408,7 +427,14 @@ class Emulator(FaultInjection):
     # -- data --------------------------------------------------------------------------------
 
     def add_index(
-        self, name: str, *, index_id: str | None = None, pod: bool | None = None, **fields: Any
+        self,
+        name: str,
+        *,
+        index_id: str | None = None,
+        pod: bool | None = None,
+        tags: Mapping[str, str] | None = None,
+        deletion_protection: str | None = None,
+        **fields: Any,
     ) -> str:
         """Create index ``name`` with no backups, unless it exists; return its id.
 
@@ -421,19 +447,59 @@ class Emulator(FaultInjection):
 
         ``pod=True`` makes it a pod-based index (``False`` serverless, the default; ``None``
         leaves it as it is): creating a backup schedule of it answers 400, and so does
-        restoring one of its backups, as the real API does.
+        restoring one of its backups, as the real API does; ``list_indexes`` and
+        ``describe_index`` show it with a ``pod`` spec (2026-07: a ``pod`` deployment).
+        ``tags`` and ``deletion_protection`` (``"enabled"`` or ``"disabled"``, the default) are
+        shown by ``describe_index`` (``None`` leaves them as they are). An index without a
+        ``dimension`` (nor a dense vector field in its ``schema``) is shown as a sparse index.
+        An index is ``Ready`` unless restored through the API (see :attr:`index_seconds`) or
+        given a state (:meth:`set_index_state`).
         """
         unknown = sorted(set(fields) - set(INDEX_FIELDS))
         if unknown:
             raise ValueError(f"unknown index fields {unknown}; known: {', '.join(INDEX_FIELDS)}")
-        return self._store.add_index(_check_index_name(name), index_id, fields, pod)
+        if deletion_protection not in (None, "enabled", "disabled"):
+            raise ValueError(
+                "deletion_protection must be 'enabled', 'disabled' or None; "
+                f"got {deletion_protection!r}"
+            )
+        if tags is not None and not (
+            isinstance(tags, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items())
+        ):
+            raise ValueError(f"tags must be a mapping of strings to strings; got {tags!r}")
+        index_id = self._store.add_index(_check_index_name(name), index_id, fields, pod)
+        if tags is not None or deletion_protection is not None:
+            self._store.update_index(name, tags=tags, deletion_protection=deletion_protection)
+        return index_id
+
+    def set_index_state(self, name: str, state: str, *, ready: bool | None = None) -> None:
+        """Give the index ``name`` (``KeyError`` if there is none) the ``status.state``
+        ``state`` from now on (``"Initializing"``, ``"InitializationFailed"``,
+        ``"Terminating"``, ``"Ready"``...), with ``status.ready`` ``ready`` (by default true for
+        ``Ready`` and the ``Scaling...`` states, false otherwise). It ends a restored index's
+        own course (Initializing, then Ready)."""
+        if not isinstance(state, str) or not state:
+            raise ValueError(f"state must be a non-empty string; got {state!r}")
+        self._store.update_index(name, state=state, ready=ready)
+
+    def indexes(self, *, api_version: str = API_VERSION) -> list[dict[str, Any]]:
+        """Every index (not the deleted ones) as ``list_indexes`` serves it now under
+        ``api_version`` (an ``IndexModel`` each), in the order they were created."""
+        return self._store.indexes(_version(api_version))
+
+    def get_index(self, name: str, *, api_version: str = API_VERSION) -> dict[str, Any] | None:
+        """Index ``name`` as ``describe_index`` serves it now under ``api_version``, or
+        ``None`` if there is none (or it was deleted)."""
+        return self._store.get_index(name, _version(api_version))
 
     def delete_index(self, name: str, *, deleted_at: str | None = None) -> None:
         """Delete the index ``name`` (``KeyError`` if there is none), now or at ``deleted_at``
         (an RFC 3339 timestamp).
 
         Its backups stay, listed with the project's and shown with ``source_index_deleted_at``
-        from API 2026-04 on; ``list_index_backups`` of the name answers 404 unless it is given
+        from API 2026-04 on; ``list_indexes`` no longer shows it and ``describe_index`` answers
+        404; ``list_index_backups`` of the name answers 404 unless it is given
         ``include_deleted=true`` (2026-04 on) or a new index takes the name (``add_index``, a
         restore). Its backup schedules are deleted.
         """

@@ -24,7 +24,17 @@ from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol
 
 from ._bodies import SCHEDULE_TYPE
-from ._versions import SCHEDULES_VERSION, VERSIONS, backup_view, index_schema, job_view
+from ._versions import (
+    READY_STATES,
+    SCHEDULES_VERSION,
+    VERSIONS,
+    ApiVersion,
+    IndexShown,
+    backup_view,
+    index_schema,
+    index_view,
+    job_view,
+)
 
 _RFC3339 = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([Zz])|([+-])(\d\d):(\d\d))"
@@ -204,10 +214,17 @@ class _Entry:
         return (self.bodies if settled is None or now < settled.at else settled.bodies)[version]
 
 
+IndexStatus = tuple[int, str, bool]
+"""From emulator time ``at`` (ns) on, an index's ``state`` and whether it is ``ready``."""
+
+_READY: tuple[IndexStatus, ...] = ((0, "Ready", True),)
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     """One index: an active one, or one deleted at ``deleted_at`` (ns). ``key`` tells apart the
-    indexes that had the same name."""
+    indexes that had the same name. ``statuses`` say what its status is from when on (in time
+    order: a restored index is ``Initializing`` until its restore job ends, then ``Ready``)."""
 
     key: int
     name: str
@@ -216,6 +233,35 @@ class _Index:
     entries: tuple[_Entry, ...] = ()  # its backups, newest first; replaced, never mutated
     pod: bool = False
     deleted_at: int | None = None
+    statuses: tuple[IndexStatus, ...] = _READY
+    tags: Mapping[str, Any] = field(default_factory=dict)
+    deletion_protection: str = "disabled"
+    read_capacity: Mapping[str, Any] | None = None
+    source_backup_id: str | None = None
+
+    def status_at(self, now: int) -> tuple[str, bool]:
+        """The index's state at emulator time ``now``, and whether it is ready."""
+        state, ready = self.statuses[0][1:]
+        for at, later, is_ready in self.statuses[1:]:
+            if at > now:
+                break
+            state, ready = later, is_ready
+        return state, ready
+
+    def shown(self, now: int) -> IndexShown:
+        state, ready = self.status_at(now)
+        return IndexShown(
+            name=self.name,
+            index_id=self.index_id,
+            fields=self.fields,
+            pod=self.pod,
+            state=state,
+            ready=ready,
+            tags=self.tags,
+            deletion_protection=self.deletion_protection,
+            read_capacity=self.read_capacity,
+            source_backup_id=self.source_backup_id,
+        )
 
 
 @dataclass(slots=True)
@@ -420,6 +466,47 @@ class BackupStore:
         with self._lock:
             return list(self._active)
 
+    def update_index(
+        self,
+        name: str,
+        *,
+        tags: Mapping[str, Any] | None = None,
+        deletion_protection: str | None = None,
+        state: str | None = None,
+        ready: bool | None = None,
+    ) -> None:
+        """Give the active index ``name`` (``KeyError`` if none) ``tags``,
+        ``deletion_protection``, or a ``state`` from now on (``ready`` by default when the state
+        is one of :data:`READY_STATES`); ``None`` leaves each as it is."""
+        with self._lock:
+            now = self._now()
+            index = self._indexes[self._active[name]]
+            if tags is not None:
+                index = replace(index, tags=dict(tags))
+            if deletion_protection is not None:
+                index = replace(index, deletion_protection=deletion_protection)
+            if state is not None:
+                serves = state in READY_STATES if ready is None else bool(ready)
+                past = tuple(status for status in index.statuses if status[0] <= now)
+                index = replace(index, statuses=(*past, (now, state, serves)))
+            self._indexes[index.key] = index
+
+    def indexes(self, version: ApiVersion) -> list[dict[str, Any]]:
+        """Every active index as an ``IndexModel`` of ``version`` now, in creation order."""
+        with self._lock:
+            now = self._now()
+            shown = [self._indexes[key].shown(now) for key in self._active.values()]
+        return [index_view(index, version) for index in shown]
+
+    def get_index(self, name: str, version: ApiVersion) -> dict[str, Any] | None:
+        """The active index ``name`` as an ``IndexModel`` of ``version`` now (``None`` if
+        there is none)."""
+        with self._lock:
+            now = self._now()
+            key = self._active.get(name)
+            shown = None if key is None else self._indexes[key].shown(now)
+        return None if shown is None else index_view(shown, version)
+
     def is_pod(self, name: str) -> bool:
         """Whether the active index ``name`` is a pod index (``KeyError`` if there is none)."""
         with self._lock:
@@ -545,14 +632,26 @@ class BackupStore:
 
     # -- restore jobs ----------------------------------------------------------------------
 
-    def restore(self, backup_id: str, index_name: str, *, seconds: float) -> tuple[str, str]:
+    def restore(
+        self,
+        backup_id: str,
+        index_name: str,
+        *,
+        seconds: float,
+        index_seconds: float = 0.0,
+        options: Mapping[str, Any] | None = None,
+    ) -> tuple[str, str]:
         """Create index ``index_name`` from backup ``backup_id`` as the API does; return the ids
         of the restore job and of the new index.
 
         The job is ``Pending`` for ``seconds``, then ``Completed`` (or the next queued failure
-        status). Raises :class:`NotFound` for an unknown backup, :class:`Invalid` for a backup
-        of a pod index, :class:`FailedPrecondition` if it is not ``Ready``,
-        :class:`AlreadyExists` if the index exists.
+        status). The index is ``Initializing`` (not ready) until then, and ``Ready``
+        ``index_seconds`` after its job completed, or ``InitializationFailed`` from when its job
+        failed (or was cancelled). ``options`` are the request's ``tags``,
+        ``deletion_protection`` and ``read_capacity``, which the index keeps. Raises
+        :class:`NotFound` for an unknown backup, :class:`Invalid` for a backup of a pod index,
+        :class:`FailedPrecondition` if it is not ``Ready``, :class:`AlreadyExists` if the index
+        exists.
         """
         with self._lock:
             now = self._now()
@@ -576,6 +675,21 @@ class BackupStore:
             job_id = str(uuid.uuid4())
             final = self._restore_outcomes.popleft() if self._restore_outcomes else "Completed"
             ends = now + _ns(seconds)
+            options = options or {}
+            outcome: IndexStatus = (
+                (ends + _ns(index_seconds), "Ready", True)
+                if final == "Completed"
+                else (ends, "InitializationFailed", False)
+            )
+            index = replace(
+                index,
+                statuses=((now, "Initializing", False), outcome),
+                tags=dict(options.get("tags") or {}),
+                deletion_protection=options.get("deletion_protection") or "disabled",
+                read_capacity=options.get("read_capacity"),
+                source_backup_id=backup_id,
+            )
+            self._indexes[index.key] = index
             percent = 100.0 if final == "Completed" else None
             change = _Change(
                 ends, final, {"completed_at": rfc3339(ends), "percent_complete": percent}

@@ -15,6 +15,7 @@ changed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -262,3 +263,181 @@ def _reordered(shown: dict[str, Any], like: Mapping[str, Any]) -> dict[str, Any]
     ordered = {key: shown[key] for key in like if key in shown}
     ordered.update(shown)
     return ordered
+
+
+# -- how each version shows an index (IndexModel) ----------------------------------------------
+
+READY_STATES = ("Ready", "ScalingUp", "ScalingDown", "ScalingUpPodSize", "ScalingDownPodSize")
+"""The states in which an index serves (``status.ready`` true): ready, or ready and scaling."""
+
+_VECTOR_TYPES = ("dense_vector", "sparse_vector", "semantic_text")
+_POD_TYPE = "p1.x1"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexShown:
+    """What the store knows of an index at one moment, whatever the version: its description
+    (``fields``: cloud, region, dimension, metric, schema...), whether it is pod-based, its state
+    then, and what a restore (or ``add_index``) gave it."""
+
+    name: str
+    index_id: str
+    fields: Mapping[str, Any]
+    pod: bool
+    state: str
+    ready: bool
+    tags: Mapping[str, Any]
+    deletion_protection: str
+    read_capacity: Mapping[str, Any] | None
+    source_backup_id: str | None
+
+
+def _host(index: IndexShown, cloud: str, region: str) -> str:
+    """Where the index would be served: its name, a short digest of its id, its environment."""
+    digest = hashlib.sha256(index.index_id.encode()).hexdigest()[:7]
+    return f"{index.name}-{digest}.svc.{region}-{cloud}.pinecone.io"
+
+
+def _location(fields: Mapping[str, Any]) -> tuple[str, str]:
+    cloud, region = fields.get("cloud"), fields.get("region")
+    return (
+        cloud if isinstance(cloud, str) else "aws",
+        region if isinstance(region, str) else "us-east-1",
+    )
+
+
+def _schema_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``fields`` of the index's ``schema`` (``{}`` if it has none of that shape)."""
+    schema = fields.get("schema")
+    found = schema.get("fields") if isinstance(schema, dict) else None
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _dense_vector(fields: Mapping[str, Any]) -> tuple[int | None, str | None]:
+    """The dimension and metric of the index's dense vectors: its own ``dimension`` and
+    ``metric``, else a typed schema's ``dense_vector`` field's."""
+    dimension, metric = fields.get("dimension"), fields.get("metric")
+    if type(dimension) is not int:
+        dimension = None
+        for field in _schema_fields(fields).values():
+            if isinstance(field, dict) and field.get("type") == "dense_vector":
+                found = field.get("dimension")
+                dimension = found if type(found) is int else None
+                metric = metric if isinstance(metric, str) else field.get("metric")
+                break
+    return dimension, metric if isinstance(metric, str) else None
+
+
+def _metadata_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The metadata fields of the index's schema that filter (``{name: {"filterable": ...}}``):
+    a legacy field as it is, a typed one (not a vector) by its ``filterable``."""
+    found = {}
+    for name, field in _schema_fields(fields).items():
+        if not isinstance(field, dict) or field.get("type") in _VECTOR_TYPES:
+            continue
+        if isinstance(field.get("filterable"), bool):
+            found[name] = {"filterable": field["filterable"]}
+    return found
+
+
+def _read_capacity_response(given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A ``ReadCapacityResponse``: ``OnDemand`` unless a ``Dedicated`` one was asked for (its
+    ``node_type``, ``scaling`` and ``manual`` filled in where the request left them out), ready."""
+    if given is None or given.get("mode") != "Dedicated":
+        return {"mode": "OnDemand", "status": {"state": "Ready"}}
+    asked = given.get("dedicated")
+    asked = asked if isinstance(asked, dict) else {}
+    manual = {"replicas": 1, "shards": 1, **(asked.get("manual") or {})}
+    dedicated = {"node_type": "b1", "scaling": "Manual", **asked, "manual": manual}
+    status = {
+        "state": "Ready",
+        "current_replicas": manual["replicas"],
+        "current_shards": manual["shards"],
+    }
+    return {"mode": "Dedicated", "dedicated": dedicated, "status": status}
+
+
+def _index_2025_10(index: IndexShown) -> dict[str, Any]:
+    """An ``IndexModel`` as 2025-10 (and 2026-04) writes it: ``dimension``, ``metric`` and
+    ``vector_type`` (an index without a dimension is a sparse one, ``dotproduct``), and a
+    ``spec``: ``serverless`` (cloud, region, read capacity, the metadata schema) or ``pod``."""
+    cloud, region = _location(index.fields)
+    dimension, metric = _dense_vector(index.fields)
+    shown: dict[str, Any] = {"name": index.name}
+    if dimension is not None:
+        shown["dimension"] = dimension
+    shown["metric"] = metric or ("cosine" if dimension is not None else "dotproduct")
+    shown["host"] = _host(index, cloud, region)
+    shown["deletion_protection"] = index.deletion_protection
+    if index.tags:
+        shown["tags"] = dict(index.tags)
+    metadata = _metadata_fields(index.fields)
+    if index.pod:
+        pod: dict[str, Any] = {
+            "environment": f"{region}-{cloud}",
+            "replicas": 1,
+            "shards": 1,
+            "pod_type": _POD_TYPE,
+            "pods": 1,
+        }
+        if metadata:
+            pod["metadata_config"] = {"indexed": list(metadata)}
+        shown["spec"] = {"pod": pod}
+    else:
+        serverless: dict[str, Any] = {
+            "cloud": cloud,
+            "region": region,
+            "read_capacity": _read_capacity_response(index.read_capacity),
+        }
+        if metadata:
+            serverless["schema"] = {"fields": metadata}
+        shown["spec"] = {"serverless": serverless}
+    shown["status"] = {"ready": index.ready, "state": index.state}
+    shown["vector_type"] = "dense" if dimension is not None else "sparse"
+    return shown
+
+
+def _index_2026_07(index: IndexShown) -> dict[str, Any]:
+    """An ``IndexModel`` as 2026-07 writes it: a ``deployment`` (``managed`` or ``pod``), the
+    ``read_capacity`` of a managed index, the typed ``schema`` (:func:`index_schema`; an index
+    without dense vectors reports ``_sparse_values``), ``source_backup_id`` for a restored index,
+    ``tags`` (``null`` when it has none) and ``deletion_protection``."""
+    cloud, region = _location(index.fields)
+    shown: dict[str, Any] = {
+        "name": index.name,
+        "host": _host(index, cloud, region),
+        "status": {"ready": index.ready, "state": index.state},
+    }
+    if index.pod:
+        shown["deployment"] = {
+            "deployment_type": "pod",
+            "environment": f"{region}-{cloud}",
+            "pod_type": _POD_TYPE,
+            "replicas": 1,
+            "shards": 1,
+        }
+    else:
+        shown["deployment"] = {"deployment_type": "managed", "cloud": cloud, "region": region}
+        shown["read_capacity"] = _read_capacity_response(index.read_capacity)
+    if index.source_backup_id is not None:
+        shown["source_backup_id"] = index.source_backup_id
+    dimension, metric = _dense_vector(index.fields)
+    described = dict(index.fields)
+    if dimension is not None:
+        described.update(dimension=dimension, metric=metric or "cosine")
+    schema = index_schema(described) or {"fields": {}}
+    typed = any(isinstance(f, dict) and "type" in f for f in schema["fields"].values())
+    if not typed:  # no vector field: a sparse index
+        schema = {
+            **schema,
+            "fields": {"_sparse_values": {"type": "sparse_vector"}, **schema["fields"]},
+        }
+    shown["schema"] = schema
+    shown["tags"] = dict(index.tags) if index.tags else None
+    shown["deletion_protection"] = index.deletion_protection
+    return shown
+
+
+def index_view(index: IndexShown, version: ApiVersion) -> dict[str, Any]:
+    """Index ``index`` as an ``IndexModel`` of ``version``."""
+    return _index_2026_07(index) if version is V2026_07 else _index_2025_10(index)
