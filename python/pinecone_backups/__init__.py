@@ -13,7 +13,9 @@ Quick start::
 Retention and reporting are pure functions of the backups: :func:`plan_prune` decides what to
 delete (``Client.prune`` deletes it), :func:`summarize` sums backups up per index or status,
 as ``pinecone-backups inventory`` does, and :func:`assess_coverage` says which index lacks a
-recent ``Ready`` backup (``Client.coverage`` fetches what it needs).
+recent ``Ready`` backup (``Client.coverage`` fetches what it needs). A backup policy written in
+TOML (:func:`load_policy`) says how often to back each index up and what to keep:
+:func:`plan_policy` plans it, :func:`run_policy` does it.
 
 Errors are typed: see :mod:`pinecone_backups.errors`. A local emulator of the API for tests lives
 in :mod:`pinecone_backups.testing`.
@@ -138,6 +140,7 @@ __all__ = [
     "FailedPreconditionError",
     "ForbiddenError",
     "IncompleteResponseError",
+    "IndexPlan",
     "InternalError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -150,6 +153,15 @@ __all__ = [
     "PineconeConnectionError",
     "PineconeError",
     "PineconeTimeoutError",
+    "Policy",
+    "PolicyAction",
+    "PolicyError",
+    "PolicyInterrupted",
+    "PolicyPlan",
+    "PolicyReport",
+    "PolicyResult",
+    "PolicyRule",
+    "PolicySettings",
     "PruneInterrupted",
     "PrunePlan",
     "PruneReport",
@@ -175,7 +187,10 @@ __all__ = [
     "assess_coverage",
     "error_for_code",
     "error_for_status",
+    "load_policy",
+    "plan_policy",
     "plan_prune",
+    "run_policy",
     "summarize",
 ]
 __all__.extend(_functions.__all__)  # the module-level functions: one per operation, and the waits
@@ -183,9 +198,43 @@ __all__.extend(_functions.__all__)  # the module-level functions: one per operat
 
 _extensions.extend()
 
+_POLICY = frozenset(
+    (
+        "IndexPlan",
+        "Policy",
+        "PolicyAction",
+        "PolicyError",
+        "PolicyInterrupted",
+        "PolicyPlan",
+        "PolicyReport",
+        "PolicyResult",
+        "PolicyRule",
+        "PolicySettings",
+        "load_policy",
+        "plan_policy",
+        "run_policy",
+    )
+)
+"""The names of backup policies (``pinecone_backups._policy``), imported on first use."""
+
 if TYPE_CHECKING:
     from pinecone_backups._coverage import assess_coverage
     from pinecone_backups._inventory import summarize
+    from pinecone_backups._policy import (
+        IndexPlan,
+        Policy,
+        PolicyAction,
+        PolicyError,
+        PolicyInterrupted,
+        PolicyPlan,
+        PolicyReport,
+        PolicyResult,
+        PolicyRule,
+        PolicySettings,
+        load_policy,
+        plan_policy,
+        run_policy,
+    )
 else:
 
     def __getattr__(name):
@@ -201,4 +250,10 @@ else:
 
             globals()["assess_coverage"] = assess_coverage
             return assess_coverage
+        if name in _POLICY:  # as the policy commands do
+            from pinecone_backups import _policy
+
+            value = getattr(_policy, name)
+            globals()[name] = value
+            return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
