@@ -220,21 +220,22 @@ def assess_coverage(
                 "which is this index is not known: none counted (they are listed as orphaned)"
             )
             for other in ids:
-                why_not[(name, other)] = f"which index named {name!r} had id {other} is not known"
+                why_not[(name, other)] = f"which index named '{name}' had id {other} is not known"
         own = [b for b in candidates if live_id is not None and b.source_index_id == live_id]
         owned.update(b.backup_id for b in own)
         others = len(by_name.get(name, ())) - len(own)
         if others and not notes:
             notes.append(
-                f"{_plural(others, 'backup')} of an earlier index named {name!r} not counted "
+                f"{_plural(others, 'backup')} of an earlier index named '{name}' not counted "
                 "(listed as orphaned)"
             )
-            for backup in by_name.get(name, ()):
-                if backup.backup_id not in owned:
-                    why_not[(name, backup.source_index_id)] = (
-                        f"the index named {name!r} now is another one"
-                        + ("" if live_id is None else f" (id {live_id})")
-                    )
+        for backup in by_name.get(name, ()):
+            if backup.backup_id not in owned:
+                why_not.setdefault(
+                    (name, backup.source_index_id),
+                    f"the index named '{name}' now is another one"
+                    + ("" if live_id is None else f" (id {live_id})"),
+                )
         row = _row(name, live_id, own, known, now)
         row["index_state"] = index.state
         _verdict(row, own, known, limit, now, notes)
@@ -254,7 +255,7 @@ def assess_coverage(
         deleted = [moment for moment in (utc(b.source_index_deleted_at) for b in group) if moment]
         row["index_deleted_at"] = max(deleted) if deleted else None
         row["verdict"] = ORPHANED
-        why = why_not.get(key, f"no index named {name!r} exists")
+        why = why_not.get(key, f"no index named '{name}' exists")
         if row["index_deleted_at"] is not None:
             why = f"index deleted at {_when(row['index_deleted_at'])}; {why}"
         row["reason"] = f"{why}: {_plural(len(group), 'backup')}, {_size(row['size_bytes'])}"

@@ -171,7 +171,9 @@ def test_help_lists_the_exit_statuses(
     codes = re.findall(r"^  (\d+) ", statuses, re.MULTILINE)
     waits = command in (None, "create", "restore", "wait")
     prunes = command in (None, "prune")  # 5: some deletions failed
-    expected = ["0", "1", "2", *(["3", "4"] if waits else []), *(["5"] if prunes else []), "130"]
+    covers = command in (None, "coverage")  # 6: an index is stale or unprotected
+    expected = ["0", "1", "2", *(["3", "4"] if waits else []), *(["5"] if prunes else [])]
+    expected += [*(["6"] if covers else []), "130"]
     assert codes == expected
     if command:
         assert f"pinecone-backups {command} " in out.split("examples:")[1]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 import pinecone_backups as pb
 from pinecone_backups import _coverage
 from pinecone_backups._native import Index
+from pinecone_backups.testing import Emulator
 
 NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.timezone.utc)
 HOUR = dt.timedelta(hours=1)
@@ -660,3 +662,224 @@ def test_the_package_exports_it() -> None:
     assert "assess_coverage" in pb.__all__
     assert pb.assess_coverage is _coverage.assess_coverage
     assert asyncio.iscoroutinefunction(_coverage._coverage_async)
+
+
+# -- Client.coverage, AsyncClient.coverage, pb.coverage against the emulator -----------------------
+
+KEY = "pcsk_coverage_0123456789"
+VERSIONS = ("2025-10", "2026-04", "2026-07")
+
+
+def ago(**delta: float) -> str:
+    moment = dt.datetime.now(dt.timezone.utc) - dt.timedelta(**delta)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def seeded(emulators: Callable[..., Emulator]) -> Emulator:
+    """``ok`` (a backup an hour old), ``stale`` (two days), ``bare`` (none), ``prod`` deleted
+    and created again (its old backups recent, its new one 30 hours old), ``gone`` deleted,
+    and a schedule of ``ok``."""
+    emu: Emulator = emulators(api_key=KEY, seed=False)
+    emu.add_backup("ok", created_at=ago(hours=1))
+    emu.add_backup("stale", created_at=ago(days=2))
+    emu.add_index("bare")
+    emu.add_backup("prod", created_at=ago(minutes=10))
+    emu.delete_index("prod")
+    emu.add_backup("prod", created_at=ago(hours=30))
+    emu.add_backup("gone", created_at=ago(days=9), size_bytes=512)
+    emu.delete_index("gone")
+    emu.add_backup_schedule("ok", name="ok-daily")
+    return emu
+
+
+EXPECTED = [
+    ("bare", "unprotected"),
+    ("ok", "ok"),
+    ("prod", "stale"),
+    ("stale", "stale"),
+    ("gone", "orphaned"),
+    ("prod", "orphaned"),
+]
+
+
+def summary(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(row["index"], row["verdict"]) for row in rows]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_client_coverage_under_each_version(
+    emulators: Callable[..., Emulator], version: str
+) -> None:
+    emu = seeded(emulators)
+    with pb.Client(api_key=KEY, host=emu.url, api_version=version, max_retries=0) as client:
+        rows = client.coverage()
+        assert summary(rows) == EXPECTED
+        schedules = {row["index"]: row["schedule"] for row in rows[:4]}
+        if version == "2026-07":
+            assert schedules == {"bare": "none", "ok": "enabled", "prod": "none", "stale": "none"}
+        else:
+            assert set(schedules.values()) == {"n/a"}
+        assert summary(client.coverage(max_age="3d")) == [
+            ("bare", "unprotected"),
+            ("ok", "ok"),
+            ("prod", "ok"),
+            ("stale", "ok"),
+            *EXPECTED[4:],
+        ]
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
+        assert {row["verdict"] for row in client.coverage(now=later)[:4]} == {
+            "stale",
+            "unprotected",
+        }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_async_coverage_gives_the_same_rows(
+    emulators: Callable[..., Emulator], version: str
+) -> None:
+    emu = seeded(emulators)
+    now = dt.datetime.now(dt.timezone.utc)
+    with pb.Client(api_key=KEY, host=emu.url, api_version=version) as client:
+        rows = client.coverage(now=now)
+    async with pb.AsyncClient(api_key=KEY, host=emu.url, api_version=version) as aclient:
+        assert await aclient.coverage(now=now) == rows
+        with pytest.raises(pb.ValidationError, match="more than 0") as raised:
+            _ = aclient.coverage(max_age="0s")  # checked when called, nothing sent
+        assert raised.value.param == "max_age"
+        with pytest.raises(pb.ValidationError, match="concurrency"):
+            _ = aclient.coverage(concurrency=0)
+
+
+def test_the_module_level_function_uses_the_default_client(
+    emulators: Callable[..., Emulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emu = seeded(emulators)
+    monkeypatch.setenv("PINECONE_API_KEY", KEY)
+    monkeypatch.setenv("PINECONE_CONTROLLER_HOST", emu.url)
+    monkeypatch.setenv("PINECONE_API_VERSION", "2026-07")
+    assert summary(pb.coverage()) == EXPECTED
+
+
+def test_bad_arguments_send_nothing(emulators: Callable[..., Emulator]) -> None:
+    emu = seeded(emulators)
+    with pb.Client(api_key=KEY, host=emu.url) as client:
+        with pytest.raises(pb.ValidationError, match="years and months") as raised:
+            client.coverage(max_age="1y")
+        assert raised.value.param == "max_age"
+        with pytest.raises(pb.ArgumentTypeError, match="now"):
+            client.coverage(now="today")  # type: ignore[arg-type]
+        with pytest.raises(pb.ValidationError, match="concurrency"):
+            client.coverage(concurrency=65)
+    assert emu.requests == []
+
+
+def test_schedules_that_cannot_be_read_are_n_a(emulators: Callable[..., Emulator]) -> None:
+    """A 403 (a plan without schedules) or a 404 (the index deleted meanwhile) on an index's
+    schedules: ``n/a`` for that index; the rest goes on."""
+    from pinecone_backups.testing._records import Exchange
+
+    emu = seeded(emulators)
+
+    def after_the_walk(exchange: Exchange) -> None:
+        if exchange.request.path == "/backups":  # the next two: the first two indexes'
+            emu.fail_next(403, "PERMISSION_DENIED")
+            emu.fail_next(404, "NOT_FOUND")
+
+    emu.add_observer(after_the_walk)
+    with pb.Client(api_key=KEY, host=emu.url, api_version="2026-07", max_retries=0) as client:
+        rows = client.coverage(concurrency=1)
+    emu.remove_observer(after_the_walk)
+    assert not emu.observer_errors
+    # asked in the order list_indexes gives: ok, stale, bare, prod
+    assert {row["index"]: row["schedule"] for row in rows[:4]} == {
+        "ok": "n/a",
+        "stale": "n/a",
+        "bare": "none",
+        "prod": "none",
+    }
+    assert summary(rows) == EXPECTED
+
+
+def test_per_index_requests_run_concurrency_at_a_time(
+    emulators: Callable[..., Emulator],
+) -> None:
+    emu: Emulator = emulators(api_key=KEY, seed=False, latency=0.2)
+    for number in range(8):
+        emu.add_index(f"index-{number}")
+    with pb.Client(api_key=KEY, host=emu.url, api_version="2026-07") as client:
+        started = time.monotonic()
+        rows = client.coverage(concurrency=4)
+        elapsed = time.monotonic() - started
+    assert len(rows) == 8
+    # list_indexes and the walk, then 8 schedule listings 4 at a time: 4 rounds of 0.2 s
+    assert 0.75 < elapsed < 2.5, elapsed
+    received = sorted(r.received_at for r in emu.requests if r.path.endswith("backup-schedules"))
+    assert received[3] - received[0] < 0.15  # the first four together
+    assert received[4] - received[0] > 0.15  # the fifth after one of them ended
+
+
+def test_ctrl_c_ends_client_coverage_at_once(emulators: Callable[..., Emulator]) -> None:
+    """Ctrl-C during the per-index requests: KeyboardInterrupt at once, and no request starts
+    after it."""
+    import os
+    import signal
+    import threading
+
+    emu: Emulator = emulators(api_key=KEY, seed=False, latency=0.3)
+    for number in range(40):
+        emu.add_index(f"index-{number}")
+    with pb.Client(api_key=KEY, host=emu.url, api_version="2026-07") as client:
+        timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+        started = time.monotonic()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            client.coverage(concurrency=4)
+        interrupted_at = started + 1.0
+        assert time.monotonic() - started < 2.0
+        time.sleep(0.6)
+    late = [r for r in emu.requests if r.received_at > interrupted_at + 0.1]
+    assert not late, f"{len(late)} requests after Ctrl-C"
+    assert len([r for r in emu.requests if r.path.endswith("backup-schedules")]) < 40
+
+
+async def test_cancelling_async_coverage_cancels_its_requests(
+    emulators: Callable[..., Emulator],
+) -> None:
+    emu: Emulator = emulators(api_key=KEY, seed=False, latency=0.3)
+    for number in range(20):
+        emu.add_index(f"index-{number}")
+    async with pb.AsyncClient(api_key=KEY, host=emu.url, api_version="2026-07") as aclient:
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(aclient.coverage(concurrency=2), timeout=1.0)
+        cancelled_at = time.monotonic()
+        assert cancelled_at - started < 1.5
+        await asyncio.sleep(0.6)
+    late = [r for r in emu.requests if r.received_at > cancelled_at + 0.1]
+    assert not late, f"{len(late)} requests after the cancel"
+
+
+def test_an_orphan_whose_name_an_index_has_never_says_no_index_has_it() -> None:
+    rows = assess(
+        ["prod"],
+        [
+            *recreated(
+                backup("new1", "prod", 2 * HOUR, index_id=NEW),
+                backup("older", "prod", 90 * HOUR, index_id="id-oldest"),
+            ),
+            backup(
+                "gone",
+                "prod",
+                200 * HOUR,
+                index_id="id-deleted",
+                source_index_deleted_at="2026-11-20T00:00:00Z",
+            ),
+        ],
+    )
+    assert by_index(rows)["prod"]["verdict"] == "unprotected"  # three ids, nothing tells
+    reasons = {index_id: row["reason"] for (_, index_id), row in orphans(rows).items()}
+    assert sorted(reasons) == ["id-deleted", NEW, OLD, "id-oldest"]
+    assert all("no index named" not in reason for reason in reasons.values())
+    assert reasons["id-deleted"].startswith(
+        "index deleted at 2026-11-20 00:00:00 UTC; the index named 'prod' now is another one: "
+    )

@@ -35,6 +35,7 @@ EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_TIMEOUT = 4
 EXIT_SOME_FAILED = 5
+EXIT_NOT_COVERED = 6
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES = (
@@ -44,6 +45,7 @@ EXIT_CODES = (
     (EXIT_FAILED, "the backup or restore job failed"),
     (EXIT_TIMEOUT, "the wait timed out (--timeout)"),
     (EXIT_SOME_FAILED, "some deletions failed (the others were done; the summary says which)"),
+    (EXIT_NOT_COVERED, "coverage: an index is stale or unprotected"),
     (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
 )
 """Every exit status, and what it means (the ``--help`` of every command lists those it uses)."""

@@ -27,6 +27,7 @@ class Entry:
 COMMANDS = (
     Entry("list", "list the backups of an index, or of the project"),
     Entry("inventory", "summarise every backup of the project, per index or per status"),
+    Entry("coverage", "show which indexes lack a recent Ready backup (exit status 6 if any)"),
     Entry("describe", "show a backup"),
     Entry("create", "back up an index"),
     Entry(
