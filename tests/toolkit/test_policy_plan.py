@@ -72,7 +72,7 @@ DAILY = policy('[defaults]\nbackup_every = "24h"\n')
 
 CREATE_CASES: list[tuple[str, list[pb.Backup], str | None]] = [
     # (what, the index's backups, the create reason; None: no backup created)
-    ("no backup at all", [], "no Ready or running backup (backup_every 1d (defaults))"),
+    ("no backup at all", [], "no Ready or running backup; backup_every 1d (defaults)"),
     (
         "the newest Ready backup is older than backup_every",
         [backup("a", "2026-12-05 11:59"), backup("b", "2026-12-01 00:00")],
@@ -108,22 +108,22 @@ CREATE_CASES: list[tuple[str, list[pb.Backup], str | None]] = [
     (
         "InitializationFailed neither",
         [backup("f", "2026-12-06 11:00", "InitializationFailed")],
-        "no Ready or running backup (backup_every 1d (defaults))",
+        "no Ready or running backup; backup_every 1d (defaults)",
     ),
     (
         "nor one whose age is unknown",
         [backup("u", None)],
-        "no Ready or running backup (backup_every 1d (defaults))",
+        "no Ready or running backup; backup_every 1d (defaults)",
     ),
     (
         "nor a backup of a deleted index of that name",
         [backup("d", "2026-12-06 11:00", deleted_at="2026-12-06T11:30:00Z")],
-        "no Ready or running backup (backup_every 1d (defaults))",
+        "no Ready or running backup; backup_every 1d (defaults)",
     ),
     (
         "nor another index's backup",
         [backup("x", "2026-12-06 11:00", index="prod-2")],
-        "no Ready or running backup (backup_every 1d (defaults))",
+        "no Ready or running backup; backup_every 1d (defaults)",
     ),
     (
         "a backup created after now (clock skew) is recent",
@@ -181,7 +181,7 @@ def test_an_index_that_is_not_ready_gets_no_backup_now(state: str, ready: bool) 
     plan = DAILY.plan([index("prod", state, ready)], [], now=NOW)
     assert plan.indexes[0].create is None
     assert plan.indexes[0].reason == (
-        f"index not ready (state {state}): no backup now (backup_every 1d (defaults))"
+        f"index not ready (state {state}): no backup now; backup_every 1d (defaults)"
     )
 
 

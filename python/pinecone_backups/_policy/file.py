@@ -88,7 +88,10 @@ class PolicyError(ValidationError):
         return (_rebuild_policy_error, (str(self), vars(self)))
 
     def messages(self) -> list[str]:
-        """Every problem as ``FILE:LINE: KEY: problem``, one a line."""
+        """Every problem as ``FILE:LINE: KEY: problem``, one a line (a syntax error's with its
+        column, as ``str(error)`` says it)."""
+        if len(self.problems) == 1:
+            return [str(self)]
         return [_located(self.filename, line, key, text) for line, key, text in self.problems]
 
 

@@ -203,6 +203,14 @@ class PolicyPlan(_KeywordRecord):
 # --- Planning -------------------------------------------------------------------------------
 
 
+def current_time() -> datetime.datetime:
+    """Now, in UTC: the time of a plan made without ``now`` (the command line's tests pin
+    it here)."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def backup_name(index_name: str, now: datetime.datetime) -> str:
     """``policy-<index>-<UTC time>``: ``policy-prod-20261206t120000z``, the index's name cut so
     that the whole has at most :data:`MAX_NAME` characters."""
@@ -238,7 +246,7 @@ def make_plan(
             param="policy",
         )
     if now is None:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = current_time()
     elif not isinstance(now, dt.datetime) or now.utcoffset() is None:
         raise _bad("now", now, "a timezone-aware datetime or None", dt.datetime)
     if isinstance(indexes, str) or not hasattr(indexes, "__iter__"):
@@ -306,7 +314,7 @@ def _create(
     every = f"backup_every {format_duration(settings.backup_every)} ({rule})"
     is_ready, state = ready
     if is_ready is False:
-        return None, f"index not ready (state {state or 'unknown'}): no backup now ({every})"
+        return None, f"index not ready (state {state or 'unknown'}): no backup now; {every}"
     newest: tuple[datetime.datetime, Backup] | None = None
     for backup in backups:
         created = backup.created_at
@@ -315,7 +323,7 @@ def _create(
         if newest is None or created > newest[0]:
             newest = (created, backup)
     if newest is None:
-        reason = f"no Ready or running backup ({every})"
+        reason = f"no Ready or running backup; {every}"
     else:
         created, backup = newest
         what = f"newest Ready or running backup {backup.backup_id} ({backup.status}) created "

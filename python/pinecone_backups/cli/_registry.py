@@ -40,6 +40,12 @@ COMMANDS = (
         "delete the backups that match filters, with safety rails (a dry run without --yes)",
         usage_note="or a prune --status that is not known and no backup has",
     ),
+    Entry(
+        "policy",
+        "check a backup policy file, and run it: back up what is due, prune what its keep rules "
+        "let go (a dry run without --yes)",
+        usage_note="or a policy file that does not parse or validate (FILE:LINE: KEY: problem)",
+    ),
     Entry("restore", "create an index from a backup"),
     Entry("jobs", "list restore jobs"),
     Entry("job", "show a restore job"),
