@@ -358,10 +358,44 @@ def setup_quick() -> dict[str, Venv]:
 
 
 def declared_dependencies() -> list[str]:
-    """Quick mode: the runtime ``Requires-Dist`` of the installed package (extras excluded)."""
+    """Quick mode: the runtime ``Requires-Dist`` of the installed package that this Python
+    would install (extras excluded, environment markers evaluated: ``tomli`` is for 3.10)."""
     from importlib.metadata import requires
 
-    return [r for r in requires("pinecone-backups") or [] if "extra ==" not in r]
+    return [r for r in requires("pinecone-backups") or [] if _marker_applies(r)]
+
+
+_PYTHON_VERSION = re.compile(
+    r"""^python_(?:full_)?version\s*(<=|>=|==|!=|<|>)\s*["']([0-9.]+)["']$"""
+)
+
+
+def _marker_applies(requirement: str) -> bool:
+    """Whether a ``Requires-Dist`` line applies here: no marker, or ``python_version``
+    comparisons joined by ``and`` that hold for this Python. An extra never applies; any
+    other marker is counted (it may apply)."""
+    _, _, marker = requirement.partition(";")
+    if "extra ==" in marker:
+        return False
+    here = sys.version_info[:3]
+    for clause in filter(None, (c.strip() for c in marker.split(" and "))):
+        found = _PYTHON_VERSION.match(clause)
+        if found is None:
+            return True
+        op, text = found.groups()
+        wanted = tuple(int(part) for part in text.split("."))
+        have = here[: len(wanted)]
+        holds = {
+            "<": have < wanted,
+            "<=": have <= wanted,
+            ">": have > wanted,
+            ">=": have >= wanted,
+            "==": have == wanted,
+            "!=": have != wanted,
+        }[op]
+        if not holds:
+            return False
+    return True
 
 
 def tool_version(command: list[str]) -> str:

@@ -73,7 +73,8 @@ def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
     ):
         assert measured[name]["status"] in {"met", "not met"}, measured[name]
     assert data["workloads"]["warm_10"]["summary"]["ours-async"]["p50_us_x_sync"] > 0
-    assert data["packages"]["ours"]["dependencies"] == 0
+    # tomli is declared for Python 3.10 only (to read policy files): 0 anywhere newer.
+    assert data["packages"]["ours"]["dependencies"] == (1 if sys.version_info < (3, 11) else 0)
 
     # Workload 7: each API version's page decoded (2025-10 twice, the A/A control) and each
     # version's whole call, in the same run; the target judged on the pair-by-pair ratio.
@@ -88,3 +89,25 @@ def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
     assert decoding["status"] in {"met", "not met"}, decoding
     assert "A/A control" in decoding["measured"]
     assert "### 7. Decoding a page of 100 backups per API version" in report
+
+
+@pytest.mark.parametrize(
+    ("requirement", "applies"),
+    [
+        ("tomli>=1.1 ; python_full_version < '3.11'", sys.version_info < (3, 11)),
+        ('tomli>=1.1; python_version < "3.11"', sys.version_info < (3, 11)),
+        ("x ; python_version >= '3.8' and python_version < '99'", True),
+        ("pandas>=2 ; extra == 'pandas'", False),
+        ("plain>=1", True),
+        ("other ; sys_platform == 'win32'", True),  # a marker it cannot read is counted
+    ],
+)
+def test_quick_runs_count_the_dependencies_this_python_installs(
+    requirement: str, applies: bool
+) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import environments
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    assert environments._marker_applies(requirement) is applies
