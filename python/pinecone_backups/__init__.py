@@ -15,7 +15,8 @@ delete (``Client.prune`` deletes it), :func:`summarize` sums backups up per inde
 as ``pinecone-backups inventory`` does, and :func:`assess_coverage` says which index lacks a
 recent ``Ready`` backup (``Client.coverage`` fetches what it needs). A backup policy written in
 TOML (:func:`load_policy`) says how often to back each index up and what to keep:
-:func:`plan_policy` plans it, :func:`run_policy` does it.
+:func:`plan_policy` plans it, :func:`run_policy` does it; :func:`plan_schedules` and
+:func:`apply_schedules` bring the server's backup schedules (API 2026-07) in line with it.
 
 Errors are typed: see :mod:`pinecone_backups.errors`. A local emulator of the API for tests lives
 in :mod:`pinecone_backups.testing`.
@@ -139,6 +140,7 @@ __all__ = [
     "DeadlineExceededError",
     "FailedPreconditionError",
     "ForbiddenError",
+    "ImpliedSchedule",
     "IncompleteResponseError",
     "IndexPlan",
     "InternalError",
@@ -174,6 +176,11 @@ __all__ = [
     "RestoreJobList",
     "RestoreJobPageIterator",
     "Retry",
+    "ScheduleAction",
+    "SchedulePlan",
+    "ScheduleReport",
+    "ScheduleResult",
+    "SchedulesInterrupted",
     "ServerError",
     "ServiceUnavailableError",
     "UnauthenticatedError",
@@ -184,12 +191,16 @@ __all__ = [
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "apply_schedules",
     "assess_coverage",
     "error_for_code",
     "error_for_status",
+    "implied_schedule",
     "load_policy",
+    "make_schedule_plan",
     "plan_policy",
     "plan_prune",
+    "plan_schedules",
     "run_policy",
     "summarize",
 ]
@@ -217,6 +228,23 @@ _POLICY = frozenset(
 )
 """The names of backup policies (``pinecone_backups._policy``), imported on first use."""
 
+_SCHEDULES = frozenset(
+    (
+        "ImpliedSchedule",
+        "ScheduleAction",
+        "SchedulePlan",
+        "ScheduleReport",
+        "ScheduleResult",
+        "SchedulesInterrupted",
+        "apply_schedules",
+        "implied_schedule",
+        "make_schedule_plan",
+        "plan_schedules",
+    )
+)
+"""The names of a policy's server schedules (``pinecone_backups._policy_schedules``), imported
+on first use."""
+
 if TYPE_CHECKING:
     from pinecone_backups._coverage import assess_coverage
     from pinecone_backups._inventory import summarize
@@ -234,6 +262,18 @@ if TYPE_CHECKING:
         load_policy,
         plan_policy,
         run_policy,
+    )
+    from pinecone_backups._policy_schedules import (
+        ImpliedSchedule,
+        ScheduleAction,
+        SchedulePlan,
+        ScheduleReport,
+        ScheduleResult,
+        SchedulesInterrupted,
+        apply_schedules,
+        implied_schedule,
+        make_schedule_plan,
+        plan_schedules,
     )
 else:
 
@@ -254,6 +294,12 @@ else:
             from pinecone_backups import _policy
 
             value = getattr(_policy, name)
+            globals()[name] = value
+            return value
+        if name in _SCHEDULES:  # as policy schedules does
+            from pinecone_backups import _policy_schedules
+
+            value = getattr(_policy_schedules, name)
             globals()[name] = value
             return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
