@@ -44,7 +44,10 @@ EXIT_CODES = (
     (EXIT_USAGE, "bad usage: a bad option or argument (nothing was sent)"),
     (EXIT_FAILED, "the backup or restore job failed"),
     (EXIT_TIMEOUT, "the wait timed out (--timeout)"),
-    (EXIT_SOME_FAILED, "some deletions failed (the others were done; the summary says which)"),
+    (
+        EXIT_SOME_FAILED,
+        "some deletions or actions failed (the others were done; the summary says which)",
+    ),
     (EXIT_NOT_COVERED, "coverage: an index is stale or unprotected"),
     (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
 )

@@ -1,9 +1,9 @@
 """``pinecone-backups policy``: a backup policy file (TOML), one module per subcommand
-(``check``, ``run``), each declaring its ``COMMAND`` as a command does; this module declares
-the group (its help and its subcommands) and what they share: the ``FILE`` argument and reading
-it (:func:`read_policy`, in a subcommand's usage check: a file that does not parse or validate
-exits with status 2 before anything is sent, each problem on its own line, ``FILE:LINE: KEY:
-problem``).
+(``check``, ``run``, ``schedules``), each declaring its ``COMMAND`` as a command does; this
+module declares the group (its help and its subcommands) and what they share: the ``FILE``
+argument and reading it (:func:`read_policy`, in a subcommand's usage check: a file that does
+not parse or validate exits with status 2 before anything is sent, each problem on its own
+line, ``FILE:LINE: KEY: problem``).
 
 A subcommand reads the policy from ``args.policy`` (a ``pinecone_backups.Policy``), set by
 :func:`read_policy`. Adding one: its module here, an ``Entry`` in ``COMMAND.subcommands``.
@@ -29,11 +29,13 @@ COMMAND = Group(
     "governs it, [defaults] filling what the rule leaves out and governing the indexes no rule "
     "matches. policy check validates the file and shows what governs each index; policy run "
     "creates the backups that are due and deletes what retention lets go (a dry run without "
-    "--yes).",
+    "--yes); policy schedules brings the server's backup schedules (API 2026-07) in line with "
+    "it where the server can express it (a dry run without --yes).",
     examples=(
         "policy check policy.toml",
         "policy run policy.toml",
         "policy run policy.toml --yes --wait --timeout 3600",
+        "policy schedules policy.toml --api-version 2026-07",
     ),
     subcommands=(
         Entry(
@@ -45,6 +47,13 @@ COMMAND = Group(
             "run",
             "create the backups that are due and prune by the policy (a dry run without --yes)",
             usage_note="or a policy file that does not parse or validate",
+        ),
+        Entry(
+            "schedules",
+            "create, update or disable the server's backup schedules (API 2026-07) as the "
+            "policy implies (a dry run without --yes)",
+            usage_note="or a policy file that does not parse or validate, or an API version "
+            "without schedules",
         ),
     ),
 )
