@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import runpy
+import shlex
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,72 @@ def test_schedules(capsys: pytest.CaptureFixture[str]) -> None:
     assert [run[0] for run in runs] == ["Scheduled", "Ready", "Ready"]  # newest first
     assert all(run[1].startswith("nightly-") for run in runs)
     assert lines[-1] == "deleted nightly"
+
+
+# -- examples/unattended: a cron line, a systemd service and timer, a GitHub Actions workflow ----
+
+UNATTENDED = EXAMPLES / "unattended"
+COMMAND_LINE = re.compile(r"(?:^|[\s/])pinecone-backups ((?:policy|coverage)\b[^\n;&|>#]*)")
+
+
+def unattended_commands() -> dict[str, list[list[str]]]:
+    """Each ``pinecone-backups ...`` command line of each file of examples/unattended, split as
+    a shell splits it."""
+    return {
+        path.name: [shlex.split(match) for match in COMMAND_LINE.findall(path.read_text())]
+        for path in sorted(UNATTENDED.iterdir())
+        if path.name != "policy.toml"
+    }
+
+
+def test_the_unattended_examples_run_policy_run_yes_then_coverage() -> None:
+    commands = unattended_commands()
+    assert sorted(commands) == [
+        "crontab",
+        "pinecone-backups.service",
+        "pinecone-backups.timer",
+        "pinecone-backups.yml",
+    ]
+    for name in ("crontab", "pinecone-backups.service", "pinecone-backups.yml"):
+        assert [command[0] for command in commands[name]] == ["policy", "coverage"], name
+        assert commands[name][0][1] == "run", name
+        assert "--yes" in commands[name][0], name
+
+
+def test_each_command_line_of_the_unattended_examples_parses() -> None:
+    from pinecone_backups.cli import _parser
+
+    for name, commands in unattended_commands().items():
+        for command in commands:
+            try:
+                args = _parser.parser()[0].parse_args(command)
+            except SystemExit:  # pragma: no cover - the message is on stderr
+                pytest.fail(f"{name}: pinecone-backups {shlex.join(command)} does not parse")
+            assert args.command_spec is not None
+
+
+def test_the_unattended_policy_is_valid_and_the_files_hold_no_key() -> None:
+    import pinecone_backups as pb
+
+    policy = pb.load_policy(UNATTENDED / "policy.toml")
+    assert policy.settings_for("dev-1") is not None
+    for path in UNATTENDED.iterdir():
+        text = path.read_text()
+        assert "pcsk_" not in text and not re.search(r"PINECONE_API_KEY\s*[=:]\s*\w", text), path
+    workflow = (UNATTENDED / "pinecone-backups.yml").read_text()
+    assert "PINECONE_API_KEY: ${{ secrets.PINECONE_API_KEY }}" in workflow
+    assert "pip install pinecone-backups" in workflow
+    assert workflow.count("timeout-minutes:") == 3
+    service = (UNATTENDED / "pinecone-backups.service").read_text()
+    assert "EnvironmentFile=/etc/pinecone-backups/env" in service
+    assert "TimeoutStartSec=" in service
+    assert "Unit=" not in (UNATTENDED / "pinecone-backups.timer").read_text()  # same name
+    (cron,) = [
+        line
+        for line in (UNATTENDED / "crontab").read_text().splitlines()
+        if line and not line.startswith("#") and "=" not in line.split()[0]
+    ]
+    assert len(cron.split()[:5]) == 5 and all(
+        re.fullmatch(r"[\d*/,-]+", f) for f in cron.split()[:5]
+    )
+    assert cron.count("timeout -s INT ") == 2
