@@ -22,6 +22,7 @@ from pinecone_backups.testing import Emulator
 from tests.helpers import (
     API_KEY,
     EVIL,
+    ROOT,
     RawReply,
     RawRequest,
     RawServer,
@@ -371,3 +372,27 @@ def test_ctrl_c_during_yes_stops_every_request_and_says_what_may_have_happened(
     assert "8 not started; no request was started after Ctrl-C" in stderr
     assert "under way: create policy-idx-" in stderr
     assert API_KEY not in stderr
+
+
+# -- The README's example -------------------------------------------------------------------------
+
+
+def test_the_readme_example_is_what_the_dry_run_prints(
+    start: Start,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- policy-schedules-example -->", 1)[1]
+    section = section.split("<!-- /policy-schedules-example -->", 1)[0]
+    blocks = dict(re.findall(r"```(\w+)\n(.*?)```", section, re.DOTALL))
+    command, expected = blocks["console"].split("\n", 1)
+    assert command.startswith("$ pinecone-backups ")
+    emu = project(start)
+    write(tmp_path, blocks["toml"])
+    monkeypatch.chdir(tmp_path)
+    assert cli(emu, *command.split()[2:]) == 0
+    out, err = capsys.readouterr()
+    assert out + err == expected  # stdout, then the notes and the summary on stderr
+    assert {r.method for r in emu.requests} == {"GET"}

@@ -14,6 +14,10 @@ Commands::
     prune [INDEX...] [--keep-last N] [--older-than D]          delete backups that match filters
           [--status S]... [--tag K=V]... [--allow-empty] [--yes]   (a dry run without --yes)
     inventory [--format table|csv|json] [--by index|status]    every backup, summed per index
+    coverage [--max-age D] [--format table|csv|json]           which indexes lack a recent backup
+    policy check FILE                                          validate a policy, what governs what
+    policy run FILE [--yes] [--wait] [--concurrency N]         back up what is due, prune by it
+    policy schedules FILE [--yes] [--concurrency N]            the schedules the policy implies
 
 ``create`` and ``restore`` take ``--timeout`` and ``--poll-interval`` with ``--wait``. Every
 command takes, before or after its name, ``--json`` (one JSON object a line, as the server sent
@@ -41,7 +45,8 @@ API's (``page_size``, ``api_key``).
 
 Exit status: 0 done, 1 API or connection error, 2 bad usage (nothing was sent) or a delete not
 confirmed, 3 the backup or restore job failed, 4 the wait timed out, 5 some deletions of a
-prune failed (the others were done), 130 interrupted. After a failed or timed-out wait, the
+prune (or actions of a policy run or policy schedules) failed (the others were done), 6 coverage
+found an index stale or unprotected, 130 interrupted. After a failed or timed-out wait, the
 last state seen is still printed on stdout.
 
 How it is built: one module per command (``list.py``, ``describe.py``, ... ``inventory.py``),
