@@ -1,6 +1,7 @@
 """``Client`` and ``AsyncClient``: the native clients (a method per operation of the API, from the
 core's one table of operations), plus what is written in Python: the waits, ``create_backup``'s
-``wait``, and ``prune``. Also the default client of the module-level functions.
+and ``create_index_from_backup``'s ``wait``, and ``prune``. Also the default client of the
+module-level functions.
 
 The native classes take their options as keywords; their signature here is made from the one
 list of options the native module declares (``_native.CLIENT_OPTIONS``).
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
     from typing import Any
 
-    from pinecone_backups._native import Backup, RestoreJob
+    from pinecone_backups._native import Backup, CreateIndexFromBackupResponse, Index, RestoreJob
     from pinecone_backups._prune import PrunePlan, PruneReport
 
 __all__ = ["AsyncClient", "Client", "default_client"]
@@ -82,6 +83,23 @@ def _flag(value: object, param: str) -> bool:
     if not isinstance(value, bool):
         raise ArgumentTypeError(f"{param} must be a bool, not {type(value).__name__}", param=param)
     return value
+
+
+def _restore_wait_args(
+    wait: object,
+    timeout: object,
+    poll_interval: object,
+    on_progress: Callable[[Any], object] | None,
+) -> tuple[float | None, float | None, Callable[[Any], object] | None] | None:
+    """The wait's arguments of ``create_index_from_backup`` (``None``: no ``wait``; its
+    options need it)."""
+    args = _wait_args(timeout, poll_interval, on_progress)
+    if _flag(wait, "wait"):
+        return args
+    for param, value in zip(("timeout", "poll_interval", "on_progress"), args, strict=True):
+        if value is not None:
+            raise ValidationError(f"{param} needs wait=True", param=param)
+    return None
 
 
 def _concurrency(value: object) -> int:
@@ -158,6 +176,53 @@ class Client(_native.Client):
         args = _wait_args(timeout, poll_interval, on_progress)
         return _wait.wait_sync(self, "restore_job", job_id, *args)  # type: ignore[no-any-return]
 
+    def wait_for_index(
+        self,
+        index_name: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Index], object] | None = None,
+    ) -> Index:
+        """Polls an index until it is ready (``status.ready`` true: returned) or will not be
+        (``InitializationFailed``, ``Failed``, ``Terminating``: ``IndexFailedError``); see
+        ``wait_for_backup``."""
+        from pinecone_backups import _wait
+
+        args = _wait_args(timeout, poll_interval, on_progress)
+        return _wait.wait_sync(self, "index", index_name, *args)  # type: ignore[no-any-return]
+
+    def create_index_from_backup(
+        self,
+        backup_id: str,
+        name: str,
+        *,
+        tags: dict[str, str] | None = None,
+        deletion_protection: str | None = None,
+        read_capacity: dict[str, Any] | None = None,
+        wait: bool = False,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[RestoreJob | Index], object] | None = None,
+    ) -> CreateIndexFromBackupResponse:
+        """Restores a backup into a new index ``name``: the restore job's and the new
+        index's ids. With ``wait=True``, returns them once the job is ``Completed`` and
+        the index is ready, within one ``timeout`` (``on_progress`` is given the job,
+        then the index, as polled); see the README for ``read_capacity``."""
+        waiting = _restore_wait_args(wait, timeout, poll_interval, on_progress)
+        response = super().create_index_from_backup(
+            backup_id,
+            name,
+            tags=tags,
+            deletion_protection=deletion_protection,
+            read_capacity=read_capacity,
+        )
+        if waiting is None:
+            return response
+        from pinecone_backups import _wait
+
+        return _wait.restored_sync(self, name, response, *waiting)  # type: ignore[no-any-return]
+
     def prune(self, plan: PrunePlan, *, concurrency: int = 4) -> PruneReport:
         """Deletes what a ``PrunePlan`` (from ``pb.plan_prune``) plans to delete, ``concurrency``
         at a time: a ``PruneReport`` (``.deleted``, ``.skipped``, ``.failed``)."""
@@ -230,6 +295,51 @@ class AsyncClient(_native.AsyncClient):
         args = _wait_args(timeout, poll_interval, on_progress)
         self.describe_restore_job(job_id).close()  # checks the id now, sends nothing
         return _wait.wait_async(self, "restore_job", job_id, *args)
+
+    def wait_for_index(
+        self,
+        index_name: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Index], object] | None = None,
+    ) -> Coroutine[Any, Any, Index]:
+        """Polls an index until it is ready (returned) or will not be (``IndexFailedError``);
+        see ``Client.wait_for_index``."""
+        from pinecone_backups import _wait
+
+        args = _wait_args(timeout, poll_interval, on_progress)
+        self.describe_index(index_name).close()  # checks the name now, sends nothing
+        return _wait.wait_async(self, "index", index_name, *args)
+
+    def create_index_from_backup(
+        self,
+        backup_id: str,
+        name: str,
+        *,
+        tags: dict[str, str] | None = None,
+        deletion_protection: str | None = None,
+        read_capacity: dict[str, Any] | None = None,
+        wait: bool = False,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_progress: Callable[[RestoreJob | Index], object] | None = None,
+    ) -> Coroutine[Any, Any, CreateIndexFromBackupResponse]:
+        """Restores a backup into a new index ``name``; with ``wait=True``, also waits for the
+        job and the index (see ``Client.create_index_from_backup``)."""
+        waiting = _restore_wait_args(wait, timeout, poll_interval, on_progress)
+        restoring = super().create_index_from_backup(
+            backup_id,
+            name,
+            tags=tags,
+            deletion_protection=deletion_protection,
+            read_capacity=read_capacity,
+        )
+        if waiting is None:
+            return restoring
+        from pinecone_backups import _wait
+
+        return _wait.restored_async(self, name, restoring, *waiting)
 
     def prune(self, plan: PrunePlan, *, concurrency: int = 4) -> Coroutine[Any, Any, PruneReport]:
         """Deletes what a ``PrunePlan`` plans to delete, ``concurrency`` at a time: a coroutine

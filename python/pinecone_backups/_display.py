@@ -5,8 +5,10 @@ Jupyter) and ``_repr_pretty_`` (IPython's text display). The native classes call
 Every value is escaped (``html.escape``): a backup named ``<script>`` shows as that text. A page
 (``BackupList``, ``BackupScheduleList``...) shows a table, one row per item, long texts cut (the
 full text on hover): the compact columns chosen for its model (``Backup``, ``RestoreJob``,
-``BackupSchedule``, ``BackupScheduleHistoryItem``), every field of a model without such a
-choice. A single object shows every field. An iterator shows its state (page size, how many
+``BackupSchedule``, ``BackupScheduleHistoryItem``, ``Index``), every field of a model without
+such a choice. A single object shows every field but nested JSON (a schema, an index's ``spec``:
+``to_dict()`` has them), then the values the model derives from its fields (an index's
+``ready``, ``state``, ``cloud``...). An iterator shows its state (page size, how many
 items it handed out, where it would resume) and never fetches a page: displaying it sends no
 request.
 
@@ -171,6 +173,17 @@ _SCHEDULE_COLUMNS: Columns = (
     ("next_run", lambda s: _when(s.next_scheduled_run)),
     ("created_at", lambda s: _when(s.created_at)),
 )
+_INDEX_COLUMNS: Columns = (
+    ("name", lambda i: _text(i.name)),
+    ("state", lambda i: _status_cell(i.state)),
+    ("ready", lambda i: _text(i.ready)),
+    ("cloud", lambda i: _text(i.cloud)),
+    ("region", lambda i: _text(i.region)),
+    ("dimension", lambda i: _count(i.dimension)),
+    ("metric", lambda i: _text(i.metric)),
+    ("deletion_protection", lambda i: _text(i.deletion_protection)),
+    ("host", lambda i: _text(i.host)),
+)
 _RUN_COLUMNS: Columns = (
     ("backup_id", lambda r: _text(r.backup_id)),
     ("name", lambda r: _text(r.name)),
@@ -185,13 +198,18 @@ COMPACT: dict[str, Columns] = {
     "RestoreJob": _JOB_COLUMNS,
     "BackupSchedule": _SCHEDULE_COLUMNS,
     "BackupScheduleHistoryItem": _RUN_COLUMNS,
+    "Index": _INDEX_COLUMNS,
 }
 """The columns of a page, by the name of its model; a page of a model not named here shows
 every field (:func:`_fields`)."""
 NOUNS = {"BackupScheduleHistoryItem": "run"}
 """What a page's caption calls its items where the model's name in words (``restore job``,
 ``backup schedule``) would read badly."""
-_HIDDEN = frozenset({"schema"})  # nested JSON: too wide for a table (``to_dict()`` has it)
+_NESTED = "dict[str, Any]"
+"""The kind (in ``__model_fields__``) of a field of nested JSON (a schema, an index's
+``status``, ``spec`` or ``deployment``): too wide for a table; ``to_dict()`` has it."""
+_STATUSES = ("status", "state")
+"""The rows and columns whose value is a status (coloured by its meaning)."""
 _FIELD_CELLS: dict[str, Callable[[Any], Cell]] = {
     "status": _status_cell,
     "dimension": _count,
@@ -200,7 +218,7 @@ _FIELD_CELLS: dict[str, Callable[[Any], Cell]] = {
 
 
 def _field_cell(name: str, value: Any) -> Cell:
-    if name in _FIELD_CELLS:
+    if name in _FIELD_CELLS and (name != "status" or isinstance(value, str)):
         return _FIELD_CELLS[name](value)
     if isinstance(value, datetime):
         return _when(value)  # with its exact value as a tooltip
@@ -209,11 +227,14 @@ def _field_cell(name: str, value: Any) -> Cell:
 
 def _fields(model: type) -> Columns:
     """A row (or column) per field of a model, in the order the model declares them
-    (``_format.field_names``) but for ``name``, shown right after the id: a field added to the
-    model shows up here without a change."""
-    names = [name for name in _format.field_names(model) if name not in _HIDDEN]
-    if "name" in names:
+    (``_format.field_names``) but for ``name``, shown right after the id, and without nested
+    JSON; then a row per value it derives from them (``__model_derived__``): a field or a
+    derived value added to the model shows up here without a change."""
+    nested = {name for name, kind, *_ in getattr(model, "__model_fields__", ()) if kind == _NESTED}
+    names = [name for name in _format.field_names(model) if name not in nested]
+    if "name" in names[1:]:  # (an index's id is its name)
         names.insert(1, names.pop(names.index("name")))
+    names += [name for name, _kind in getattr(model, "__model_derived__", None) or ()]
     return tuple((name, lambda o, name=name: _field_cell(name, getattr(o, name))) for name in names)
 
 
@@ -309,7 +330,7 @@ def _page_html(page: Any, columns: Columns, noun: str) -> str:
     items = list(page)
     rows = [
         "<tr>"
-        + "".join(_td(cell(item), status=title == "status", cut=True) for title, cell in columns)
+        + "".join(_td(cell(item), status=title in _STATUSES, cut=True) for title, cell in columns)
         + "</tr>"
         for item in items[:MAX_ROWS]
     ]
@@ -321,7 +342,7 @@ def _page_html(page: Any, columns: Columns, noun: str) -> str:
 
 def _object_html(obj: Any, fields: Columns) -> str:
     rows = [
-        f"<tr>{_th(name)}{_td(cell(obj), status=name == 'status')}</tr>" for name, cell in fields
+        f"<tr>{_th(name)}{_td(cell(obj), status=name in _STATUSES)}</tr>" for name, cell in fields
     ]
     return _table(type(obj).__name__, None, rows, "object")
 

@@ -56,6 +56,7 @@ __all__ = [
     "list_restore_jobs",
     "update_backup_schedule",
     "wait_for_backup",
+    "wait_for_index",
     "wait_for_restore_job",
 ]
 
@@ -130,27 +131,6 @@ def delete_backup(backup_id: str, *, missing_ok: bool | None = None) -> None:
     error.
     """
     return default_client().delete_backup(backup_id, missing_ok=missing_ok)
-
-
-def create_index_from_backup(
-    backup_id: str,
-    name: str,
-    *,
-    tags: dict[str, str] | None = None,
-    deletion_protection: str | None = None,
-    read_capacity: dict[str, Any] | None = None,
-) -> CreateIndexFromBackupResponse:
-    """Restores a backup into a new index ``name``: the restore job's and the new index's
-    ids at once (follow the job with ``wait_for_restore_job``). ``read_capacity`` (API
-    2026-04 and later): ``{"mode": "OnDemand"}`` or a ``Dedicated`` one.
-    """
-    return default_client().create_index_from_backup(
-        backup_id,
-        name,
-        tags=tags,
-        deletion_protection=deletion_protection,
-        read_capacity=read_capacity,
-    )
 
 
 def list_restore_jobs(
@@ -328,6 +308,52 @@ def wait_for_restore_job(
     """
     return default_client().wait_for_restore_job(
         job_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress
+    )
+
+
+def wait_for_index(
+    index_name: str,
+    *,
+    timeout: float | None = None,
+    poll_interval: float | None = None,
+    on_progress: Callable[[Index], object] | None = None,
+) -> Index:
+    """Polls an index until it is ready (``status.ready`` true: returned) or will not be
+    (``InitializationFailed``, ``Failed``, ``Terminating``: ``IndexFailedError``); see
+    ``wait_for_backup``.
+    """
+    return default_client().wait_for_index(
+        index_name, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress
+    )
+
+
+def create_index_from_backup(
+    backup_id: str,
+    name: str,
+    *,
+    tags: dict[str, str] | None = None,
+    deletion_protection: str | None = None,
+    read_capacity: dict[str, Any] | None = None,
+    wait: bool = False,
+    timeout: float | None = None,
+    poll_interval: float | None = None,
+    on_progress: Callable[[RestoreJob | Index], object] | None = None,
+) -> CreateIndexFromBackupResponse:
+    """Restores a backup into a new index ``name``: the restore job's and the new
+    index's ids. With ``wait=True``, returns them once the job is ``Completed`` and
+    the index is ready, within one ``timeout`` (``on_progress`` is given the job,
+    then the index, as polled); see the README for ``read_capacity``.
+    """
+    return default_client().create_index_from_backup(
+        backup_id,
+        name,
+        tags=tags,
+        deletion_protection=deletion_protection,
+        read_capacity=read_capacity,
+        wait=wait,
+        timeout=timeout,
+        poll_interval=poll_interval,
+        on_progress=on_progress,
     )
 
 

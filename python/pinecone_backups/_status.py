@@ -11,7 +11,12 @@ read exactly, as the server spells them:
   ``FailoverPending``, one not known) is running;
 - a restore job succeeded when ``Completed``; it failed when ``Failed``, ending in ``Failed``,
   ``Cancelled`` or ``Canceled``; any other status (``Pending``, ``InProgress``, ``Cancelling``,
-  one not known) is running.
+  one not known) is running;
+- an index (:func:`index_state`, from its ``status.ready`` and ``status.state``) failed when its
+  state ends in ``Failed`` (``InitializationFailed``, ``Failed``) or is ``Terminating`` (it is
+  being deleted: it will never be ready); else it succeeded (is ready) when ``ready`` is true;
+  any other (``Initializing``, ``ScalingUp`` while not ready, ``Disabled``, one not known, none)
+  is running.
 
 Final means succeeded or failed. Where the kind is not known (a display showing a status alone),
 ``kind=None`` reads a status by either rule. Importing this module imports nothing.
@@ -22,6 +27,8 @@ from __future__ import annotations
 BACKUP = "backup"
 RESTORE_JOB = "restore_job"
 """The two kinds of object that have a status (the waits name them so)."""
+INDEX = "index"
+"""An index: its status is ``ready`` and a ``state`` (:func:`index_state`)."""
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
@@ -96,3 +103,16 @@ def outcome(kind: str, status: str) -> bool | None:
     when it is a failure, ``None`` while it is still running."""
     meaning = state(status, kind)
     return None if meaning == RUNNING else meaning == SUCCEEDED
+
+
+INDEX_ENDED = ("Terminating",)
+"""Index states that are not failures by name but that a wait for it to be ready cannot
+outlive: it is being deleted."""
+
+
+def index_state(ready: bool | None, state: str | None) -> str:
+    """:data:`SUCCEEDED`, :data:`FAILED` or :data:`RUNNING`: what an index's ``status`` means
+    (``ready`` and ``state``, ``None`` when missing). A failed state wins over ``ready``."""
+    if state is not None and (state.endswith(FAILED_SUFFIX) or state in INDEX_ENDED):
+        return FAILED
+    return SUCCEEDED if ready is True else RUNNING

@@ -1,4 +1,4 @@
-"""Waiting for a backup to become ready or a restore job to finish.
+"""Waiting for a backup to become ready, a restore job to finish or an index to be ready.
 
 The rules live here once (:class:`_Wait`); ``Client`` drives them with ``time.sleep`` and
 ``AsyncClient`` with ``asyncio.sleep``, so Ctrl-C ends a blocking wait and cancelling a task ends
@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import time
 
-from pinecone_backups._status import outcome
+from pinecone_backups import _status
 from pinecone_backups.errors import (
     ApiError,
     BackupFailedError,
+    IndexFailedError,
     PineconeConnectionError,
     PineconeError,
     PineconeTimeoutError,
     RestoreJobFailedError,
     WaitTimeoutError,
     _created_but,
+    _restoring_but,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
@@ -41,23 +43,54 @@ RETRY_AFTER_CAP = 60.0
 """The longest a ``Retry-After`` of a 429 stretches one interval."""
 
 
+_METHODS = {
+    _status.BACKUP: "describe_backup",
+    _status.RESTORE_JOB: "describe_restore_job",
+    _status.INDEX: "describe_index",
+}
+"""The method that polls each kind of object."""
+_NAMES = {_status.BACKUP: "backup", _status.RESTORE_JOB: "restore job", _status.INDEX: "index"}
+
+
+def _status_text(kind: str, polled: Any) -> str:
+    """What a polled object's status says, for messages: an index's state (and whether it is
+    ready), another object's status."""
+    if kind == _status.INDEX:
+        return f"state {polled.state!r}, ready {polled.ready!r}"
+    return f"status {polled.status!r}"
+
+
+def _outcome(kind: str, polled: Any) -> bool | None:
+    """``True`` when ``polled`` is what the wait waits for, ``False`` when it failed, ``None``
+    while it is on its way (:mod:`pinecone_backups._status` decides)."""
+    if kind == _status.INDEX:
+        meaning = _status.index_state(polled.ready, polled.state)
+        return None if meaning == _status.RUNNING else meaning == _status.SUCCEEDED
+    return _status.outcome(kind, polled.status)
+
+
 class _Wait:
     """One wait: the schedule of polls and what each polled object means."""
 
     def __init__(
-        self, kind: str, object_id: str, timeout: float | None, poll_interval: float | None
+        self,
+        kind: str,
+        object_id: str,
+        timeout: float | None,
+        poll_interval: float | None,
+        started: float | None = None,
     ) -> None:
         self.kind = kind
         self.object_id = object_id
         self.timeout = timeout
         self.poll_interval = poll_interval
-        self.started = time.monotonic()
+        self.started = time.monotonic() if started is None else started
         self.interval = FIRST_INTERVAL
         self.last: Any = None
 
     @property
     def method(self) -> str:
-        return "describe_backup" if self.kind == "backup" else "describe_restore_job"
+        return _METHODS[self.kind]
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -77,10 +110,11 @@ class _Wait:
         return getattr(client, self.method)
 
     def timed_out(self) -> WaitTimeoutError:
-        what = "backup" if self.kind == "backup" else "restore job"
-        status = f" (last status: {self.last.status!r})" if self.last is not None else ""
+        what = _NAMES[self.kind]
+        last = f" (last {_status_text(self.kind, self.last)})" if self.last is not None else ""
+        ending = "was not ready" if self.kind == _status.INDEX else "did not finish"
         return WaitTimeoutError(
-            f"{what} {self.object_id} did not finish within {self.timeout}s{status}",
+            f"{what} {self.object_id} {ending} within {self.timeout}s{last}",
             last=self.last,
             elapsed=self.elapsed(),
         )
@@ -92,13 +126,18 @@ class _Wait:
     def finished(self, polled: Any) -> bool:
         """Whether the wait is over with ``polled`` as its result; raises when it failed."""
         self.last = polled
-        done = outcome(self.kind, polled.status)
+        done = _outcome(self.kind, polled)
         if done is False:
-            if self.kind == "backup":
-                message = f"backup {self.object_id} failed: its status is {polled.status!r}"
+            what = f"{_NAMES[self.kind]} {self.object_id}"
+            if self.kind == _status.BACKUP:
+                message = f"{what} failed: its status is {polled.status!r}"
                 raise BackupFailedError(message, backup=polled)
-            message = f"restore job {self.object_id} failed: its status is {polled.status!r}"
-            raise RestoreJobFailedError(message, restore_job=polled)
+            if self.kind == _status.RESTORE_JOB:
+                message = f"{what} failed: its status is {polled.status!r}"
+                raise RestoreJobFailedError(message, restore_job=polled)
+            going = "is being deleted" if polled.state in _status.INDEX_ENDED else "failed"
+            message = f"{what} {going}: its state is {polled.state!r}; it will not be ready"
+            raise IndexFailedError(message, index=polled)
         return done is True
 
     def next_delay(self, throttled: ApiError | None = None) -> float:
@@ -138,9 +177,11 @@ def wait_sync(
     timeout: float | None,
     poll_interval: float | None,
     on_progress: Callable[[Any], object] | None,
+    started: float | None = None,
 ) -> Any:
-    """``Client.wait_for_backup`` / ``wait_for_restore_job``."""
-    wait = _Wait(kind, object_id, timeout, poll_interval)
+    """``Client.wait_for_backup`` / ``wait_for_restore_job`` / ``wait_for_index``; a wait that
+    follows another in one ``timeout`` counts it from ``started`` (``time.monotonic()``)."""
+    wait = _Wait(kind, object_id, timeout, poll_interval, started)
     while True:
         throttled = None
         try:
@@ -168,13 +209,14 @@ async def wait_async(
     timeout: float | None,
     poll_interval: float | None,
     on_progress: Callable[[Any], object] | None,
+    started: float | None = None,
 ) -> Any:
-    """``AsyncClient.wait_for_backup`` / ``wait_for_restore_job``: ``on_progress`` may return an
-    awaitable, which is awaited."""
+    """``AsyncClient.wait_for_backup`` / ``wait_for_restore_job`` / ``wait_for_index``:
+    ``on_progress`` may return an awaitable, which is awaited."""
     import asyncio
     import inspect
 
-    wait = _Wait(kind, object_id, timeout, poll_interval)
+    wait = _Wait(kind, object_id, timeout, poll_interval, started)
     while True:
         throttled = None
         try:
@@ -218,3 +260,54 @@ def created_async(client: Any, creating: Any) -> Coroutine[Any, Any, Any]:
             raise _created_but(error, created) from None
 
     return create_and_wait()
+
+
+def restored_sync(
+    client: Any,
+    name: str,
+    response: Any,
+    timeout: float | None,
+    poll_interval: float | None,
+    on_progress: Callable[[Any], object] | None,
+) -> Any:
+    """``Client.create_index_from_backup(..., wait=True)``: waits for the restore job to
+    complete, then for the new index ``name`` to be ready, both within one ``timeout`` counted
+    from now (the restore was accepted); ``on_progress`` sees each job polled, then each index.
+    A failure of the waits says that the restore began, and carries ``response``."""
+    started = time.monotonic()
+    job_id = response.restore_job_id
+    try:
+        wait_sync(client, _status.RESTORE_JOB, job_id, timeout, poll_interval, on_progress, started)
+        wait_sync(client, _status.INDEX, name, timeout, poll_interval, on_progress, started)
+    except PineconeError as error:
+        raise _restoring_but(error, name, response) from None
+    return response
+
+
+def restored_async(
+    client: Any,
+    name: str,
+    restoring: Any,
+    timeout: float | None,
+    poll_interval: float | None,
+    on_progress: Callable[[Any], object] | None,
+) -> Coroutine[Any, Any, Any]:
+    """``AsyncClient.create_index_from_backup(..., wait=True)``: restores, then waits (see
+    :func:`restored_sync`)."""
+
+    async def restore_and_wait() -> Any:
+        response = await restoring
+        started = time.monotonic()
+        job_id = response.restore_job_id
+        try:
+            await wait_async(
+                client, _status.RESTORE_JOB, job_id, timeout, poll_interval, on_progress, started
+            )
+            await wait_async(
+                client, _status.INDEX, name, timeout, poll_interval, on_progress, started
+            )
+        except PineconeError as error:
+            raise _restoring_but(error, name, response) from None
+        return response
+
+    return restore_and_wait()

@@ -12,6 +12,7 @@ Everything the package raises derives from :class:`PineconeError`::
     │   └── WaitTimeoutError                a wait ran past its timeout: .last, .elapsed
     ├── BackupFailedError                   a waited-for backup failed: .backup
     ├── RestoreJobFailedError               a waited-for restore job failed: .restore_job
+    ├── IndexFailedError                    a waited-for index failed or is going: .index
     ├── ResponseDecodeError (ValueError)    a 2xx answer that could not be decoded
     │   ├── IncompleteResponseError         ... because it was cut short (also a
     │   │                                   PineconeConnectionError)
@@ -39,6 +40,9 @@ message says to check before trying again.
 ``create_backup(..., wait=True)`` that created the backup and then failed to wait for it raises
 the wait's error with ``backup`` set to the backup, and a message that starts with
 ``backup <id> was created; waiting for it failed:``, so that the caller does not create it twice.
+Likewise ``create_index_from_backup(..., wait=True)``: ``restore`` is the
+``CreateIndexFromBackupResponse`` and the message starts with ``index <name> is being restored
+(restore job <id>); waiting for it failed:``.
 
 Every exception pickles with its attributes, and none ever contains the API key.
 """
@@ -65,6 +69,7 @@ __all__ = [
     "FailedPreconditionError",
     "ForbiddenError",
     "IncompleteResponseError",
+    "IndexFailedError",
     "InternalError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -185,6 +190,16 @@ class RestoreJobFailedError(PineconeError):
     def __init__(self, message: str, *, restore_job: Any = None) -> None:
         super().__init__(message)
         self.restore_job = restore_job
+
+
+class IndexFailedError(PineconeError):
+    """An index being waited for (``wait_for_index``) will not become ready: its state is a
+    failure (``InitializationFailed``, ``Failed``) or ``Terminating`` (it is being deleted).
+    ``index`` is the ``Index`` as last polled."""
+
+    def __init__(self, message: str, *, index: Any = None) -> None:
+        super().__init__(message)
+        self.index = index
 
 
 class ResponseDecodeError(PineconeError, ValueError):
@@ -529,4 +544,16 @@ def _created_but(error: PineconeError, backup: Any) -> PineconeError:
     if getattr(error, "backup", None) is None:
         error.backup = backup  # type: ignore[attr-defined]
     error._context = f"backup {backup.backup_id} was created; waiting for it failed: "
+    return error
+
+
+def _restoring_but(error: PineconeError, name: str, response: Any) -> PineconeError:
+    """``error``, raised by the wait that followed a successful ``create_index_from_backup``,
+    made to say so: ``restore`` holds the ``CreateIndexFromBackupResponse``, and ``str(error)``
+    starts with ``index <name> is being restored (restore job <id>); waiting for it failed:``."""
+    error.restore = response  # type: ignore[attr-defined]
+    error._context = (
+        f"index {name} is being restored (restore job {response.restore_job_id}); "
+        "waiting for it failed: "
+    )
     return error
