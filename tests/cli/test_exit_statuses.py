@@ -63,7 +63,7 @@ def test_a_bad_limit_is_bad_usage_with_status_2() -> None:
         (["restore", "bkp"], "--name"),
         (["restore", "bkp", "--name", "x", "--timeout", "5"], "--timeout needs --wait"),
         (["wait", "backup", "bkp", "--timeout", "0"], "positive number of seconds"),
-        (["wait", "index", "bkp"], "invalid choice"),
+        (["wait", "snapshot", "bkp"], "invalid choice"),
         (["list", "--host", "http://127.0.0.1:1"], "not allowed with argument"),
     ],
 )

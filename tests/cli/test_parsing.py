@@ -147,6 +147,7 @@ def test_simple_shapes_are_read_as_argparse_reads_them(argv: list[str]) -> None:
         ["jobs", "--all", "--json"],
         ["job", "rj-1"],
         ["wait", "backup", "bkp", "--timeout", "60", "--poll-interval", "0.5"],
+        ["wait", "index", "my-index", "--timeout", "60"],
         ["prune", "my-index", "--keep-last", "7", "--older-than", "2w", "--status", "ready"],
         ["prune", "a", "b", "--status", "Ready", "--status=Failed", "--yes", "--concurrency", "8"],
         ["list", "x", "--limit", "5", "--limit", "7", "--json", "--host", "h", "--host=i"],
@@ -185,7 +186,7 @@ def test_the_usual_command_lines_are_read_quickly(argv: list[str]) -> None:
         ["list", "--limit", "five"],  # a bad value
         ["list", "--", "docs-example"],
         ["list", "a", "b"],  # too many
-        ["wait", "index", "x"],  # not a choice
+        ["wait", "snapshot", "x"],  # not a choice
         ["restore", "bkp", "--name", "x", "--tag", "a=b"],  # a custom action
         ["restore", "bkp"],  # a required option missing
         ["list", "--host", "http://h", "--emulator"],  # not both

@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Refused, pb.ValidationError) as error:
         report(error, args)
         return EXIT_USAGE
-    except (pb.BackupFailedError, pb.RestoreJobFailedError) as error:
+    except (pb.BackupFailedError, pb.RestoreJobFailedError, pb.IndexFailedError) as error:
         report(error, args)
         return EXIT_FAILED
     except pb.WaitTimeoutError as error:

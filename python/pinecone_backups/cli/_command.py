@@ -42,7 +42,7 @@ EXIT_CODES = (
     (EXIT_OK, "done"),
     (EXIT_ERROR, "an API or connection error (one line on stderr)"),
     (EXIT_USAGE, "bad usage: a bad option or argument (nothing was sent)"),
-    (EXIT_FAILED, "the backup or restore job failed"),
+    (EXIT_FAILED, "the backup, restore job or index waited for failed"),
     (EXIT_TIMEOUT, "the wait timed out (--timeout)"),
     (
         EXIT_SOME_FAILED,
@@ -55,7 +55,8 @@ EXIT_CODES = (
 EVERY_COMMAND_EXITS = frozenset((EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED))
 """The exit statuses any command may end with; a command declares the others it uses."""
 WAIT_EXITS = (EXIT_FAILED, EXIT_TIMEOUT)
-"""The exit statuses of a command that waits (the backup or job failed; the wait timed out)."""
+"""The exit statuses of a command that waits (the backup, job or index failed; the wait timed
+out)."""
 
 NUMBER_TYPES: set[object] = {int}
 """The argument types that read a number or a duration (see :func:`number_type`)."""

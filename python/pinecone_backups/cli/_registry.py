@@ -49,7 +49,7 @@ COMMANDS = (
     Entry("restore", "create an index from a backup"),
     Entry("jobs", "list restore jobs"),
     Entry("job", "show a restore job"),
-    Entry("wait", "wait for a backup to be ready or a restore job to complete"),
+    Entry("wait", "wait for a backup, a restore job or an index to be ready"),
     Entry(
         "schedule",
         "create, list, show, change and delete backup schedules, and see what they ran "

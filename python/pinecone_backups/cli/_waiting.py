@@ -1,6 +1,7 @@
 """The waiting commands' shared part (``create --wait``, ``restore --wait``, ``wait``): the
 ``--timeout`` and ``--poll-interval`` options, the progress line on stderr, and the final state
-on stdout."""
+on stdout. An index's progress reads its ``state`` where a backup's or job's reads its
+``status``."""
 
 from __future__ import annotations
 
@@ -26,14 +27,49 @@ if TYPE_CHECKING:
     from pinecone_backups.cli._output import _Columns
 
     class _Polled(Protocol):
-        """What a wait polls: a ``Backup`` or a ``RestoreJob``."""
+        """What a wait polls: a ``Backup``, a ``RestoreJob`` or an ``Index``."""
 
-        @property
-        def status(self) -> str: ...
         def to_json(self) -> str: ...
 
 
 P = TypeVar("P", bound="_Polled")
+
+
+def _status_of(obj: _Polled) -> str:
+    """What a backup's or a restore job's progress line says: its status."""
+    status: str = obj.status  # type: ignore[attr-defined]
+    return status
+
+
+def index_status(index: pb.Index) -> str:
+    """What an index's progress line says: its state (``Initializing``, ``Ready``...), or
+    whether it is ready when it has none."""
+    if index.state is not None:
+        return index.state
+    return "ready" if index.ready else "not ready"
+
+
+def _index_field(name: str) -> tuple[str, Callable[[pb.Index], str]]:
+    return name, lambda index: _format.field_text(name, getattr(index, name))
+
+
+INDEX_FIELDS: _Columns[pb.Index] = tuple(
+    _index_field(name)
+    for name in (
+        "name",
+        "state",
+        "ready",
+        "host",
+        "cloud",
+        "region",
+        "dimension",
+        "metric",
+        "deletion_protection",
+        "tags",
+    )
+)
+"""An index as ``wait index`` and ``restore --wait`` show it: the values every API version has
+(``--json`` shows the whole object)."""
 
 
 @number_type
@@ -83,9 +119,18 @@ class Progress(Generic[P]):
     ticking every second); elsewhere, one line per status change. ``last`` is the last object
     seen."""
 
-    def __init__(self, what: str, stream: TextIO, *, live: bool, tick: float = 1.0) -> None:
+    def __init__(
+        self,
+        what: str,
+        stream: TextIO,
+        *,
+        live: bool,
+        tick: float = 1.0,
+        status: Callable[[P], str] | None = None,
+    ) -> None:
         self.last: P | None = None
         self._what = what
+        self._status: Callable[[P], str] = status or _status_of
         self._stream = stream
         self._live = live
         self._tick = tick
@@ -97,7 +142,7 @@ class Progress(Generic[P]):
 
     def __call__(self, obj: P) -> None:
         with self._lock:
-            changed = self.last is None or self.last.status != obj.status
+            changed = self.last is None or self._status(self.last) != self._status(obj)
             self.last = obj
             if self._live:
                 self._draw()
@@ -121,7 +166,7 @@ class Progress(Generic[P]):
 
     def _line(self) -> str:
         assert self.last is not None
-        parts = [f"{self._what}: {self.last.status}"]
+        parts = [f"{self._what}: {self._status(self.last)}"]
         percent: float | None = getattr(self.last, "percent_complete", None)
         if percent is not None:
             parts.append(f"{_format.percent(percent)} complete")
@@ -141,21 +186,32 @@ class Progress(Generic[P]):
                     self._draw()
 
 
+WAIT_ENDED = (
+    pb.BackupFailedError,
+    pb.RestoreJobFailedError,
+    pb.IndexFailedError,
+    pb.WaitTimeoutError,
+)
+"""The errors that end a wait with a last state to show (exit status 3 or 4)."""
+
+
 def wait_and_show(
     args: argparse.Namespace,
     wait: Callable[..., P],
     what: str,
     ident: str,
     fields: _Columns[P],
+    status: Callable[[P], str] | None = None,
 ) -> None:
-    """Waits with progress on stderr, then shows the final state, even a failed one (the
-    exception is raised again for the exit status)."""
-    progress: Progress[P] = Progress(f"{what} {ident}", sys.stderr, live=sys.stderr.isatty())
+    """Waits with progress on stderr (``status`` reads what each line says), then shows the
+    final state, even a failed one (the exception is raised again for the exit status)."""
+    live = sys.stderr.isatty()
+    progress: Progress[P] = Progress(f"{what} {ident}", sys.stderr, live=live, status=status)
     try:
         final = wait(
             ident, timeout=args.timeout, poll_interval=args.poll_interval, on_progress=progress
         )
-    except (pb.BackupFailedError, pb.RestoreJobFailedError, pb.WaitTimeoutError):
+    except WAIT_ENDED:
         progress.close()
         if progress.last is not None:
             show_one(args.json, progress.last, fields)
@@ -163,3 +219,51 @@ def wait_and_show(
     finally:
         progress.close()
     show_one(args.json, final, fields)
+
+
+def restore_and_show(
+    args: argparse.Namespace,
+    client: pb.Client,
+    response: pb.CreateIndexFromBackupResponse,
+    job_fields: _Columns[pb.RestoreJob],
+) -> None:
+    """``restore --wait``: waits for the restore job to complete, then for the new index
+    (``args.name``) to be ready, both within one ``--timeout``, each with its progress lines;
+    then shows the completed job. A failed or timed-out wait shows the last state seen (the
+    index's once its wait began) and raises the library's error, whose message names the
+    restore job and the index (the restore began: it is not to be started again)."""
+    from pinecone_backups import _wait
+
+    live = sys.stderr.isatty()
+    job: Progress[pb.RestoreJob] = Progress(
+        f"restore job {response.restore_job_id}", sys.stderr, live=live
+    )
+    index: Progress[pb.Index] = Progress(
+        f"index {args.name}", sys.stderr, live=live, status=index_status
+    )
+
+    def on_progress(polled: pb.RestoreJob | pb.Index) -> None:
+        if isinstance(polled, pb.Index):
+            if index.last is None:
+                job.close()  # its line is done: the index's follows
+            index(polled)
+        else:
+            job(polled)
+
+    try:
+        _wait.restored_sync(
+            client, args.name, response, args.timeout, args.poll_interval, on_progress
+        )
+    except WAIT_ENDED:
+        job.close()
+        index.close()
+        if index.last is not None:
+            show_one(args.json, index.last, INDEX_FIELDS)
+        elif job.last is not None:
+            show_one(args.json, job.last, job_fields)
+        raise
+    finally:
+        job.close()
+        index.close()
+    assert job.last is not None  # the job was polled until it completed
+    show_one(args.json, job.last, job_fields)

@@ -1,5 +1,5 @@
 """``pinecone-backups restore BACKUP_ID --name INDEX``: create an index from a backup (and,
-with ``--wait``, wait until the restore job is complete)."""
+with ``--wait``, wait until the restore job is complete and the new index is ready)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pinecone_backups.cli._arguments import TagAction, json_object, tag
 from pinecone_backups.cli._command import EXIT_OK, WAIT_EXITS, Command
 from pinecone_backups.cli._output import EMULATOR_NOTE, PROG, fields, note, show_one
 from pinecone_backups.cli._versions import require
-from pinecone_backups.cli._waiting import check_wait_options, wait_and_show, wait_arguments
+from pinecone_backups.cli._waiting import check_wait_options, restore_and_show, wait_arguments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI starts faster)
 if TYPE_CHECKING:
@@ -43,7 +43,11 @@ def arguments(parser: _Arguments) -> None:
         '\'{"mode": "Dedicated", "dedicated": {...}}\' (API 2026-04 and later; default: the '
         "server's)",
     )
-    wait_arguments(parser, flag="wait until the restore job is complete and show it then")
+    wait_arguments(
+        parser,
+        flag="wait until the restore job is complete and the new index is ready (one --timeout "
+        "for both), then show the job",
+    )
 
 
 def check(args: argparse.Namespace, parser: _UsageErrors) -> None:
@@ -70,14 +74,41 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         else:
             note(f"{about}; follow it: {PROG} wait job {job_id}")
         return EXIT_OK
-    note(f"{about}; waiting until it is complete")
-    wait_and_show(args, client.wait_for_restore_job, "restore job", job_id, fields(pb.RestoreJob))
+    note(f"{about}; waiting until it is complete and the index is ready")
+    try:
+        restore_and_show(args, client, response, fields(pb.RestoreJob))
+    except KeyboardInterrupt:
+        raise _Interrupted(job_id, args.name) from None
     return EXIT_OK
+
+
+class _Interrupted(KeyboardInterrupt):
+    """Ctrl-C during ``restore --wait``, after the restore began."""
+
+    def __init__(self, job_id: str, name: str) -> None:
+        super().__init__(job_id, name)
+        self.job_id = job_id
+        self.name = name
+
+
+def interrupted(interrupt: KeyboardInterrupt) -> None:
+    """After Ctrl-C: whether the restore began (its job and index), so that it is not started
+    twice."""
+    if isinstance(interrupt, _Interrupted):
+        note(
+            f"{PROG}: the restore began (restore job {interrupt.job_id}, new index "
+            f"{interrupt.name!r}) and goes on; follow it: {PROG} wait job {interrupt.job_id}, "
+            f"then {PROG} wait index {interrupt.name}"
+        )
+    else:
+        note(f"{PROG}: the restore may have begun: see {PROG} jobs before restoring again")
 
 
 COMMAND = Command(
     description="Create a new index from a backup; this starts a restore job. With --wait, wait "
-    "until the job is complete.",
+    "until the job is complete and then until the new index is ready (progress on stderr), and "
+    "show the job; a failed or timed-out wait shows the last state seen (the index's once its "
+    "wait began) and names the restore job and the index.",
     examples=(
         "restore BACKUP_ID --name restored --tag env=dev --wait",
         'restore BACKUP_ID --name restored --read-capacity \'{"mode": "OnDemand"}\' '
@@ -88,4 +119,5 @@ COMMAND = Command(
     check=check,
     exits=WAIT_EXITS,
     by_id=True,
+    interrupted=interrupted,
 )
