@@ -398,6 +398,37 @@ def test_ctrl_c_ends_a_wait_for_an_index(emulators: Callable[..., Emulator]) -> 
     assert float(out.split()[1]) - sent_at < 2
 
 
+@pytest.mark.timeout(30)
+async def test_cancelling_an_async_wait_ends_it(emulators: Callable[..., Emulator]) -> None:
+    """Cancelling ``wait_for_index``, and ``create_index_from_backup(wait=True)`` while it waits
+    for the job, ends each at once; neither polls again."""
+    emu = emulators(restore_seconds=3600)
+
+    def polls() -> int:
+        return sum(r.method == "GET" for r in emu.requests)
+
+    async with pb.AsyncClient(api_key=emu.api_key, host=emu.url) as client:
+        await client.create_index_from_backup(READY_BACKUP, "copy")
+        waits = [
+            client.wait_for_index("copy", poll_interval=0.05),
+            client.create_index_from_backup(READY_BACKUP, "copy-2", wait=True, poll_interval=0.05),
+        ]
+        for wait in waits:
+            before = polls()
+            task = asyncio.ensure_future(wait)
+            while polls() < before + 2:
+                await asyncio.sleep(0.01)
+            started = time.monotonic()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert time.monotonic() - started < 1
+            after = polls()
+            await asyncio.sleep(0.2)
+            assert polls() == after
+    assert [r.method for r in emu.requests].count("POST") == 2
+
+
 # -- create_index_from_backup(wait=True) -----------------------------------------------------------
 
 
