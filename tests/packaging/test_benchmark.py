@@ -105,9 +105,11 @@ def test_quick_run_writes_report_chart_and_json(tmp_path: Path) -> None:
 def test_quick_runs_count_the_dependencies_this_python_installs(
     requirement: str, applies: bool
 ) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import environments
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("environments", REPO / "bench/environments.py")
+    assert spec is not None and spec.loader is not None
+    environments = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("environments", environments)  # its dataclasses look it up
+    spec.loader.exec_module(environments)
     assert environments._marker_applies(requirement) is applies
