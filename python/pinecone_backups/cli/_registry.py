@@ -42,8 +42,8 @@ COMMANDS = (
     ),
     Entry(
         "policy",
-        "check a backup policy file, and run it: back up what is due, prune what its keep rules "
-        "let go (a dry run without --yes)",
+        "check a backup policy file, run it (back up what is due, prune what its keep rules "
+        "let go) or reconcile the server's backup schedules with it (dry runs without --yes)",
         usage_note="or a policy file that does not parse or validate (FILE:LINE: KEY: problem)",
     ),
     Entry("restore", "create an index from a backup"),
