@@ -4,7 +4,14 @@ The same catalog as the loopback benchmark, served by ``bench-net-server`` over 
 made by ``trustme``, passed to every client as its users would: ``ca_certs=`` for this package,
 ``ssl_ca_certs=`` for the official SDK, ``Config::ca_certs_pem`` for the floor), with a round
 trip of 20 ms and of 2 ms. The server counts what crosses the network (TCP connections, TLS
-handshakes full and resumed, ALPN protocols, requests) for every run.
+handshakes full and resumed, ALPN protocols, requests, and the rounds of requests and of
+connections: the round trips a client waited for one after the other) for every run.
+
+The policy workload: the server also holds a project of ``PROJECT_INDEXES`` indexes of
+``INDEX_BACKUPS`` backups each (``bench-net-server --indexes``); ``pinecone-backups policy run``
+in dry run with ``drivers/policy.toml`` (every index governed) against a plain script using the
+official SDK that lists each index's backups in turn (``drivers/policy_official.py``), each a
+whole process; the target: ours at most a tenth of the official script's wall time, pair by pair.
 
 Where: as root with ``ip``, the server runs in a network namespace ``pbbench-srv`` and the
 clients in ``pbbench-cli``, joined by a veth pair (10.200.0.1/30 and 10.200.0.2/30, inside those
@@ -17,6 +24,7 @@ Namespaces and qdiscs are removed on exit (normal, error, SIGINT or SIGTERM).
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import datetime
 import json
@@ -39,6 +47,12 @@ SERVER_NS, CLIENT_NS = "pbbench-srv", "pbbench-cli"
 VETH_SERVER, VETH_CLIENT = "pbbench-s", "pbbench-c"
 SERVER_IP, CLIENT_IP = "10.200.0.1", "10.200.0.2"
 BEGIN, END = "<!-- network:begin -->", "<!-- network:end -->"
+PROJECT_INDEXES, INDEX_BACKUPS = 200, 50  # the policy workload's project: 10,000 backups
+QUICK_PROJECT = (40, 25)  # --quick: 1,000
+POLICY_FILE = DRIVERS / "policy.toml"
+POLICY_CONCURRENCY = 64  # policy run --concurrency: as many listings in flight as the fan-out
+POLICY_TARGET = 0.1  # ours at most a tenth of the official script's wall time, pair by pair
+WHOLE_PROCESS = ("cold", "policy")  # the workloads timed as whole processes (wall time)
 PYTHON_CLIENTS = (  # venv, driver, cold driver, label
     ("ours", "ours.py", "cold_ours.py", "pinecone-backups"),
     ("official-latest", "official.py", "cold_official.py", "official {v}"),
@@ -189,6 +203,7 @@ class NetServer:
         alpn: str,
         backups: int,
         log: Path,
+        project: tuple[int, int] | None = None,
     ) -> None:
         command = [
             *network.server_prefix,
@@ -205,7 +220,11 @@ class NetServer:
             alpn,
             "--rtt-ms",
             "0" if network.netem else str(rtt_ms),
+            "--round-gap-ms",
+            str(rtt_ms * 0.9),
         ]
+        if project is not None:
+            command += ["--indexes", str(project[0]), "--index-backups", str(project[1])]
         self.log = log.open("w")
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True
@@ -221,7 +240,8 @@ class NetServer:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write("stats\n")
         self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
+        counted: dict[str, int] = json.loads(self.process.stdout.readline())
+        return counted
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -239,6 +259,7 @@ class Row:
     key: str
     label: str
     command: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # "@URL", "@CA": the server's, its CA's
 
 
 def make_tls(venv: Venv, where: Path, host: str) -> None:
@@ -350,7 +371,66 @@ def workloads(
             rows,
         )
     )
+    count, per_index = QUICK_PROJECT if quick else (PROJECT_INDEXES, INDEX_BACKUPS)
+    cli = str(venvs["ours"].python.parent / "pinecone-backups")
+    configured = {
+        "PINECONE_API_KEY": common_key(),
+        "PINECONE_CONTROLLER_HOST": "@URL",
+        "SSL_CERT_FILE": "@CA",
+    }
+    rows = [
+        Row(
+            "ours-sync",
+            f"pinecone-backups `policy run` (dry run, --concurrency {POLICY_CONCURRENCY})",
+            [cli, "policy", "run", str(POLICY_FILE), "--concurrency", str(POLICY_CONCURRENCY)],
+            configured,
+        ),
+        Row(
+            "ours-c4-sync",
+            "pinecone-backups `policy run` (dry run, default --concurrency 4)",
+            [cli, "policy", "run", str(POLICY_FILE)],
+            configured,
+        ),
+    ]
+    rows += [
+        Row(f"{n}-sync", f"{label}: plain script", py(n, "policy_official.py", url))
+        for n, _, _, label in clients
+        if n != "ours"
+    ]
+    out.append(
+        (
+            "policy",
+            f"Policy dry run over {count} indexes and {count * per_index:,} backups, whole "
+            "process (`policy run` against a script listing each index's backups in turn)",
+            "h2,http/1.1",
+            rows,
+        )
+    )
     return out
+
+
+def common_key() -> str:
+    """The API key every driver sends (``drivers/common.py``'s ``API_KEY``)."""
+    return "bench-key"
+
+
+def policy_problem(
+    row: Row, output: dict[str, object], counted: dict[str, int], size: tuple[int, int]
+) -> str:
+    """Why a run of the policy workload did not do the whole job (empty: it did): the indexes
+    listed (at the server: a ``GET /indexes``) and every backup fetched (a listing of each
+    index's backups, or the pages of the project's ``GET /backups`` at 100 a page), and, for the
+    script, every backup read."""
+    indexes, backups = size
+    listings = min(indexes, -(-backups // 100))
+    if counted.get("index_list_requests", 0) < 1 or counted.get("list_requests", 0) < listings:
+        return (
+            f"{row.label}: {counted.get('index_list_requests')} index lists and "
+            f"{counted.get('list_requests')} backup lists, for {indexes} indexes"
+        )
+    if "backups" in output and output["backups"] != backups:
+        return f"{row.label}: read {output['backups']} backups of {backups}"
+    return ""
 
 
 def measure_setting(
@@ -368,6 +448,7 @@ def measure_setting(
     results: dict[str, object] = {}
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PINECONE_")}
     environment["BENCH_CA_CERTS"] = str(tls / "ca.pem")
+    project = QUICK_PROJECT if quick else (PROJECT_INDEXES, INDEX_BACKUPS)
     servers: dict[str, NetServer] = {}
     try:
         for alpn in ("h2,http/1.1", "http/1.1"):
@@ -379,13 +460,14 @@ def measure_setting(
                 alpn,
                 backups,
                 WORK / f"net-server-{rtt_ms}-{alpn.replace('/', '')}.log",
+                project if alpn == "h2,http/1.1" else None,
             )
         for key, title, alpn, rows in workloads(venvs, versions, binaries.floor, "@URL", quick):
             server = servers[alpn]
             say(f"{rtt_ms} ms: {title}: {len(rows)} entries x {rounds} rounds")
             runs: dict[str, list[dict[str, object]]] = {r.key: [] for r in rows}
             errors: list[str] = []
-            for round_ in range(-1 if key == "cold" else 0, rounds):
+            for round_ in range(-1 if key in WHOLE_PROCESS else 0, rounds):
                 shift = max(round_, 0) % len(rows)
                 for row in rows[shift:] + rows[:shift]:
                     command = [
@@ -398,6 +480,10 @@ def measure_setting(
                         )
                         for a in row.command
                     ]
+                    extra = {
+                        name: value.replace("@URL", server.url).replace("@CA", str(tls / "ca.pem"))
+                        for name, value in row.env.items()
+                    }
                     server.stats()  # reset
                     started = time.perf_counter()
                     done = subprocess.run(
@@ -405,7 +491,7 @@ def measure_setting(
                         capture_output=True,
                         text=True,
                         timeout=300,
-                        env=environment,
+                        env={**environment, **extra},
                     )
                     wall = time.perf_counter() - started
                     counted = server.stats()
@@ -414,15 +500,30 @@ def measure_setting(
                         errors.append(f"{row.label}: {tail}")
                         say(f"  failed: {row.label}: {tail}")
                         continue
+                    lines = done.stdout.strip().splitlines()
+                    try:
+                        output = json.loads(lines[-1]) if lines else {}
+                    except ValueError:  # a command's own output (policy run's plan)
+                        output = {}
+                    if not isinstance(output, dict):
+                        output = {}
+                    problem = (
+                        policy_problem(row, output, counted, (project[0], project[0] * project[1]))
+                        if key == "policy"
+                        else ""
+                    )
+                    if problem:
+                        errors.append(problem)
+                        say(f"  failed: {problem}")
+                        continue
                     if round_ < 0:
                         continue
-                    lines = done.stdout.strip().splitlines()
-                    output = json.loads(lines[-1]) if lines else {}
                     seconds = output.get("seconds", wall)
                     if isinstance(seconds, list):
                         seconds = statistics.median(seconds)
                     runs[row.key].append(
                         {
+                            "round": round_,
                             "seconds": seconds,
                             "wall": wall,
                             "counted": counted,
@@ -437,15 +538,46 @@ def measure_setting(
                 "errors": errors,
                 "summary": {k: summarize(v, key) for k, v in runs.items() if v},
             }
+            if key == "policy":
+                results[key]["project"] = {  # type: ignore[index]
+                    "indexes": project[0],
+                    "backups": project[0] * project[1],
+                }
+                results[key]["pairs"] = {  # type: ignore[index]
+                    r.key: paired(runs[r.key], runs.get("official-latest-sync", []))
+                    for r in rows
+                    if r.key.startswith("ours")
+                }
     finally:
         for server in servers.values():
             server.stop()
     return results
 
 
+def paired(runs: list[dict[str, object]], references: list[dict[str, object]]) -> dict[str, object]:
+    """The wall time of each run over its round's reference run (pair by pair), and the median
+    of those ratios."""
+    by_round = {r["round"]: float(r["wall"]) for r in references}  # type: ignore[arg-type]
+    ratios = [
+        float(r["wall"]) / by_round[r["round"]]  # type: ignore[arg-type]
+        for r in runs
+        if r["round"] in by_round and by_round[r["round"]]
+    ]
+    return {"ratios": ratios, "median": statistics.median(ratios) if ratios else None}
+
+
+def round_trips(counted: dict[str, int]) -> int | None:
+    """The round trips a run waited for one after the other, as the server counted them: two
+    per round of connections (TCP, then TLS 1.3), one per round of requests."""
+    if "request_rounds" not in counted:
+        return None  # a run of an older server
+    return 2 * int(counted["connection_rounds"]) + int(counted["request_rounds"])
+
+
 def summarize(runs: list[dict[str, object]], key: str) -> dict[str, object]:
-    """Median time (the process's wall time for ``cold``) and the counts of the median run."""
-    metric = "wall" if key == "cold" else "seconds"
+    """Median time (the process's wall time for ``cold`` and ``policy``) and the counts of the
+    median run."""
+    metric = "wall" if key in WHOLE_PROCESS else "seconds"
     values = [float(r[metric]) for r in runs]  # type: ignore[arg-type]
     median = statistics.median(values)
     middle = min(runs, key=lambda r: abs(float(r[metric]) - median))  # type: ignore[arg-type]
@@ -464,7 +596,7 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 def targets(settings: dict[str, object]) -> list[str]:
     """The issue's targets at 20 ms, each judged on the medians of this run (table rows)."""
-    results = settings.get("20") or settings.get(20)  # JSON keys are strings
+    results = settings.get("20")  # JSON keys are strings
     if not isinstance(results, dict):
         return []
 
@@ -516,6 +648,40 @@ def targets(settings: dict[str, object]) -> list[str]:
                 None if share is None else share < 0.5,
             )
         )
+    policy = results.get("policy", {})
+    pair = policy.get("pairs", {}).get("ours-sync", {}).get("median")
+    summaries = policy.get("summary", {})
+
+    size = policy.get(
+        "project", {"indexes": PROJECT_INDEXES, "backups": PROJECT_INDEXES * INDEX_BACKUPS}
+    )
+
+    def trips(key: str) -> str:
+        summary = summaries.get(key)
+        if not summary:
+            return "n/a"
+        found = round_trips(summary["counted"])
+        return (
+            f"{summary['ms'] / 1000:.2f} s, {summary['counted']['requests']:,} requests, "
+            f"{'n/a' if found is None else f'{found:,}'} round trips"
+        )
+
+    out.append(
+        row(
+            f"Policy dry run, {size['indexes']} indexes, {size['backups']:,} backups "
+            "(whole process)",
+            "at most 1/10 of the wall time of a plain script with the official SDK listing "
+            "each index's backups in turn",
+            (
+                f"{pair:.3f}x its wall time ({1 / pair:.1f}x faster), pair by pair; "
+                f"`policy run` {trips('ours-sync')}; the script "
+                f"{trips('official-latest-sync')} (medians)"
+            )
+            if pair
+            else "n/a",
+            None if pair is None else pair <= POLICY_TARGET,
+        )
+    )
     for flavour in ("sync", "async"):
         over = ratio(ms("walk", f"ours-{flavour}"), ms("walk", "floor"))
         out.append(
@@ -558,18 +724,49 @@ def render(data: dict[str, object]) -> str:
         "large responses cost one round trip here where a real path may cost more. "
         "Timer granularity adds up to ~1 ms per direction (visible in the 2 ms setting). "
         "Each entry is a fresh process; times are from the client's construction (whole "
-        "process for the cold start). Counted at the server for every run and shown for the "
-        "median run: TCP connections (`conn`), TLS handshakes full/resumed (`tls`), ALPN "
-        "(`h2`/`h1` connections), requests (`req`), most connections open at once (`open`). "
-        "Every connection costs 2 round trips before its first request (TCP, TLS 1.3; every "
-        "handshake here was TLS 1.3), every sequential request one more.",
+        "process for the cold start and the policy dry run). Counted at the server for every "
+        "run and shown for the median run: TCP connections (`conn`), TLS handshakes "
+        "full/resumed (`tls`), ALPN (`h2`/`h1` connections), requests (`req`), most "
+        "connections open at once (`open`), and the round trips the client waited for one "
+        "after the other (`rt`): the server groups requests into rounds (a request that "
+        "arrives at least 0.9 of a round trip after the first of the current round starts a "
+        "new one: a request sent once the answer to another came arrives a round trip after "
+        "it, so requests sent one after the other each count, and requests in flight "
+        "together once; a pipeline that keeps requests in flight without waves counts its "
+        "duration in round trips) and connections the same way; "
+        "`rt` is 2 per round of connections (TCP, then TLS 1.3; every handshake here was TLS "
+        "1.3) plus 1 per round of requests.",
+        "",
+        "The policy dry run: the server also holds a project of "
+        f"{PROJECT_INDEXES} indexes (`bench-prj-000`...) with {INDEX_BACKUPS} backups each, "
+        "10,000 in all, dated from the server's start (index i's newest is i % 48 hours old, "
+        "then one a day), and answers `GET /indexes`, each index's backups, `GET /backups` "
+        "and `GET /restore-jobs` (none). `pinecone-backups policy run "
+        "bench/drivers/policy.toml` (a dry run: it lists the indexes, each governed index's "
+        "backups, the restore jobs, plans the creates and the retention deletes and prints "
+        "the plan, one line per action) runs as its users run it, configured from "
+        "`PINECONE_API_KEY`, `PINECONE_CONTROLLER_HOST` and `SSL_CERT_FILE`, with "
+        f"`--concurrency {POLICY_CONCURRENCY}` and with the default 4; against it, "
+        "`bench/drivers/policy_official.py`, a plain script with the official SDK that lists "
+        "the indexes, then each index's backups in turn (`list_backups(index_name=..., "
+        "limit=100)`, every page, every id read). Every run is checked at the server (one "
+        "index list, a backup list per index) and the script's count of backups. The target "
+        "is judged pair by pair: each round's `policy run` wall time over the same round's "
+        "script's, the median of those ratios.",
         "",
     ]
     settings = data["settings"]
     assert isinstance(settings, dict)
     goals = targets(settings)
     if goals:
-        lines += ["### Targets", "", *goals, "", "Ratios of the medians below.", ""]
+        lines += [
+            "### Targets",
+            "",
+            *goals,
+            "",
+            "Ratios of the medians below, but the policy dry run's: pair by pair (see the method).",
+            "",
+        ]
     for rtt, results in settings.items():
         lines += [f"### {rtt} ms round trip", ""]
         for workload in results.values():
@@ -580,13 +777,13 @@ def render(data: dict[str, object]) -> str:
                 f"**{workload['title']}**",
                 "",
                 "| client | median ms | x floor | x official 10.2 | conn | tls full/resumed "
-                "| h2/h1 | req | open |",
-                "|---|---:|---:|---:|---:|---|---|---:|---:|",
+                "| h2/h1 | req | open | rt |",
+                "|---|---:|---:|---:|---:|---|---|---:|---:|---:|",
             ]
             for row in workload["rows"]:
                 s = summary.get(row["key"])
                 if not s:
-                    lines.append(f"| {row['label']} | failed | | | | | | | |")
+                    lines.append(f"| {row['label']} | failed | | | | | | | | |")
                     continue
                 c = s["counted"]
                 flavour = row["key"].rsplit("-", 1)[-1]
@@ -598,8 +795,18 @@ def render(data: dict[str, object]) -> str:
                     f"| {row['label']} | {s['ms']:,.1f} | {f'{rf:.2f}x' if rf else ''} | "
                     f"{f'{ro:.2f}x' if ro and not row['key'].startswith('official-latest') else ''}"
                     f" | {c['connections']} | {c['tls_full']}/{c['tls_resumed']} | "
-                    f"{c['h2']}/{c['http11']} | {c['requests']} | {c['max_open']} |"
+                    f"{c['h2']}/{c['http11']} | {c['requests']} | {c['max_open']} | "
+                    f"{'' if round_trips(c) is None else round_trips(c)} |"
                 )
+            for key, pair in workload.get("pairs", {}).items():
+                if pair.get("median"):
+                    label = next(r["label"] for r in workload["rows"] if r["key"] == key)
+                    each = ", ".join(f"{value:.3f}" for value in pair["ratios"])
+                    lines.append("")
+                    lines.append(
+                        f"{label} over the official {official_version(data)} script, pair by "
+                        f"pair: **{pair['median']:.3f}x** its wall time (rounds: {each})."
+                    )
             if workload["errors"]:
                 lines.append("")
                 lines.append(
@@ -608,6 +815,12 @@ def render(data: dict[str, object]) -> str:
             lines.append("")
     lines += [f"![network benchmark]({data['chart']})", "", END]
     return "\n".join(lines) + "\n"
+
+
+def official_version(data: dict[str, object]) -> str:
+    meta = data.get("meta")
+    versions = meta.get("versions", {}) if isinstance(meta, dict) else {}
+    return str(versions.get("official-latest", "latest"))
 
 
 def write_section(markdown_path: Path, section: str) -> None:
@@ -619,10 +832,10 @@ def write_section(markdown_path: Path, section: str) -> None:
     markdown_path.write_text(text)
 
 
-def main(options: object) -> int:
+def main(options: argparse.Namespace) -> int:
     quick = bool(getattr(options, "quick", False))
     rounds = getattr(options, "rounds", None) or (1 if quick else 5)
-    output: Path = Path(options.output).resolve()
+    output = Path(options.output).resolve()
     wheel = getattr(options, "wheel", None)
     started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -729,8 +942,6 @@ def main(options: object) -> int:
 
 
 if __name__ == "__main__":
-    import argparse
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--rounds", type=int)

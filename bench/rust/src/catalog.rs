@@ -46,7 +46,7 @@ pub struct Catalog {
 }
 
 /// A deterministic generator, so every run serves the same data.
-pub struct Lcg(u64);
+pub struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self) -> u64 {
@@ -77,7 +77,7 @@ impl Catalog {
         let backups = (0..count)
             .map(|i| {
                 let day = count - i; // newest first
-                let value = serde_json::json!({
+                serde_json::json!({
                     "backup_id": rng.uuid(),
                     "source_index_name": index,
                     "source_index_id": index_id,
@@ -103,11 +103,18 @@ impl Catalog {
                         rng.next() % 60,
                         rng.next() % 1_000_000
                     ),
-                });
-                (value.to_string(), to_2026_07(&value).to_string())
+                })
             })
             .collect::<Vec<_>>();
-        let (backups, typed_backups) = backups.into_iter().unzip();
+        Catalog::from_values(index, &backups)
+    }
+
+    /// A catalog of the given backups (as API 2025-10 writes them, newest first) of `index`.
+    pub fn from_values(index: &str, values: &[serde_json::Value]) -> Catalog {
+        let (backups, typed_backups) = values
+            .iter()
+            .map(|value| (value.to_string(), to_2026_07(value).to_string()))
+            .unzip();
         Catalog {
             index: index.to_owned(),
             backups,
@@ -273,6 +280,12 @@ pub fn handle(head: &str, catalog: &Catalog) -> Arc<Vec<u8>> {
     if percent_decode(index) != catalog.index {
         return error(404, "NOT_FOUND", &format!("Index {index} not found."));
     }
+    page_for_query(catalog, version, query)
+}
+
+/// The page a list request's query asks for (`limit`, `paginationToken`), in the shape of API
+/// `version`.
+pub fn page_for_query(catalog: &Catalog, version: &str, query: &str) -> Arc<Vec<u8>> {
     let mut offset = 0;
     let mut size = 10;
     for pair in query.split('&').filter(|p| !p.is_empty()) {

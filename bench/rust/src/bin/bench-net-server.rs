@@ -5,6 +5,7 @@
 //! ```text
 //! bench-net-server --cert PEM --key PEM [--bind ADDR] [--backups N] [--rtt-ms MS]
 //!                  [--alpn h2,http/1.1 | --alpn http/1.1]
+//!                  [--indexes N] [--index-backups M] [--round-gap-ms MS]
 //! ```
 //! Prints `https://ADDR:PORT` on stdout once listening.
 //!
@@ -17,12 +18,24 @@
 //!   catalog), and `GET /backups/{id}`: a backup whose status, for ids starting `wait-`, moves
 //!   one step per poll through Initializing, Pending, Processing, Uploading, Finalizing, Ready
 //!   (five status changes), `Ready` for any other id.
+//! - `--indexes N` (default 0: none) adds a project of N indexes, `bench-prj-000`..., each with
+//!   `--index-backups M` (default 50) backups of its own (`project.rs`): `GET /indexes`, each
+//!   index's `GET /indexes/{name}/backups`, the project's `GET /backups` and `GET /restore-jobs`
+//!   (none), as a `policy run` or a script going through every index needs them.
 //! - Counters: a line `stats` on stdin prints one JSON object on stdout (TCP connections, TLS
 //!   handshakes full and resumed, TLS versions, ALPN protocols, requests, the most connections
-//!   open at once) and resets them.
+//!   open at once) and resets them. Also counted: the rounds of requests and of connections,
+//!   the round trips a client waited for one after the other: a request (a connection) that
+//!   arrives at least `--round-gap-ms` (default: 0.9 of the `--rtt-ms`) after the first of the
+//!   current round starts a new one: a request sent after the answer to another arrives at
+//!   least a round trip after it, so requests sent one after the other each count, and
+//!   requests in flight together count once. A client needs, at the least, 2 round
+//!   trips per connection round (TCP, then TLS 1.3) and one per request round.
 
 #[path = "../catalog.rs"]
 mod catalog;
+#[path = "../project.rs"]
+mod project;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -32,7 +45,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use catalog::{handle, Catalog, Shape};
+use catalog::{handle, page_for_query, Catalog, Shape};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
@@ -43,6 +56,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
+
+use project::Project;
 
 const WAIT_STATUSES: [&str; 6] = [
     "Initializing",
@@ -68,6 +83,42 @@ struct Counters {
     requests: AtomicU64,
     list_requests: AtomicU64,
     describe_requests: AtomicU64,
+    index_list_requests: AtomicU64,
+    project_requests: AtomicU64,
+    request_rounds: Rounds,
+    connection_rounds: Rounds,
+}
+
+/// Events grouped into rounds: one that comes at least `gap` after the first of the current
+/// round starts a new round.
+#[derive(Default)]
+struct Rounds {
+    gap: Duration,
+    state: Mutex<(Option<Instant>, u64)>,
+}
+
+impl Rounds {
+    fn new(gap: Duration) -> Rounds {
+        Rounds {
+            gap,
+            state: Mutex::new((None, 0)),
+        }
+    }
+
+    fn record(&self) {
+        let now = Instant::now();
+        let mut state = self.state.lock().expect("rounds");
+        if state
+            .0
+            .is_none_or(|start| now.duration_since(start) >= self.gap)
+        {
+            *state = (Some(now), state.1 + 1);
+        }
+    }
+
+    fn take(&self) -> u64 {
+        std::mem::take(&mut *self.state.lock().expect("rounds")).1
+    }
 }
 
 impl Counters {
@@ -88,12 +139,17 @@ impl Counters {
             "requests": t(&self.requests),
             "list_requests": t(&self.list_requests),
             "describe_requests": t(&self.describe_requests),
+            "index_list_requests": t(&self.index_list_requests),
+            "project_requests": t(&self.project_requests),
+            "request_rounds": self.request_rounds.take(),
+            "connection_rounds": self.connection_rounds.take(),
         })
     }
 }
 
 struct State {
     catalog: Catalog,
+    project: Option<Project>,
     counters: Counters,
     polls: Mutex<HashMap<String, usize>>,
 }
@@ -161,8 +217,70 @@ fn from_raw(raw: &[u8]) -> Response<Full<Bytes>> {
     reply(status, Bytes::copy_from_slice(&raw[start..]))
 }
 
+/// The project's answer to a request (`None`: not one of its routes).
+fn project_answer(
+    request: &Request<Incoming>,
+    project: &Project,
+    counters: &Counters,
+) -> Option<Response<Full<Bytes>>> {
+    let path = request.uri().path();
+    let catalog = match path {
+        "/indexes" | "/restore-jobs" | "/backups" => None,
+        _ => Some(
+            path.strip_prefix("/indexes/")
+                .and_then(|rest| rest.strip_suffix("/backups"))
+                .and_then(|name| project.indexes.get(&catalog::percent_decode(name)))?,
+        ),
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    if header("api-key").is_none() {
+        return Some(from_raw(&catalog::error(
+            401,
+            "UNAUTHENTICATED",
+            "Invalid API key.",
+        )));
+    }
+    let version = header("x-pinecone-api-version").unwrap_or("2025-10");
+    counters.project_requests.fetch_add(1, Relaxed);
+    let query = request.uri().query().unwrap_or("");
+    Some(match (path, catalog) {
+        ("/indexes", _) => {
+            counters.index_list_requests.fetch_add(1, Relaxed);
+            let list = match Shape::of_version(version) {
+                Shape::Untyped => &project.list_2025_10,
+                Shape::Typed => &project.list_2026_07,
+            };
+            reply(200, Bytes::from(list.clone()))
+        }
+        ("/restore-jobs", _) => reply(
+            200,
+            Bytes::from_static(b"{\"data\":[],\"pagination\":null}"),
+        ),
+        ("/backups", _) => {
+            counters.list_requests.fetch_add(1, Relaxed);
+            from_raw(&page_for_query(&project.all, version, query))
+        }
+        (_, Some(catalog)) => {
+            counters.list_requests.fetch_add(1, Relaxed);
+            from_raw(&page_for_query(catalog, version, query))
+        }
+        (_, None) => unreachable!("a route of the project"),
+    })
+}
+
 fn answer(request: &Request<Incoming>, state: &State) -> Response<Full<Bytes>> {
     state.counters.requests.fetch_add(1, Relaxed);
+    state.counters.request_rounds.record();
+    if let Some(project) = &state.project {
+        if let Some(response) = project_answer(request, project, &state.counters) {
+            return response;
+        }
+    }
     let path = request.uri().path();
     let query = request.uri().query();
     let has = |name: &str| request.headers().contains_key(name);
@@ -259,6 +377,8 @@ fn main() {
     let mut count = 10_000usize;
     let mut rtt = Duration::ZERO;
     let mut alpn = "h2,http/1.1".to_owned();
+    let (mut indexes, mut per_index) = (0usize, 50usize);
+    let mut round_gap: Option<Duration> = None;
     let (mut cert, mut key) = (String::new(), String::new());
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -270,6 +390,14 @@ fn main() {
                 rtt = Duration::from_millis(value.parse().expect("--rtt-ms takes a number"));
             }
             "--alpn" => alpn = value,
+            "--indexes" => indexes = value.parse().expect("--indexes takes a number"),
+            "--index-backups" => {
+                per_index = value.parse().expect("--index-backups takes a number");
+            }
+            "--round-gap-ms" => {
+                let ms: f64 = value.parse().expect("--round-gap-ms takes a number");
+                round_gap = Some(Duration::from_secs_f64(ms / 1000.0));
+            }
             "--cert" => cert = value,
             "--key" => key = value,
             other => panic!("unknown argument {other}"),
@@ -301,9 +429,20 @@ fn main() {
             offset += size;
         }
     }
+    let project = (indexes > 0).then(|| {
+        let project = Project::new(indexes, per_index);
+        project.warm(100);
+        project
+    });
+    let gap = round_gap.unwrap_or(rtt.mul_f64(0.9));
     let state = Arc::new(State {
         catalog,
-        counters: Counters::default(),
+        project,
+        counters: Counters {
+            request_rounds: Rounds::new(gap),
+            connection_rounds: Rounds::new(gap),
+            ..Counters::default()
+        },
         polls: Mutex::new(HashMap::new()),
     });
     let control = state.clone();
@@ -334,6 +473,7 @@ fn main() {
             tokio::spawn(async move {
                 let counters = &state.counters;
                 counters.connections.fetch_add(1, Relaxed);
+                counters.connection_rounds.record();
                 let open = counters.open.fetch_add(1, Relaxed) + 1;
                 counters.max_open.fetch_max(open, Relaxed);
                 if rtt.is_zero() {
