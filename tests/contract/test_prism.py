@@ -12,14 +12,17 @@ serve the examples that break the spec's own schema.
 The specs' examples that break their own schema (pinned below, and served by the lenient Prism
 where a test needs them): 2025-10's last pages of restore jobs (``"pagination": null``; 2026-04
 dropped the key instead); 2026-07's project backups (a ``full_text_search`` without the
-``stemming`` and ``stop_words`` that ``ResponseStringField`` requires) and its updated schedule
-(no ``next_scheduled_run``, which ``BackupScheduleResponse`` requires).
+``stemming`` and ``stop_words`` that ``ResponseStringField`` requires), its updated schedule
+(no ``next_scheduled_run``, which ``BackupScheduleResponse`` requires) and its full-text-search
+index (``serverless-fts``: the same ``full_text_search`` quirk, on its ``title`` field).
 
 Prism's behaviours to know: its list examples carry ``"pagination": {"next": <token>}`` whatever
 token was sent, so walking every page fails on the repeated token (the client refuses to loop):
 the iterators here stop at ``max_items`` or use an example without a next page. ``Prefer:
 code=N`` alone answers with the ``ErrorResponse`` schema's example (whose code differs by
-version) rather than the response's named example; name the example too.
+version) rather than the response's named example; name the example too. Likewise, asked for
+no example, Prism serves the response schema's own ``example`` when it has one (2026-07's
+``IndexModel``: a ``my-index``) rather than the first named example.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ INDEX_BACKUPS = "/indexes/{index_name}/backups"
 SCHEDULES = "/indexes/{index_name}/backup-schedules"
 SCHEDULE = "/backup-schedules/{schedule_id}"
 HISTORY = "/backup-schedules/{schedule_id}/history"
+INDEXES = "/indexes"
+INDEX = "/indexes/{index_name}"
 DEDICATED = {
     "mode": "Dedicated",
     "dedicated": {"node_type": "t1", "scaling": "Manual", "manual": {"replicas": 1, "shards": 1}},
@@ -455,6 +460,215 @@ def test_wait_for_backup_and_restore_job(client: pb.Client, spec: dict[str, Any]
     assert job.status == "Completed"
     created = client.create_backup("docs-example", name="nightly", wait=True)
     assert created == backup  # created (Prism's 201 or 200), then described until Ready
+
+
+# -- Indexes ---------------------------------------------------------------------------------------
+
+# The examples of an index that break the spec's own schema (pinned below): the lenient Prism
+# serves them.
+INVALID_INDEX_EXAMPLES = {"2026-07": {"serverless-fts"}}
+
+
+def examples_of(spec: dict[str, Any], path: str) -> dict[str, Any]:
+    """Every named example of the 200 of ``GET path``, by name, in the spec's order."""
+    examples = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"][
+        "examples"
+    ]
+    return {name: value["value"] for name, value in examples.items()}
+
+
+def index_values(want: dict[str, Any]) -> dict[str, Any]:
+    """The values every version has, read here from the example itself (2025-10's ``spec``,
+    ``dimension`` and ``metric``, a pod's ``environment`` as ``<region>-<cloud>``; 2026-07's
+    ``deployment`` and dense vector field): what ``Index``'s attributes must say."""
+    status = want["status"]
+    if "deployment" in want:  # 2026-07's shape
+        cloud, region = want["deployment"]["cloud"], want["deployment"]["region"]
+        dense = [f for f in want["schema"]["fields"].values() if f["type"] == "dense_vector"]
+        dimension, metric = (dense[0]["dimension"], dense[0]["metric"]) if dense else (None, None)
+    else:
+        if "serverless" in want["spec"]:
+            cloud, region = (
+                want["spec"]["serverless"]["cloud"],
+                want["spec"]["serverless"]["region"],
+            )
+        else:
+            region, _, cloud = want["spec"]["pod"]["environment"].rpartition("-")
+        dimension, metric = want.get("dimension"), want["metric"]
+    return {
+        "name": want["name"],
+        "host": want["host"],
+        "status": status,
+        "ready": status["ready"],
+        "state": status["state"],
+        "deletion_protection": want.get("deletion_protection"),  # absent in 2025-10's examples
+        "tags": want.get("tags") or {},
+        "cloud": cloud,
+        "region": region,
+        "dimension": dimension,
+        "metric": metric,
+    }
+
+
+def assert_is_index_example(index: Any, want: dict[str, Any]) -> None:
+    """``assert_is_example`` for an ``Index``: exactly the example, each field that is an
+    attribute as sent (``vector_type``, ``read_capacity``... are kept in ``to_dict()`` only), and
+    the values every version has as the example says."""
+    assert type(index) is pb.Index
+    assert index.to_dict() == want
+    assert_matches(index, {k: v for k, v in want.items() if k in pb.Index.__dataclass_fields__})
+    for key, value in index_values(want).items():
+        assert getattr(index, key) == value, key
+    assert pb.Index.from_dict(index.to_dict()) == index
+
+
+def served_index(spec: dict[str, Any]) -> Any:
+    """What Prism serves for ``GET /indexes/{index_name}`` asked for no example: ``IndexModel``'s
+    own example when it has one (2026-07), else the first named example."""
+    ref = spec["paths"][INDEX]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    model = spec["components"]["schemas"][ref["$ref"].rpartition("/")[2]]
+    return model["example"] if "example" in model else example(spec, INDEX, "get", "200")
+
+
+def test_list_indexes(client: pb.Client, spec: dict[str, Any]) -> None:
+    # Prism serves the first named example: several indexes.
+    expected = example(spec, INDEXES, "get", "200", "multiple-indexes")
+    assert next(iter(examples_of(spec, INDEXES))) == "multiple-indexes"
+    indexes = client.list_indexes()
+    assert type(indexes) is list
+    assert len(indexes) == len(expected["indexes"]) > 0
+    for index, want in zip(indexes, expected["indexes"], strict=True):
+        assert_is_index_example(index, want)
+
+
+def test_list_indexes_of_each_example(version: str, spec: dict[str, Any]) -> None:
+    named = examples_of(spec, INDEXES)
+    assert list(named) == ["multiple-indexes", "one-index", "no-indexes"]
+    for name, expected in named.items():
+        with prefer(version, f"example={name}") as client:
+            indexes = client.list_indexes()
+        assert [index.to_dict() for index in indexes] == expected["indexes"], name
+        for index, want in zip(indexes, expected["indexes"], strict=True):
+            assert_is_index_example(index, want)
+    with prefer(version, "example=no-indexes") as client:
+        assert client.list_indexes() == []
+
+
+def test_describe_index(client: pb.Client, version: str, spec: dict[str, Any]) -> None:
+    expected = served_index(spec)
+    assert ("example" in spec["components"]["schemas"]["IndexModel"]) is (version == "2026-07")
+    assert_is_index_example(client.describe_index("movie-recommendations"), expected)
+
+
+def test_describe_index_of_each_example(version: str, spec: dict[str, Any]) -> None:
+    named = examples_of(spec, INDEX)
+    assert len(named) == 2
+    invalid = INVALID_INDEX_EXAMPLES.get(version, set())
+    assert invalid <= set(named)
+    for name, expected in named.items():
+        with prefer(version, f"example={name}", lenient=name in invalid) as client:
+            index = client.describe_index("movie-recommendations")
+        assert_is_index_example(index, expected)
+
+
+@pytest.mark.parametrize("version", BEFORE_2026_07)
+def test_describe_index_values_before_2026_07(version: str, spec: dict[str, Any]) -> None:
+    """The values every version has, from 2025-10's shape, written out: a pod index's cloud and
+    region come from its ``environment``; a sparse index has no dimension; the examples send no
+    ``deletion_protection`` (the schema's default is ``disabled``) and no tags."""
+    with prefer(version, "example=multiple-indexes") as client:
+        pod, serverless, sparse = client.list_indexes()
+    assert (pod.name, pod.ready, pod.state) == ("semantic-search", True, "Ready")
+    assert (pod.cloud, pod.region, pod.dimension, pod.metric) == ("gcp", "us-west1", 384, "cosine")
+    assert (serverless.name, serverless.ready, serverless.state) == (
+        "image-search",
+        False,
+        "Initializing",
+    )
+    assert (serverless.cloud, serverless.region) == ("aws", "us-east-1")
+    assert (serverless.dimension, serverless.metric) == (200, "dotproduct")
+    assert (sparse.dimension, sparse.metric) == (None, "dotproduct")
+    assert sparse.to_dict()["vector_type"] == "sparse"
+    for index in (pod, serverless, sparse):
+        assert (index.deletion_protection, index.tags) == (None, {})
+        assert index.deployment is None and index.schema is None
+    with prefer(version, "example=movie-recommendations-pod") as client:
+        described = client.describe_index("movie-recommendations")
+    assert (described.cloud, described.region) == ("aws", "us-east-1")  # "us-east-1-aws"
+    assert described.spec is not None and "pod" in described.spec
+
+
+@pytest.mark.parametrize("version", ["2026-07"])
+def test_describe_index_values_of_2026_07(version: str, spec: dict[str, Any]) -> None:
+    """From 2026-07's shape: cloud and region from ``deployment``, dimension and metric from the
+    dense vector field; a full-text-search index has neither."""
+    with prefer(version, "example=serverless-dense") as client:
+        dense = client.describe_index("movie-recommendations")
+    assert (dense.name, dense.ready, dense.state) == ("movie-recommendations", True, "Ready")
+    assert (dense.host, dense.deletion_protection, dense.tags) == (
+        "movie-recommendations-c01b5b5.svc.us-east1-gcp.pinecone.io",
+        "disabled",
+        {},
+    )
+    assert (dense.cloud, dense.region, dense.dimension, dense.metric) == (
+        "aws",
+        "us-east-1",
+        1536,
+        "cosine",
+    )
+    assert dense.spec is None
+    with prefer(version, "example=serverless-fts", lenient=True) as client:
+        fts = client.describe_index("article-search")
+    assert (fts.name, fts.cloud, fts.region) == ("article-search", "aws", "us-east-1")
+    assert (fts.dimension, fts.metric) == (None, None)
+
+
+@pytest.mark.parametrize("version", ["2026-07"])
+def test_prism_refuses_2026_07_s_full_text_search_index_example(
+    version: str, spec: dict[str, Any]
+) -> None:
+    """A spec quirk, pinned: the ``serverless-fts`` index's ``title`` field has a
+    ``full_text_search`` without the ``stemming`` and ``stop_words`` it requires (its ``body``
+    field has them), so the strict Prism refuses its own example (500)."""
+    fields = example(spec, INDEX, "get", "200", "serverless-fts")["schema"]["fields"]
+    assert set(fields["title"]["full_text_search"]) == {"language"}
+    assert set(fields["body"]["full_text_search"]) == {"language", "stemming", "stop_words"}
+    headers = {"Prefer": "example=serverless-fts"}
+    status, body = raw(f"{url_of(version)}/indexes/article-search", version, headers=headers)
+    assert status == 500, body
+    locations = [v["location"] for v in body["validation"]]
+    assert ["response", "body", "schema", "fields", "title", "full_text_search"] in locations
+    title = ["response", "body", "schema", "fields", "title"]
+    assert all(location[:5] == title for location in locations), body  # the body field passes
+    with prefer(version, "example=serverless-fts") as client, pytest.raises(pb.InternalError):
+        client.describe_index("article-search")
+
+
+def test_describe_index_not_found(version: str, spec: dict[str, Any]) -> None:
+    want = example(spec, INDEX, "get", "404", "index-not-found")
+    with (
+        prefer(version, "code=404, example=index-not-found") as client,
+        pytest.raises(pb.NotFoundError) as caught,
+    ):
+        client.describe_index("no-such-index")
+    assert (caught.value.status, caught.value.code, caught.value.message) == (
+        404,
+        want["error"]["code"],
+        want["error"]["message"],
+    )
+
+
+async def test_async_indexes(version: str, spec: dict[str, Any]) -> None:
+    async with pb.AsyncClient(
+        api_key="any", host=url_of(version), api_version=version, max_retries=0, proxy=""
+    ) as client:
+        indexes = await client.list_indexes()
+        expected = example(spec, INDEXES, "get", "200", "multiple-indexes")["indexes"]
+        assert [index.to_dict() for index in indexes] == expected
+        for index, want in zip(indexes, expected, strict=True):
+            assert_is_index_example(index, want)
+        index = await client.describe_index("movie-recommendations")
+        assert_is_index_example(index, served_index(spec))
 
 
 # -- Errors ----------------------------------------------------------------------------------------
