@@ -40,7 +40,7 @@ Importing this module imports nothing beyond the package (``datetime`` where it 
 from __future__ import annotations
 
 from pinecone_backups import _status
-from pinecone_backups._durations import format_duration, parse_duration
+from pinecone_backups._durations import FUTURE_SKEW_SECONDS, format_duration, parse_duration
 from pinecone_backups._inventory import utc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -105,10 +105,6 @@ keys too):
 - ``reason``: the verdict in words.
 """
 
-FUTURE_SKEW_SECONDS = 300
-"""A ``created_at`` up to this many seconds after ``now`` is read as age 0 (clocks differ a
-little); later, the backup's age is unknown (a backup dated years ahead must not make an index
-look covered for years)."""
 
 DEFAULT_MAX_AGE = "26h"
 """The default ``max_age``: a daily backup, with two hours to spare."""

@@ -16,6 +16,12 @@ from __future__ import annotations
 
 from pinecone_backups.errors import ArgumentTypeError, ValidationError
 
+FUTURE_SKEW_SECONDS = 300
+"""A ``created_at`` up to this many seconds after now is read as age 0 (clocks differ a
+little); later, the backup's age is unknown: coverage does not count it, retention never deletes
+it nor lets it fill a slot, and a policy does not take it for a recent backup (a backup dated
+years ahead must not make an index look covered, nor push its real backups out)."""
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     import datetime

@@ -67,8 +67,8 @@ first use, as the native models do.
 from __future__ import annotations
 
 from pinecone_backups import _status
+from pinecone_backups._durations import FUTURE_SKEW_SECONDS, format_duration, parse_duration
 from pinecone_backups._durations import UNITS as _UNITS
-from pinecone_backups._durations import format_duration, parse_duration
 from pinecone_backups.errors import (
     ApiError,
     ArgumentTypeError,
@@ -439,6 +439,7 @@ def make_plan(
     # Why a backup is kept whatever the filters: the tool cannot be sure what it is.
     unsure: dict[str, list[str]] = {}
     days: dict[str, datetime.date] = {}  # the day of each sure Ready backup, in `zone`
+    latest = now + dt.timedelta(seconds=FUTURE_SKEW_SECONDS)  # later: in the future
     for backup in ordered:
         doubts: list[str] = []
         if listed is not None and backup.source_index_name not in listed:
@@ -447,6 +448,10 @@ def make_plan(
         if created is None:
             doubts.append(
                 f"safety: created_at unreadable ({_raw_created_at(backup)}), so its age is unknown"
+            )
+        elif created > latest:
+            doubts.append(
+                f"safety: created_at {created.isoformat()} is in the future, so its age is unknown"
             )
         elif calendar_counts and backup.status == READY:
             try:
@@ -462,22 +467,23 @@ def make_plan(
     ready_rank: dict[str, int] = {}
     ready_count: dict[tuple[str, str], int] = {}
     index_ids: dict[str, set[str]] = {}  # index name -> the index ids its backups carry
-    for backup in ordered:
-        index_ids.setdefault(backup.source_index_name, set()).add(backup.source_index_id)
-        if backup.status == READY and backup.backup_id not in unsure:
-            count = ready_count.get(index_of(backup), 0)
-            ready_rank[backup.backup_id] = count
-            ready_count[index_of(backup)] = count + 1
+    keyed = [(backup, backup.backup_id, index_of(backup)) for backup in ordered]  # read once
+    for backup, backup_id, of_index in keyed:
+        index_ids.setdefault(of_index[0], set()).add(of_index[1])
+        if backup.status == READY and backup_id not in unsure:
+            count = ready_count.get(of_index, 0)
+            ready_rank[backup_id] = count
+            ready_count[of_index] = count + 1
 
     # The buckets each backup keeps: "daily 2026-12-05", "weekly 2026-W49"...
     buckets_kept: dict[str, list[str]] = {}
     for period, count in calendar_counts.items():
         newest: dict[tuple[str, str], dict[str, Backup]] = {}  # index -> bucket -> backup
-        for backup in ordered:  # newest first within an index: the first one of a bucket wins
-            day = days.get(backup.backup_id)
-            if day is not None and backup.backup_id not in unsure:
+        for backup, backup_id, of_index in keyed:  # newest first in an index: a bucket's first
+            day = days.get(backup_id)
+            if day is not None and backup_id not in unsure:
                 bucket = calendar_bucket(period, day)
-                newest.setdefault(index_of(backup), {}).setdefault(bucket, backup)
+                newest.setdefault(of_index, {}).setdefault(bucket, backup)
         for buckets in newest.values():
             for bucket in sorted(buckets, reverse=True)[:count]:
                 buckets_kept.setdefault(buckets[bucket].backup_id, []).append(f"{period} {bucket}")
@@ -585,10 +591,23 @@ def index_of(backup: Backup) -> tuple[str, str]:
     return (backup.source_index_name, backup.source_index_id)
 
 
+_BUCKETS: dict[tuple[str, datetime.date], str] = {}
+"""The buckets made so far: the same days recur in every index of a project."""
+
+
 def calendar_bucket(period: str, day: datetime.date) -> str:
     """The bucket of ``day`` for a calendar rule: ``daily`` ``2026-12-05``, ``weekly``
     ``2026-W49`` (the ISO year and week: 2027-01-01 is in ``2026-W53``), ``monthly``
     ``2026-12``, ``yearly`` ``2026``. Labels of a period sort as their buckets do."""
+    found = _BUCKETS.get((period, day))
+    if found is None:
+        if len(_BUCKETS) >= 4096:
+            _BUCKETS.clear()
+        found = _BUCKETS[period, day] = _bucket(period, day)
+    return found
+
+
+def _bucket(period: str, day: datetime.date) -> str:
     if period == "daily":
         return day.isoformat()
     if period == "weekly":

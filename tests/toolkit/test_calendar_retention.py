@@ -78,7 +78,13 @@ CASES: list[tuple[str, list[pb.Backup], dict[str, Any], dict[str, str]]] = [
             backup("jan3", "2027-01-03 12:00"),  # Sunday: the newest of 2026-W53
             backup("jan4", "2027-01-04 12:00"),  # 2027-W01
         ],
-        {"keep_weekly": 3, "keep_monthly": 2, "keep_yearly": 5},
+        # planned the day after (a backup dated after now is of unknown age)
+        {
+            "keep_weekly": 3,
+            "keep_monthly": 2,
+            "keep_yearly": 5,
+            "now": dt.datetime(2027, 1, 5, tzinfo=UTC),
+        },
         {
             "jan4": "weekly 2027-W01; monthly 2027-01; yearly 2027",
             "jan3": "weekly 2026-W53",
@@ -321,11 +327,14 @@ CASES: list[tuple[str, list[pb.Backup], dict[str, Any], dict[str, str]]] = [
             backup("failed", "2026-12-01 00:00", "Failed"),
             backup("edge", "2026-11-29 12:00"),
             backup("out", "2026-11-29 11:59:59"),
-            backup("future", "2026-12-07 00:00"),  # a clock ahead of ours: within, age 0s
+            backup("skewed", "2026-12-06 12:04"),  # a clock a little ahead of ours: age 0s
+            backup("future", "2026-12-07 00:00"),  # further ahead: of unknown age, kept
         ],
         {"keep_within": "7d"},
         {
-            "future": "within 7d (created 0s ago)",
+            "skewed": "within 7d (created 0s ago)",
+            "future": "safety: created_at 2026-12-07T00:00:00+00:00 is in the future, so its "
+            "age is unknown",
             "init": "within 7d (created 60m ago)",
             "failed": "within 7d (created 5d ago)",
             "edge": "within 7d (created 7d ago)",
@@ -420,7 +429,7 @@ CASES: list[tuple[str, list[pb.Backup], dict[str, Any], dict[str, str]]] = [
 def test_calendar_cases(
     backups: list[pb.Backup], rules: dict[str, Any], expected: dict[str, str]
 ) -> None:
-    assert outcome(pb.plan_prune(backups, now=NOW, **rules)) == expected
+    assert outcome(pb.plan_prune(backups, **{"now": NOW, **rules})) == expected
 
 
 def test_a_backup_whose_created_at_is_unknown_is_never_deleted_and_fills_no_bucket() -> None:
@@ -458,14 +467,15 @@ def test_a_backup_with_no_day_in_the_zone_is_kept_and_fills_no_bucket() -> None:
         created_at=dt.datetime(9999, 12, 31, 23, tzinfo=UTC),
     )
     backups = [last, backup("r1", "2026-12-05 03:00"), backup("r0", "2026-12-04 03:00")]
-    plan = pb.plan_prune(backups, keep_daily=1, tz="Pacific/Kiritimati", now=NOW)
+    now = dt.datetime(9999, 12, 31, 23, 30, tzinfo=UTC)  # (earlier, `last` is in the future)
+    plan = pb.plan_prune(backups, keep_daily=1, tz="Pacific/Kiritimati", now=now)
     assert outcome(plan) == {
         "last": "safety: created_at 9999-12-31T23:00:00+00:00 has no day in Pacific/Kiritimati",
         "r1": "daily 2026-12-05",
         "r0": "delete: kept by no bucket (daily 1)",
     }
     # In UTC it has a day, and is the newest one.
-    assert outcome(pb.plan_prune(backups, keep_daily=1, now=NOW))["last"] == "daily 9999-12-31"
+    assert outcome(pb.plan_prune(backups, keep_daily=1, now=now))["last"] == "daily 9999-12-31"
 
 
 def test_a_recreated_index_keeps_its_own_newest_ready_backup() -> None:

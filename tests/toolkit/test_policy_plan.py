@@ -126,9 +126,21 @@ CREATE_CASES: list[tuple[str, list[pb.Backup], str | None]] = [
         "no Ready or running backup; backup_every 1d (defaults)",
     ),
     (
-        "a backup created after now (clock skew) is recent",
-        [backup("f", "2026-12-07 00:00")],
+        "a backup created a few minutes after now (clock skew) is recent",
+        [backup("f", "2026-12-06 12:05")],
         None,
+    ),
+    (
+        "but one dated later is of unknown age: it does not count",
+        [backup("f", "2026-12-07 00:00"), backup("old", "2026-12-03 12:00")],
+        "newest Ready or running backup old (Ready) created 3d ago, more than backup_every 1d "
+        "(defaults)",
+    ),
+    (
+        "even when it is the only one",
+        [backup("f", "2099-01-01 00:00")],
+        "no Ready or running backup of known age (1 dated in the future, not counted); "
+        "backup_every 1d (defaults)",
     ),
 ]
 

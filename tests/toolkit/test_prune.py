@@ -601,6 +601,36 @@ def test_a_backup_whose_created_at_is_unknown_is_never_deleted(filters: dict[str
     assert plan.delete, "the known ones are still planned"
 
 
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"keep_last": 1},
+        {"keep_daily": 1},
+        {"keep_weekly": 1, "keep_monthly": 1},
+        {"keep_within": "1d"},
+        {"older_than": dt.timedelta(hours=1)},
+    ],
+    ids=lambda rules: ",".join(rules),
+)
+def test_a_backup_dated_in_the_future_is_of_unknown_age(rules: dict[str, Any]) -> None:
+    # A backup dated years ahead would read as the newest, "created 0s ago": it would fill
+    # keep_last's and every calendar slot and push the real backups out. Its age is unknown:
+    # kept, counted nowhere. A few minutes ahead (clocks differ) reads as now.
+    real = [backup(f"r{n}", created_at=NOW - dt.timedelta(days=n) - 2 * HOUR) for n in (1, 2, 3)]
+    future = backup("future", created_at=NOW + dt.timedelta(days=400))
+    skewed = backup("skewed", created_at=NOW + dt.timedelta(minutes=4))
+    plan = pb.plan_prune([future, skewed, *real], now=NOW, **rules)
+    kept = dict((b.backup_id, why) for b, why in plan.keep)
+    assert kept["future"] == (
+        f"safety: created_at {(NOW + dt.timedelta(days=400)).isoformat()} is in the future, "
+        "so its age is unknown"
+    )
+    assert "future" not in ids(plan.delete)
+    # The skewed one is the newest known: it takes the slots, and the oldest real backups go.
+    assert "skewed" in kept and not kept["skewed"].startswith("safety: created_at")
+    assert "r3" in ids(plan.delete)
+
+
 def test_keep_last_ranks_the_backups_whose_age_is_known() -> None:
     # Five Ready backups: the two newest sent a created_at the client cannot read. The two
     # newest known ones are spared by keep_last 2; the unknown ones are kept as unknown.

@@ -107,7 +107,7 @@ class IndexPlan(_KeywordRecord):
     ``None`` when no keep rule is in effect, so nothing is deleted). A frozen, dataclass-like
     object."""
 
-    __slots__ = ("create", "index_name", "prune", "reason", "settings")
+    __slots__ = ("_deletes", "create", "index_name", "prune", "reason", "settings")
     __match_args__ = ("index_name", "settings", "create", "reason", "prune")
 
     if TYPE_CHECKING:  # read-only for type checkers too
@@ -122,6 +122,8 @@ class IndexPlan(_KeywordRecord):
         def reason(self) -> str: ...
         @property
         def prune(self) -> PrunePlan | None: ...
+
+        _deletes: tuple[PolicyAction, ...]
     else:  # the fields (the annotations make the dataclass metadata)
         index_name: str
         settings: PolicySettings | None
@@ -140,17 +142,19 @@ class IndexPlan(_KeywordRecord):
         self._set(
             index_name=index_name, settings=settings, create=create, reason=reason, prune=prune
         )
+        deletes: tuple[PolicyAction, ...] = ()
+        if prune is not None and settings is not None:
+            rule = settings.rule
+            deletes = tuple(
+                PolicyAction("delete", index_name, backup.name, backup, rule, why)
+                for backup, why in prune.delete
+            )
+        self._set(_deletes=deletes)  # made once: a plan may hold thousands
 
     @property
     def deletes(self) -> tuple[PolicyAction, ...]:
         """The backups retention deletes, as ``delete`` actions (the prune plan's order)."""
-        if self.prune is None or self.settings is None:
-            return ()
-        rule = self.settings.rule
-        return tuple(
-            PolicyAction("delete", self.index_name, backup.name, backup, rule, reason)
-            for backup, reason in self.prune.delete
-        )
+        return self._deletes
 
     @property
     def actions(self) -> tuple[PolicyAction, ...]:
@@ -166,7 +170,7 @@ class PolicyPlan(_KeywordRecord):
     ``creates`` and ``deletes`` each kind. Hand it to ``pb.run_policy(plan, client)``. A frozen,
     dataclass-like object."""
 
-    __slots__ = ("indexes", "now", "policy")
+    __slots__ = ("_actions", "indexes", "now", "policy")
     __match_args__ = ("policy", "now", "indexes")
 
     if TYPE_CHECKING:  # read-only for type checkers too
@@ -177,6 +181,8 @@ class PolicyPlan(_KeywordRecord):
         def now(self) -> datetime.datetime: ...
         @property
         def indexes(self) -> tuple[IndexPlan, ...]: ...
+
+        _actions: tuple[PolicyAction, ...]
     else:  # the fields (the annotations make the dataclass metadata)
         policy: Policy
         now: datetime.datetime
@@ -185,19 +191,21 @@ class PolicyPlan(_KeywordRecord):
     def __init__(
         self, policy: Policy, now: datetime.datetime, indexes: Iterable[IndexPlan]
     ) -> None:
-        self._set(policy=policy, now=now, indexes=tuple(indexes))
+        indexes = tuple(indexes)
+        actions = tuple(action for index in indexes for action in index.actions)
+        self._set(policy=policy, now=now, indexes=indexes, _actions=actions)
 
     @property
     def actions(self) -> tuple[PolicyAction, ...]:
-        return tuple(action for index in self.indexes for action in index.actions)
+        return self._actions
 
     @property
     def creates(self) -> tuple[PolicyAction, ...]:
-        return tuple(index.create for index in self.indexes if index.create is not None)
+        return tuple(action for action in self._actions if action.kind == "create")
 
     @property
     def deletes(self) -> tuple[PolicyAction, ...]:
-        return tuple(action for index in self.indexes for action in index.deletes)
+        return tuple(action for action in self._actions if action.kind == "delete")
 
 
 # --- Planning -------------------------------------------------------------------------------
@@ -304,8 +312,11 @@ def _create(
     ready: tuple[bool | None, str | None],
     now: datetime.datetime,
 ) -> tuple[PolicyAction | None, str]:
-    """The backup to create of index ``name`` (or ``None``), and why (or why not)."""
-    from pinecone_backups._durations import format_duration
+    """The backup to create of index ``name`` (or ``None``), and why (or why not). A backup
+    dated more than ``FUTURE_SKEW_SECONDS`` ahead of ``now`` is of unknown age: not counted."""
+    import datetime as dt
+
+    from pinecone_backups._durations import FUTURE_SKEW_SECONDS, format_duration
     from pinecone_backups._prune import _age
 
     rule = settings.rule
@@ -315,15 +326,25 @@ def _create(
     is_ready, state = ready
     if is_ready is False:
         return None, f"index not ready (state {state or 'unknown'}): no backup now; {every}"
+    latest = now + dt.timedelta(seconds=FUTURE_SKEW_SECONDS)
     newest: tuple[datetime.datetime, Backup] | None = None
+    future = 0  # backups dated in the future: of unknown age, they do not count
     for backup in backups:
         created = backup.created_at
         if created is None or _status.failed(backup.status, _status.BACKUP):
+            continue
+        if created > latest:
+            future += 1
             continue
         if newest is None or created > newest[0]:
             newest = (created, backup)
     if newest is None:
         reason = f"no Ready or running backup; {every}"
+        if future:
+            reason = (
+                f"no Ready or running backup of known age ({future} dated in the future, not "
+                f"counted); {every}"
+            )
     else:
         created, backup = newest
         what = f"newest Ready or running backup {backup.backup_id} ({backup.status}) created "
@@ -425,18 +446,24 @@ def _plan_sync(
     names, retention = _listed(policy, indexes)
     scope = client._scoped()  # closing it cancels these listings, and only them
 
-    def backups_of(name: str) -> list[Backup] | None:
+    def listing(name: str | None) -> list[Any] | None:
+        """The backups of index ``name`` (``None`` when it was deleted meanwhile), or the
+        restore jobs (``name`` ``None``)."""
+        if name is None:
+            return list(scope.iter_restore_jobs())
         try:
             return list(scope.iter_index_backups(name))
         except NotFoundError:  # deleted meanwhile
             return None
 
+    # The restore jobs are listed alongside the backups (first: a walk of pages, the longest).
+    wanted: list[str | None] = [None, *names] if retention else [*names]
     try:
-        listings = each_sync(backups_of, names, concurrency, scope)
+        listings = each_sync(listing, wanted, concurrency, scope)
     except Halted as halted:
         assert halted.__cause__ is not None
         raise halted.__cause__ from None
-    jobs = list(client.iter_restore_jobs()) if retention else []
+    jobs = (listings.pop(0) or []) if retention else []
     return _planned(policy, indexes, names, listings, jobs, now)
 
 
@@ -449,14 +476,18 @@ async def _plan_async(
     indexes = await client.list_indexes()
     names, retention = _listed(policy, indexes)
 
-    async def backups_of(name: str) -> list[Backup] | None:
+    async def listing(name: str | None) -> list[Any] | None:
+        """See ``_plan_sync``."""
+        if name is None:
+            return [job async for job in client.iter_restore_jobs()]
         try:
             return [backup async for backup in client.iter_index_backups(name)]
         except NotFoundError:  # deleted meanwhile
             return None
 
-    listings = await each_async(backups_of, names, concurrency)
-    jobs = [job async for job in client.iter_restore_jobs()] if retention else []
+    wanted: list[str | None] = [None, *names] if retention else [*names]
+    listings = await each_async(listing, wanted, concurrency)
+    jobs = (listings.pop(0) or []) if retention else []
     return _planned(policy, indexes, names, listings, jobs, now)
 
 

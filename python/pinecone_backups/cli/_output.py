@@ -103,13 +103,16 @@ def print_table(
     """Prints aligned columns (after a header, if any); returns the number of rows. Every cell
     is made printable (control characters escaped): text from the server cannot drive the
     terminal."""
-    body = [tuple(printable(cell) for cell in row) for row in rows]
-    lines = [tuple(header), *body] if header else body
+    body = [list(map(printable, row)) for row in rows]
+    lines = [list(header), *body] if header else body
     if lines:
-        widths = [max(len(cell) for cell in column) for column in zip(*lines, strict=True)]
-        for line in lines:
-            cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-            print("  ".join(cells).rstrip(), file=file or sys.stdout)
+        widths = [max(map(len, column)) for column in zip(*lines, strict=True)]
+        last = len(widths) - 1
+        for line in lines:  # padded in place: a table may have thousands of rows
+            for column in range(last):
+                line[column] = line[column].ljust(widths[column])
+        text = "\n".join("  ".join(line).rstrip() for line in lines)
+        (file or sys.stdout).write(text + "\n")
     return len(body)
 
 
