@@ -46,7 +46,12 @@ from __future__ import annotations
 from typing import overload
 
 from pinecone_backups._policy.file import Policy, PolicySettings, _KeywordRecord
-from pinecone_backups.errors import ArgumentTypeError, ClientClosedError, PineconeError
+from pinecone_backups.errors import (
+    ArgumentTypeError,
+    ClientClosedError,
+    PineconeError,
+    ValidationError,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
 if TYPE_CHECKING:
@@ -319,9 +324,10 @@ class SchedulePlan(_KeywordRecord):
     :class:`ScheduleAction` per index of the project, by name. ``changes`` lists the actions
     that send something; ``creates``, ``updates``, ``disables`` and ``leaves`` each kind;
     ``unmanaged`` every ``(index_name, schedule)`` the policy leaves alone. Hand it to
-    ``pb.apply_schedules(plan, client)``. A frozen, dataclass-like object."""
+    ``pb.apply_schedules(plan, client)``, once: a plan is applied once (applying it again, even
+    after a failure, raises ``ValidationError``; plan again). A frozen, dataclass-like object."""
 
-    __slots__ = ("indexes", "policy")
+    __slots__ = ("_applied", "indexes", "policy")
     __match_args__ = ("policy", "indexes")
 
     if TYPE_CHECKING:  # read-only for type checkers too
@@ -751,7 +757,9 @@ def apply_schedules(
     409, a 400 for a retention the service does not take...) is a ``failed`` result, not an
     exception. A ``POST`` that may have reached the server is not sent again (the client's
     rule). Needs API version 2026-07. Ctrl-C (on a ``Client``) raises
-    :class:`SchedulesInterrupted`; with an ``AsyncClient`` it returns a coroutine."""
+    :class:`SchedulesInterrupted`; with an ``AsyncClient`` it returns a coroutine. A plan is
+    applied once: applying it again (a retry, even after a failure) raises ``ValidationError``
+    (``param="plan"``) before any request; plan again."""
     from pinecone_backups._client import AsyncClient, _concurrency
 
     if not isinstance(plan, SchedulePlan):
@@ -762,9 +770,27 @@ def apply_schedules(
         )
     concurrency = _concurrency(concurrency)
     client = _client(client, "apply_schedules")
+    _start(plan)
     if isinstance(client, AsyncClient):
         return _apply_async(plan, client, concurrency)
     return _apply_sync(plan, client, concurrency)
+
+
+def _start(plan: SchedulePlan) -> None:
+    """Marks ``plan`` as applied, or refuses it if it already was: a plan is applied once, so
+    that a retry never creates a schedule twice (a 409, or a duplicate). The mark is not
+    pickled: a copy is a new plan."""
+    import datetime
+
+    applied = getattr(plan, "_applied", None)
+    if applied is not None:
+        raise ValidationError(
+            f"this plan was already applied ({applied}: a plan is applied once, so that a "
+            f"retry never sends a change twice); plan again with plan_schedules",
+            param="plan",
+        )
+    clock = datetime.datetime.now(datetime.timezone.utc).strftime("%H:%M:%S UTC")
+    object.__setattr__(plan, "_applied", f"apply_schedules started it at {clock}")
 
 
 def _apply_sync(plan: SchedulePlan, client: Client, concurrency: int) -> ScheduleReport:

@@ -294,6 +294,36 @@ def test_a_backup_the_run_created_is_never_deleted() -> None:
     assert not [r for r in server.requests if r.method == "DELETE"]
 
 
+def test_a_plan_runs_once(emulators: Start) -> None:
+    # running a plan again (a retry) would create its backups twice: refused before any request
+    emu = started(emulators)
+    with client_of(emu) as client:
+        plan = pb.plan_policy(POLICY, client)
+        twin = pickle.loads(pickle.dumps(plan))
+        assert len(pb.run_policy(plan, client).created) == 1
+        sent = len(emu.requests)
+        with pytest.raises(pb.ValidationError, match="this plan was already run") as caught:
+            pb.run_policy(plan, client)
+        assert caught.value.param == "plan"
+        assert str(caught.value).endswith("plan again with plan_policy")
+        assert len(emu.requests) == sent
+        assert plan == twin  # the mark is not a field
+        empty = POLICY.plan([], [])
+        pb.run_policy(empty, client)
+        with pytest.raises(pb.ValidationError, match="already run"):
+            pb.run_policy(empty, client)
+    assert len(remaining(emu, "prod")) == 2  # prod-0 and the one backup created
+
+    async def main() -> None:
+        async with pb.AsyncClient(api_key=API_KEY, host=emu.url, max_retries=0) as client:
+            plan = await pb.plan_policy(POLICY, client)
+            await pb.run_policy(plan, client)
+            with pytest.raises(pb.ValidationError, match="already run"):
+                _ = pb.run_policy(plan, client)  # refused at once, not when awaited
+
+    asyncio.run(main())
+
+
 def test_an_empty_plan_does_nothing(emulators: Start) -> None:
     emu = emulators(api_key=API_KEY, seed=False)
     emu.add_index("prod")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import signal
 import threading
 import time
@@ -416,6 +417,33 @@ def test_async_plan_and_apply(emulators: Start) -> None:
     assert kinds(plan) == EXPECTED
     assert [r.result for r in report.results] == ["disabled", "created", "updated"]
     assert {action.kind for action in again.indexes} == {"leave"}
+
+
+def test_a_plan_is_applied_once(emulators: Start) -> None:
+    # applying a plan again (a retry) would send its creates twice: refused before any request
+    emu = project(emulators)
+    with client_of(emu) as client:
+        plan = pb.plan_schedules(policy(PROJECT_POLICY), client)
+        twin = pickle.loads(pickle.dumps(plan))
+        assert pb.apply_schedules(plan, client).ok
+        sent = len(emu.requests)
+        with pytest.raises(pb.ValidationError, match="this plan was already applied") as caught:
+            pb.apply_schedules(plan, client)
+        assert caught.value.param == "plan"
+        assert str(caught.value).endswith("plan again with plan_schedules")
+        assert len(emu.requests) == sent
+        assert plan == twin  # the mark is not a field
+
+    async def main() -> None:
+        async with pb.AsyncClient(
+            api_key=API_KEY, host=emu.url, max_retries=0, api_version="2026-07"
+        ) as client:
+            plan = await pb.plan_schedules(policy(PROJECT_POLICY), client)
+            await pb.apply_schedules(plan, client)
+            with pytest.raises(pb.ValidationError, match="already applied"):
+                _ = pb.apply_schedules(plan, client)  # refused at once, not when awaited
+
+    asyncio.run(main())
 
 
 def test_a_refused_action_is_a_failed_result_and_the_others_are_done(emulators: Start) -> None:

@@ -167,10 +167,11 @@ class PolicyPlan(_KeywordRecord):
     :class:`IndexPlan` per index of the project, by name (those nothing governs too);
     ``policy``, the policy; ``now``, the time it was planned for (the new backups' names carry
     it). ``actions`` lists every action, index by index (its create, then its deletes);
-    ``creates`` and ``deletes`` each kind. Hand it to ``pb.run_policy(plan, client)``. A frozen,
-    dataclass-like object."""
+    ``creates`` and ``deletes`` each kind. Hand it to ``pb.run_policy(plan, client)``, once: a
+    plan runs once (running it again, even after a failure, raises ``ValidationError``; plan
+    again). A frozen, dataclass-like object."""
 
-    __slots__ = ("_actions", "indexes", "now", "policy")
+    __slots__ = ("_actions", "_ran", "indexes", "now", "policy")
     __match_args__ = ("policy", "now", "indexes")
 
     if TYPE_CHECKING:  # read-only for type checkers too

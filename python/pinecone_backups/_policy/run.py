@@ -42,6 +42,7 @@ from pinecone_backups.errors import (
     PineconeConnectionError,
     PineconeError,
     PineconeTimeoutError,
+    ValidationError,
     WaitTimeoutError,
 )
 
@@ -214,7 +215,9 @@ def run_policy(
     fixes the interval of the polls), then deletes the planned backups of each index whose
     creation succeeded or needed none; ``concurrency`` requests at a time (1 to 64). Returns a
     :class:`PolicyReport`, one result per action (with an ``AsyncClient``, a coroutine of it).
-    A failure is a result, not an exception; Ctrl-C raises :class:`PolicyInterrupted`.
+    A failure is a result, not an exception; Ctrl-C raises :class:`PolicyInterrupted`. A plan
+    runs once: running it again (a retry, even after a failure or Ctrl-C) raises
+    ``ValidationError`` (``param="plan"``) before any request; plan again.
 
     ::
 
@@ -244,15 +247,35 @@ def run_policy(
     concurrency = _concurrency(concurrency)
     if client is None:
         client = default_client()
-    if isinstance(client, AsyncClient):
-        return _run_async(client, plan, wait, timeout, poll_interval, concurrency)
-    if not isinstance(client, Client):
+    if not isinstance(client, (Client, AsyncClient)):
         raise ArgumentTypeError(
             f"client must be a pinecone_backups Client or AsyncClient (or None), not "
             f"{type(client).__name__}",
             param="client",
         )
+    _start(plan)
+    if isinstance(client, AsyncClient):
+        return _run_async(client, plan, wait, timeout, poll_interval, concurrency)
     return _run_sync(client, plan, wait, timeout, poll_interval, concurrency)
+
+
+def _start(plan: PolicyPlan) -> None:
+    """Marks ``plan`` as run, or refuses it if it already was: a plan runs once, so that a
+    retry never creates (or deletes) twice. The mark is not pickled: a copy is a new plan."""
+    ran = getattr(plan, "_ran", None)
+    if ran is not None:
+        raise ValidationError(
+            f"this plan was already run ({ran}: a plan runs once, so that a retry never "
+            f"creates or deletes twice); plan again with plan_policy",
+            param="plan",
+        )
+    object.__setattr__(plan, "_ran", f"run_policy started it at {_clock()}")
+
+
+def _clock() -> str:
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%H:%M:%S UTC")
 
 
 # --- The steps, shared by both ------------------------------------------------------------------
