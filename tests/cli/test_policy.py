@@ -279,8 +279,11 @@ def test_a_missing_file_exits_2(
     missing = tmp_path / "missing.toml"
     assert cli(emu, "policy", "run", str(missing)) == 2
     assert capsys.readouterr().err == (
-        f"pinecone-backups: error: cannot read the policy file {missing}: No such file or "
-        "directory\n"
+        f"pinecone-backups: error: {missing}: cannot read: No such file or directory\n"
+    )
+    assert cli(emu, "policy", "check", str(tmp_path)) == 2
+    assert capsys.readouterr().err == (
+        f"pinecone-backups: error: {tmp_path}: cannot read: Is a directory\n"
     )
     assert emu.requests == []
 

@@ -636,8 +636,18 @@ def test_load_policy_errors_name_the_path(tmp_path: Path) -> None:
     assert (
         str(caught.value) == f"{path}:2: defaults.keep_last: expected a whole number >= 0, got -1"
     )
-    with pytest.raises(FileNotFoundError):
-        pb.load_policy(tmp_path / "missing.toml")
+    # a file that cannot be read is a PolicyError too (a PineconeError), the OSError its cause
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(pb.PolicyError) as caught:
+        pb.load_policy(missing)
+    assert str(caught.value) == f"{missing}: cannot read: No such file or directory"
+    assert caught.value.filename == str(missing) and caught.value.line is None
+    assert caught.value.problem == "cannot read: No such file or directory"
+    assert isinstance(caught.value.__cause__, FileNotFoundError)
+    with pytest.raises(pb.PolicyError) as caught:
+        pb.load_policy(tmp_path)
+    assert str(caught.value) == f"{tmp_path}: cannot read: Is a directory"
+    assert isinstance(caught.value.__cause__, IsADirectoryError)
     path.write_bytes(b"[defaults]\n# caf\xe9\n")
     with pytest.raises(pb.PolicyError) as caught:
         pb.load_policy(path)

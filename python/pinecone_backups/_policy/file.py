@@ -739,10 +739,11 @@ class Policy(_KeywordRecord):
 
 
 def load_policy(path: str | os.PathLike[str]) -> Policy:
-    """The policy in the TOML file at ``path`` (UTF-8). A file that cannot be read raises
-    ``OSError``; one that is not a valid policy :class:`PolicyError`, whose message says the
-    file, the line and the key (``policy.toml:7: rules[1].keep_daily: expected a whole number
-    >= 0, got -1``)."""
+    """The policy in the TOML file at ``path`` (UTF-8). A file that is not a valid policy
+    raises :class:`PolicyError`, whose message says the file, the line and the key
+    (``policy.toml:7: rules[1].keep_daily: expected a whole number >= 0, got -1``); one that
+    cannot be read (missing, a directory...) too, the ``OSError`` as its ``__cause__``
+    (``policy.toml: cannot read: No such file or directory``)."""
     import os
 
     if not isinstance(path, (str, os.PathLike)):
@@ -750,8 +751,14 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
             f"path must be a str or os.PathLike, not {type(path).__name__}", param="path"
         )
     name = os.fspath(path)
-    with open(name, "rb") as file:
-        data = file.read()
+    try:
+        with open(name, "rb") as file:
+            data = file.read()
+    except OSError as error:  # missing, a directory, not readable...
+        problem = f"cannot read: {error.strerror or error}"
+        raise PolicyError(
+            _located(name, None, None, problem), filename=name, problem=problem
+        ) from error
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -74,10 +74,7 @@ def read_policy(args: argparse.Namespace) -> None:
 
     try:
         args.policy = load_policy(args.file)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise Refused(f"cannot read the policy file {args.file}: {reason}") from None
-    except PolicyError as error:
+    except PolicyError as error:  # a file that cannot be read too (FILE: cannot read: ...)
         messages = error.messages()
         for message in messages[:-1]:
             note(f"{PROG}: error: {message}")
