@@ -12,6 +12,7 @@ import datetime as dt
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,6 +206,16 @@ def test_without_defaults_an_index_no_rule_matches_is_not_governed() -> None:
         "defaults",
         *("rules[0]", "rules[1]", "rules[2]", "rules[3]"),
     )
+
+
+@pytest.mark.parametrize("policy_text", ['[[rules]]\nmatch = "prod-*"\n', "[defaults]\n"])
+@pytest.mark.parametrize("name", [5, None, b"prod-1"])
+def test_a_name_that_is_not_a_str_is_an_argument_type_error(policy_text: str, name: Any) -> None:
+    policy = parse(policy_text)
+    for method in (policy.settings_for, policy.rule_for):
+        with pytest.raises(pb.ArgumentTypeError, match="index_name must be a str, not ") as caught:
+            method(name)
+        assert caught.value.param == "index_name"
 
 
 def test_an_empty_defaults_table_governs_with_nothing_to_do() -> None:

@@ -700,6 +700,10 @@ class Policy(_KeywordRecord):
         fits (``("rules[2]", rule)``), else ``("defaults", defaults)``, else ``None``."""
         from fnmatch import fnmatchcase
 
+        if not isinstance(index_name, str):
+            raise ArgumentTypeError(
+                f"index_name must be a str, not {type(index_name).__name__}", param="index_name"
+            )
         for position, rule in enumerate(self.rules):
             if any(fnmatchcase(index_name, glob) for glob in rule.match):
                 return f"rules[{position}]", rule
