@@ -278,8 +278,11 @@ def test_a_missing_file_exits_2(
     start: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     emu = project(start)
-    assert cli(emu, "policy", "schedules", str(tmp_path / "no.toml"), *V) == 2
-    assert "cannot read the policy file" in capsys.readouterr().err
+    missing = tmp_path / "no.toml"
+    assert cli(emu, "policy", "schedules", str(missing), *V) == 2
+    assert capsys.readouterr().err == (
+        f"pinecone-backups: error: {missing}: cannot read: No such file or directory\n"
+    )
     assert emu.requests == []
 
 
