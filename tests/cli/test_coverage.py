@@ -87,6 +87,16 @@ def test_exit_0_when_every_index_is_ok(
     assert err == "2 indexes: 2 ok (max age 26h)\n"
 
 
+def test_no_index_prints_no_table(empty: Emulator, capsys: pytest.CaptureFixture[str]) -> None:
+    # a project without an index: no table (a header alone), the summary says 0
+    assert cli(empty, "coverage") == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "0 indexes: 0 ok (max age 26h)\n"
+    assert cli(empty, "coverage", "--format", "csv") == 0  # CSV keeps its header: it is data
+    assert capsys.readouterr().out.splitlines()[0].startswith("index,")
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_exit_6_when_an_index_is_stale_or_unprotected(
     empty: Emulator, version: str, capsys: pytest.CaptureFixture[str]

@@ -354,6 +354,31 @@ def test_the_dry_run_shows_the_plan_and_sends_no_post_or_delete(
     assert len(emu.backups("prod")) == 3
 
 
+@pytest.mark.parametrize("extra", [(), ("--yes",), ("--yes", "--wait")])
+def test_nothing_to_do_prints_no_table(
+    start: Start,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    pinned: None,
+    extra: tuple[str, ...],
+) -> None:
+    # no index due, nothing to prune: no table (a header alone), only the summary on stderr
+    emu = start(seed=False, backup_seconds=0)
+    emu.add_index("fresh")
+    emu.add_backup("fresh", backup_id="fresh-0", created_at=ago(0.1))
+    assert cli(emu, "policy", "run", write(tmp_path, RUN_POLICY), *extra) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    summary = "0 created, 0 deleted" if extra else "dry run: 0 backups would be created and 0"
+    assert err.startswith(summary)
+    assert cli(emu, "policy", "check", write(tmp_path, RUN_POLICY)) == 0
+    assert capsys.readouterr().out.startswith("INDEX")  # an index: its table
+    empty = start(seed=False)
+    assert cli(empty, "policy", "check", write(tmp_path, RUN_POLICY)) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "0 indexes" in err
+
+
 def test_the_dry_run_in_json(
     start: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str], pinned: None
 ) -> None:

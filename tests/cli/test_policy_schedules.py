@@ -81,6 +81,18 @@ def cells(out: str) -> list[list[str]]:
     return [[row[a:b].strip() for a, b in bounds] for row in [header, *rows]]
 
 
+@pytest.mark.parametrize("extra", [(), ("--yes",)])
+def test_no_index_prints_no_table(
+    start: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]
+) -> None:
+    # no index: no table (a header alone), only the summary on stderr
+    emu = start(seed=False)
+    assert cli(emu, "policy", "schedules", write(tmp_path), *V, *extra) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "0 left" in err or "0 left as they are" in err
+
+
 def test_the_dry_run_shows_the_plan_and_sends_no_post_or_patch(
     start: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -126,7 +126,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         writer.writerow(KEYS)
         for row in rows:
             writer.writerow(["" if row[key] is None else _iso(row[key]) for key in KEYS])
-    else:
+    elif rows:  # a table; none without an index (the summary says 0)
         columns = _columns()
         print_table(([cell(row) for _, cell in columns] for row in rows), [t for t, _ in columns])
     sys.stdout.flush()

@@ -81,7 +81,8 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         found = policy.rule_for(name)
         settings = policy.settings_for(name)
         rows.append(Governed(name, settings, () if found is None else found[1].match))
-    show_all(args.json, rows, COLUMNS)
+    if rows:  # no index: no table (the summary says 0)
+        show_all(args.json, rows, COLUMNS)
     tables = policy.labels()
     counts = {
         label: sum(r.settings is not None and r.settings.rule == label for r in rows)

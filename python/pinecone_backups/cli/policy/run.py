@@ -138,8 +138,9 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
     plan = plan_policy(args.policy, client, concurrency=args.concurrency)
     if not args.yes:
         lines = [ActionLine(action, None, action.backup, action.reason) for action in plan.actions]
-        show_all(args.json, lines, COLUMNS)
-        sys.stdout.flush()
+        if lines:  # nothing to do: no table (the summary says 0)
+            show_all(args.json, lines, COLUMNS)
+            sys.stdout.flush()
         note(f"dry run: {_planned(plan)}; nothing was created or deleted (add --yes to do it)")
         return EXIT_OK
 
@@ -175,8 +176,9 @@ def _show_results(args: argparse.Namespace, report: PolicyReport) -> None:
         for result in report.results
     ]
     columns = (("RESULT", lambda line: line.result or "-"), *COLUMNS)
-    show_all(args.json, lines, columns)
-    sys.stdout.flush()
+    if lines:  # nothing done: no table (the summary says 0)
+        show_all(args.json, lines, columns)
+        sys.stdout.flush()
     note(_done(report))
     for result in report.failed:
         action = result.action

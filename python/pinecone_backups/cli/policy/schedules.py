@@ -145,8 +145,9 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
     plan = plan_schedules(args.policy, client, concurrency=args.concurrency)
     if not args.yes:
         lines = [ScheduleLine(a, None, a.schedule, a.reason) for a in plan.indexes]
-        show_all(args.json, lines, COLUMNS)
-        sys.stdout.flush()
+        if lines:  # no index: no table (the summary says 0)
+            show_all(args.json, lines, COLUMNS)
+            sys.stdout.flush()
         _notes(plan)
         note(f"dry run: {_planned(plan)}; nothing was changed (add --yes to do it)")
         return EXIT_OK
@@ -198,8 +199,9 @@ def _show_results(args: argparse.Namespace, plan: SchedulePlan, report: Schedule
             schedule = action.schedule if result.schedule is None else result.schedule
             lines.append(ScheduleLine(action, result.result, schedule, result.reason))
     columns = (("RESULT", lambda line: line.result or "-"), *COLUMNS)
-    show_all(args.json, lines, columns)
-    sys.stdout.flush()
+    if lines:  # no index: no table (the summary says 0)
+        show_all(args.json, lines, columns)
+        sys.stdout.flush()
     _notes(plan)
     note(_done(report, plan))
     for result in report.failed:
