@@ -563,9 +563,9 @@ def make_plan(
 
         rails: list[str] = []
         if rank == 0 and not allow_empty:
-            index = repr(backup.source_index_name)
+            index = f"'{backup.source_index_name}'"
             if len(index_ids[backup.source_index_name]) > 1:  # deleted and created again
-                index += f" (id {backup.source_index_id!r})"
+                index += f" (id '{backup.source_index_id}')"
             rails.append(
                 f"safety: newest Ready backup of index {index} ({options['allow_empty']} lifts "
                 "this)"
@@ -701,9 +701,9 @@ def _keep_tags(value: Mapping[str, str] | Iterable[str]) -> tuple[tuple[str, str
 
 def _other_index(index: str, listed: frozenset[str]) -> str:
     if len(listed) == 1:
-        return f"source index {index!r} is not the index given ({next(iter(listed))!r})"
-    given = ", ".join(repr(name) for name in sorted(listed)) or "none"
-    return f"source index {index!r} is not one of the indexes given ({given})"
+        return f"source index '{index}' is not the index given ('{next(iter(listed))}')"
+    given = ", ".join(f"'{name}'" for name in sorted(listed)) or "none"
+    return f"source index '{index}' is not one of the indexes given ({given})"
 
 
 def _raw_created_at(backup: Backup) -> str:

@@ -56,8 +56,8 @@ def _status_text(kind: str, polled: Any) -> str:
     """What a polled object's status says, for messages: an index's state (and whether it is
     ready), another object's status."""
     if kind == _status.INDEX:
-        return f"state {polled.state!r}, ready {polled.ready!r}"
-    return f"status {polled.status!r}"
+        return f"state '{polled.state}', ready {polled.ready!r}"
+    return f"status '{polled.status}'"
 
 
 def _outcome(kind: str, polled: Any) -> bool | None:
@@ -130,13 +130,13 @@ class _Wait:
         if done is False:
             what = f"{_NAMES[self.kind]} {self.object_id}"
             if self.kind == _status.BACKUP:
-                message = f"{what} failed: its status is {polled.status!r}"
+                message = f"{what} failed: its status is '{polled.status}'"
                 raise BackupFailedError(message, backup=polled)
             if self.kind == _status.RESTORE_JOB:
-                message = f"{what} failed: its status is {polled.status!r}"
+                message = f"{what} failed: its status is '{polled.status}'"
                 raise RestoreJobFailedError(message, restore_job=polled)
             going = "is being deleted" if polled.state in _status.INDEX_ENDED else "failed"
-            message = f"{what} {going}: its state is {polled.state!r}; it will not be ready"
+            message = f"{what} {going}: its state is '{polled.state}'; it will not be ready"
             raise IndexFailedError(message, index=polled)
         return done is True
 

@@ -379,6 +379,26 @@ def test_nothing_to_do_prints_no_table(
     assert out == "" and "0 indexes" in err
 
 
+def test_names_and_globs_are_escaped_once_on_stderr(
+    start: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the error line quotes the index as the table shows it (escaped once, not repr() escaped
+    # again); so does check's note of a rule that governs nothing (its glob a backslash)
+    emu = start(seed=False, backup_quota=0)
+    emu.add_index("ev\x1b]0;pwn\x07il")
+    shown = "ev\\x1b]0;pwn\\x07il"
+    assert cli(emu, "policy", "run", write(tmp_path, RUN_POLICY), "--yes") == 5
+    out, err = capsys.readouterr()
+    assert shown in out.splitlines()[1]
+    (line,) = [line for line in err.splitlines() if "error:" in line]
+    assert f"of index '{shown}': " in line
+    assert "\\\\" not in line and "\x1b" not in line
+    glob = '[defaults]\nkeep_last = 1\n[[rules]]\nmatch = "a\\\\"\nkeep_last = 2\n'
+    assert cli(emu, "policy", "check", write(tmp_path, glob)) == 0
+    err = capsys.readouterr().err
+    assert "note: rules[0] (match 'a\\\\') governs no index of the project" in err
+
+
 def test_the_dry_run_in_json(
     start: Start, tmp_path: Path, capsys: pytest.CaptureFixture[str], pinned: None
 ) -> None:

@@ -369,7 +369,7 @@ def _polled(backup: Backup) -> _Created | None:
         return backup
     if meaning == _status.FAILED:
         return BackupFailedError(
-            f"backup {backup.backup_id} failed: its status is {backup.status!r}", backup=backup
+            f"backup {backup.backup_id} failed: its status is '{backup.status}'", backup=backup
         )
     return None
 
@@ -420,7 +420,7 @@ class _Rounds:
     def timed_out(self, backup: Backup) -> WaitTimeoutError:
         return WaitTimeoutError(
             f"backup {backup.backup_id} was not Ready within {self.timeout:g}s (last status: "
-            f"{backup.status!r})",
+            f"'{backup.status}')",
             last=backup,
             elapsed=time.monotonic() - self.started,
         )

@@ -24,7 +24,7 @@ def arguments(parser: _Arguments) -> None:
 
 def run(client: pb.Client, args: argparse.Namespace) -> int:
     backup = client.create_backup(args.index, name=args.name, description=args.description)
-    about = f"backup {backup.backup_id} of index {args.index!r}"
+    about = f"backup {backup.backup_id} of index '{args.index}'"
     if not args.wait:
         show_one(args.json, backup, fields(pb.Backup))
         if args.emulator:

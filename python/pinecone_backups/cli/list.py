@@ -63,7 +63,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
 
     # (functools.partial would import functools, its collections and itertools: 2 ms of start)
     columns = DELETED_INDEX_BACKUP_COLUMNS if args.include_deleted else BACKUP_COLUMNS
-    where = f" of index {index!r}"
+    where = f" of index '{index}'"
     if args.include_deleted:
         where += " and of the deleted indexes of that name"
     return list_pages(args, page, walk, columns, "backup", where)

@@ -353,7 +353,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         message = " ".join(str(error).split())
         note(
             f"{PROG}: error: could not delete backup {backup.backup_id} of index "
-            f"{backup.source_index_name!r}: {message}"
+            f"'{backup.source_index_name}': {message}"
         )
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 

@@ -65,7 +65,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         read_capacity=args.read_capacity,
     )
     job_id = response.restore_job_id
-    about = f"restoring backup {args.backup_id} into new index {args.name!r}: restore job {job_id}"
+    about = f"restoring backup {args.backup_id} into new index '{args.name}': restore job {job_id}"
     if not args.wait:
         show_one(args.json, response, fields(pb.CreateIndexFromBackupResponse))
         if args.emulator:
@@ -97,7 +97,7 @@ def interrupted(interrupt: KeyboardInterrupt) -> None:
     if isinstance(interrupt, _Interrupted):
         note(
             f"{PROG}: the restore began (restore job {interrupt.job_id}, new index "
-            f"{interrupt.name!r}) and goes on; follow it: {PROG} wait job {interrupt.job_id}, "
+            f"'{interrupt.name}') and goes on; follow it: {PROG} wait job {interrupt.job_id}, "
             f"then {PROG} wait index {interrupt.name}"
         )
     else:

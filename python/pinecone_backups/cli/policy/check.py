@@ -105,7 +105,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
         if not counts[label]:
             from fnmatch import fnmatchcase
 
-            globs = ", ".join(repr(glob) for glob in rule.match)
+            globs = ", ".join(f"'{glob}'" for glob in rule.match)  # note() escapes them once
             matched = any(fnmatchcase(n, glob) for n in names for glob in rule.match)
             why = "an earlier rule governs every index it matches" if matched else "it matches none"
             note(f"note: {label} (match {globs}) governs no index of the project: {why}")

@@ -189,7 +189,8 @@ def _show_results(args: argparse.Namespace, report: PolicyReport) -> None:
             what = f"backup {result.backup.backup_id} ({action.name}) of index "
         else:
             what = f"could not create backup {action.name} of index "
-        note(f"{PROG}: error: {what}{action.index_name!r}: {result.reason}")
+        # quoted, not repr(): note() escapes the line once
+        note(f"{PROG}: error: {what}'{action.index_name}': {result.reason}")
 
 
 def _done(report: PolicyReport) -> str:

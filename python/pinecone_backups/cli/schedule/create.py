@@ -48,7 +48,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
     )
     show_one(args.json, schedule, fields(pb.BackupSchedule))
     note(
-        f"created backup schedule {schedule.schedule_id} of index {args.index!r}: "
+        f"created backup schedule {schedule.schedule_id} of index '{args.index}': "
         f"{schedule.frequency}, each backup kept "
         f"{_format.plural(schedule.retention_expire_after_days, 'day', grouped=True)}; next run: "
         f"{_format.when(schedule.next_scheduled_run)}"

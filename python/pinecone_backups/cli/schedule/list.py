@@ -35,7 +35,7 @@ def run(client: pb.Client, args: argparse.Namespace) -> int:
     def walk(**options: Any) -> pb.BackupScheduleIterator:
         return client.iter_backup_schedules(index, **options)
 
-    where = f" of index {index!r}"
+    where = f" of index '{index}'"
     return list_pages(args, page, walk, SCHEDULE_COLUMNS, "backup schedule", where)
 
 
