@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,42 @@ def test_the_unattended_policy_is_valid_and_the_files_hold_no_key() -> None:
         re.fullmatch(r"[\d*/,-]+", f) for f in cron.split()[:5]
     )
     assert cron.count("timeout -s INT ") == 2
+
+
+def test_the_service_runs_coverage_even_when_policy_run_fails_and_fails_if_either_does(
+    tmp_path: Path,
+) -> None:
+    # as the crontab (;) and the workflow (if: success() || failure()): one ExecStart, its shell
+    # line run here with a stand-in for the tool that exits as told and logs its command
+    service = (UNATTENDED / "pinecone-backups.service").read_text()
+    (start,) = [line for line in service.splitlines() if line.startswith("ExecStart")]
+    assert "ExecStopPost" not in service
+    argv = shlex.split(start.removeprefix("ExecStart="))
+    assert argv[:2] == ["/bin/sh", "-c"] and len(argv) == 3
+    script = argv[2].replace("$$", "$")  # systemd's literal $
+    assert "$" not in argv[2].replace("$$", "")  # nothing left for systemd to expand
+    tool = tmp_path / "pinecone-backups"
+    log = tmp_path / "log"
+    tool.write_text(
+        '#!/bin/sh\necho "$1" >> "$LOG"\n'
+        'case "$1" in policy) exit "$POLICY";; coverage) exit "$COVERAGE";; esac\n'
+    )
+    tool.chmod(0o755)
+    script = script.replace("/opt/pinecone-backups/bin/pinecone-backups", str(tool))
+    for policy, coverage, status in ((0, 0, 0), (5, 0, 5), (0, 6, 6), (5, 6, 5), (1, 6, 1)):
+        log.write_text("")
+        env = {**os.environ, "LOG": str(log), "POLICY": str(policy), "COVERAGE": str(coverage)}
+        done = subprocess.run(["/bin/sh", "-c", script], env=env, check=False)
+        assert done.returncode == status, (policy, coverage)
+        assert log.read_text().split() == ["policy", "coverage"]
+
+
+def test_the_crontab_timer_and_workflow_say_the_same_time_in_utc() -> None:
+    crontab = (UNATTENDED / "crontab").read_text().splitlines()
+    assert "CRON_TZ=UTC" in crontab  # cron's times are local without it
+    (cron,) = [line for line in crontab if line[:1].isdigit()]
+    assert cron.split()[:5] == ["15", "3", "*", "*", "*"]
+    timer = (UNATTENDED / "pinecone-backups.timer").read_text()
+    assert "OnCalendar=*-*-* 03:15:00 UTC" in timer
+    workflow = (UNATTENDED / "pinecone-backups.yml").read_text()
+    assert '- cron: "15 3 * * *"' in workflow  # GitHub's schedules are in UTC
