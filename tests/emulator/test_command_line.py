@@ -375,6 +375,64 @@ def test_command_line_serves_the_lifecycle() -> None:
             process.wait(timeout=5)
 
 
+@pytest.mark.parametrize(
+    ("options", "state"), [((), "Ready"), (("--index-seconds", "60"), "Initializing")]
+)
+def test_index_seconds_keeps_a_restored_index_initializing(
+    tmp_path: Path, options: tuple[str, ...], state: str
+) -> None:
+    # the Python Emulator's index_seconds, beside --backup-seconds and --restore-seconds
+    seed = tmp_path / "seed.json"
+    seed.write_text(
+        json.dumps(
+            {
+                "indexes": [{"name": "prod"}],
+                "backups": [{"source_index_name": "prod", "backup_id": "bkp-1"}],
+            }
+        )
+    )
+    command = _command("--seed", str(seed), "--restore-seconds", "0", *options)
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, env=_command_env()
+    ) as process:
+        try:
+            assert process.stdout is not None
+            host_line = process.stdout.readline().strip()  # export PINECONE_CONTROLLER_HOST=URL
+            address = urlsplit(host_line.partition("=")[2])
+            assert address.hostname is not None and address.port is not None
+            conn = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+            with closing(conn):
+                body = json.dumps({"name": "copy"}).encode()
+                conn.request("POST", "/backups/bkp-1/create-index", body=body, headers=JSON_HEADERS)
+                response = conn.getresponse()
+                assert response.status == 202, response.read()
+                response.read()
+                conn.request("GET", "/indexes/copy", headers=JSON_HEADERS)
+                response = conn.getresponse()
+                assert response.status == 200
+                assert json.load(response)["status"]["state"] == state
+        finally:
+            process.terminate()
+            process.wait(timeout=5)
+
+
+def test_index_seconds_is_in_the_help_and_checked() -> None:
+    env = _command_env()
+    helped = subprocess.run(
+        _command("--help"), check=True, capture_output=True, text=True, env=env, timeout=10
+    )
+    assert "--index-seconds" in helped.stdout
+    refused = subprocess.run(
+        _command("--index-seconds", "-1"),
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=10,
+    )
+    assert refused.returncode == 2 and "index_seconds" in refused.stderr
+
+
 # -- API versions, plans, and what a seed file says of indexes -----------------------------------
 
 

@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
         "--restore-seconds", type=float, default=1.0, help="how long a restore job is pending"
     )
     parser.add_argument(
+        "--index-seconds",
+        type=float,
+        default=0.0,
+        help="how long an index restored through the API stays Initializing after its restore "
+        "job completed (default: 0, Ready when the job completes)",
+    )
+    parser.add_argument(
         "--backup-quota", type=int, default=None, help="the most backups (default: no limit)"
     )
     parser.add_argument(
@@ -122,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lifecycle=True,
             backup_seconds=args.backup_seconds,
             restore_seconds=args.restore_seconds,
+            index_seconds=args.index_seconds,
             backup_quota=args.backup_quota,
             plan_includes_backups=not args.plan_without_backups,
             plan_includes_schedules=not args.plan_without_schedules,
