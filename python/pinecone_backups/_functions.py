@@ -259,12 +259,20 @@ def iter_backup_schedule_history(
 
 
 def list_indexes() -> list[Index]:
-    """Every index of the project (one answer, no pages)."""
+    """Every index of the project, in one answer (no pages): ``Index`` objects, whose
+    ``ready``, ``state``, ``cloud``, ``region``, ``dimension`` and ``metric`` read alike under
+    every API version (``to_dict()`` keeps the whole object). An index being created
+    or restored is listed too, not yet ``ready``.
+    """
     return default_client().list_indexes()
 
 
 def describe_index(index_name: str) -> Index:
-    """One index."""
+    """One index, by name: an ``Index`` (``name``, ``host``, ``status``, ``tags``...; ``ready``,
+    ``state``, ``cloud``, ``region``, ``dimension`` and ``metric`` read alike under every API
+    version; ``to_dict()`` keeps the whole object). No index of that name is a
+    ``NotFoundError`` (404); ``wait_for_index`` waits until a restored one is ready.
+    """
     return default_client().describe_index(index_name)
 
 

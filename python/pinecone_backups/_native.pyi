@@ -1266,9 +1266,20 @@ class Client:
         ``max_items``, from ``pagination_token`` when given.
         """
     def list_indexes(self) -> list[Index]:
-        """Every index of the project (one answer, no pages)."""
+        """Every index of the project, in one answer (no pages): ``Index`` objects, whose
+        ``ready``, ``state``, ``cloud``, ``region``, ``dimension`` and ``metric`` read alike
+        under
+        every API version (``to_dict()`` keeps the whole object). An index being created
+        or restored is listed too, not yet ``ready``.
+        """
     def describe_index(self, index_name: str) -> Index:
-        """One index."""
+        """One index, by name: an ``Index`` (``name``, ``host``, ``status``, ``tags``...;
+        ``ready``,
+        ``state``, ``cloud``, ``region``, ``dimension`` and ``metric`` read alike under every
+        API
+        version; ``to_dict()`` keeps the whole object). No index of that name is a
+        ``NotFoundError`` (404); ``wait_for_index`` waits until a restored one is ready.
+        """
     def close(self) -> None:
         """Closes the connection pool: calls in flight (in other threads) and later calls raise
         ``ClientClosedError``.
@@ -1485,9 +1496,20 @@ class AsyncClient:
         ``max_items``, from ``pagination_token`` when given.
         """
     def list_indexes(self) -> Coroutine[Any, Any, list[Index]]:
-        """Every index of the project (one answer, no pages)."""
+        """Every index of the project, in one answer (no pages): ``Index`` objects, whose
+        ``ready``, ``state``, ``cloud``, ``region``, ``dimension`` and ``metric`` read alike
+        under
+        every API version (``to_dict()`` keeps the whole object). An index being created
+        or restored is listed too, not yet ``ready``.
+        """
     def describe_index(self, index_name: str) -> Coroutine[Any, Any, Index]:
-        """One index."""
+        """One index, by name: an ``Index`` (``name``, ``host``, ``status``, ``tags``...;
+        ``ready``,
+        ``state``, ``cloud``, ``region``, ``dimension`` and ``metric`` read alike under every
+        API
+        version; ``to_dict()`` keeps the whole object). No index of that name is a
+        ``NotFoundError`` (404); ``wait_for_index`` waits until a restored one is ready.
+        """
     def close(self) -> None:
         """Closes the connection pool: calls in flight (in other tasks) and later calls raise
         ``ClientClosedError``.

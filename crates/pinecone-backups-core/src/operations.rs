@@ -290,7 +290,10 @@ macro_rules! for_each_operation {
                 success [200] repeat Safe versions ["2026-07"]
                 pages [iter_backup_schedule_history: $crate::BackupScheduleHistoryItem]
             }
-            /// Every index of the project (one answer, no pages).
+            /// Every index of the project, in one answer (no pages): `Index` objects, whose
+            /// `ready`, `state`, `cloud`, `region`, `dimension` and `metric` read alike under
+            /// every API version (`to_dict()` keeps the whole object). An index being created
+            /// or restored is listed too, not yet `ready`.
             list_indexes (ListIndexes): Get "/indexes" -> $crate::IndexList {
                 path {}
                 body {}
@@ -302,7 +305,10 @@ macro_rules! for_each_operation {
                 success [200] repeat Safe versions ["2025-10", "2026-04", "2026-07"]
                 pages []
             }
-            /// One index.
+            /// One index, by name: an `Index` (`name`, `host`, `status`, `tags`...; `ready`,
+            /// `state`, `cloud`, `region`, `dimension` and `metric` read alike under every API
+            /// version; `to_dict()` keeps the whole object). No index of that name is a
+            /// `NotFoundError` (404); `wait_for_index` waits until a restored one is ready.
             describe_index (DescribeIndex): Get "/indexes/{index_name}" -> $crate::Index {
                 path { index_name: $crate::args::IndexName }
                 body {}
