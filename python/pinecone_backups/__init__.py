@@ -58,7 +58,6 @@ from pinecone_backups._native import (
     Retry,
     __version__,
 )
-from pinecone_backups._prune import PruneInterrupted, PrunePlan, PruneReport, plan_prune
 from pinecone_backups.errors import (
     AbortedError,
     AlreadyExistsError,
@@ -213,41 +212,47 @@ __all__.extend(_functions.__all__)  # the module-level functions: one per operat
 
 _extensions.extend()
 
-_POLICY = frozenset(
-    (
-        "IndexPlan",
-        "Policy",
-        "PolicyAction",
-        "PolicyError",
-        "PolicyInterrupted",
-        "PolicyPlan",
-        "PolicyReport",
-        "PolicyResult",
-        "PolicyRule",
-        "PolicySettings",
-        "load_policy",
-        "plan_policy",
-        "run_policy",
-    )
-)
-"""The names of backup policies (``pinecone_backups._policy``), imported on first use."""
-
-_SCHEDULES = frozenset(
-    (
-        "ImpliedSchedule",
-        "ScheduleAction",
-        "SchedulePlan",
-        "ScheduleReport",
-        "ScheduleResult",
-        "SchedulesInterrupted",
-        "apply_schedules",
-        "implied_schedule",
-        "make_schedule_plan",
-        "plan_schedules",
-    )
-)
-"""The names of a policy's server schedules (``pinecone_backups._policy_schedules``), imported
-on first use."""
+_LAZY = {
+    **dict.fromkeys(("PruneInterrupted", "PrunePlan", "PruneReport", "plan_prune"), "_prune"),
+    "summarize": "_inventory",
+    "assess_coverage": "_coverage",
+    **dict.fromkeys(
+        (
+            "IndexPlan",
+            "Policy",
+            "PolicyAction",
+            "PolicyError",
+            "PolicyInterrupted",
+            "PolicyPlan",
+            "PolicyReport",
+            "PolicyResult",
+            "PolicyRule",
+            "PolicySettings",
+            "load_policy",
+            "plan_policy",
+            "run_policy",
+        ),
+        "_policy",
+    ),
+    **dict.fromkeys(
+        (
+            "ImpliedSchedule",
+            "ScheduleAction",
+            "SchedulePlan",
+            "ScheduleReport",
+            "ScheduleResult",
+            "SchedulesInterrupted",
+            "apply_schedules",
+            "implied_schedule",
+            "make_schedule_plan",
+            "plan_schedules",
+        ),
+        "_policy_schedules",
+    ),
+}
+"""The names imported on first use, and the private module of each: retention, the inventory's
+summary, coverage, policies and their server schedules. The commands that use them import them
+too; importing the package (a one-call script's start) costs none of them."""
 
 if TYPE_CHECKING:
     from pinecone_backups._coverage import assess_coverage
@@ -279,31 +284,15 @@ if TYPE_CHECKING:
         make_schedule_plan,
         plan_schedules,
     )
+    from pinecone_backups._prune import PruneInterrupted, PrunePlan, PruneReport, plan_prune
 else:
 
     def __getattr__(name):
-        # summarize and assess_coverage are imported on first use, as the inventory and
-        # coverage commands do: importing the package stays as cheap as it was.
-        if name == "summarize":
-            from pinecone_backups._inventory import summarize
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
 
-            globals()["summarize"] = summarize
-            return summarize
-        if name == "assess_coverage":
-            from pinecone_backups._coverage import assess_coverage
-
-            globals()["assess_coverage"] = assess_coverage
-            return assess_coverage
-        if name in _POLICY:  # as the policy commands do
-            from pinecone_backups import _policy
-
-            value = getattr(_policy, name)
-            globals()[name] = value
-            return value
-        if name in _SCHEDULES:  # as policy schedules does
-            from pinecone_backups import _policy_schedules
-
-            value = getattr(_policy_schedules, name)
-            globals()[name] = value
-            return value
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value

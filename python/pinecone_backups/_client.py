@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from pinecone_backups import _native, _prune
+from pinecone_backups import _native
 from pinecone_backups.errors import ArgumentTypeError, ValidationError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms at start-up)
@@ -226,6 +226,8 @@ class Client(_native.Client):
     def prune(self, plan: PrunePlan, *, concurrency: int = 4) -> PruneReport:
         """Deletes what a ``PrunePlan`` (from ``pb.plan_prune``) plans to delete, ``concurrency``
         at a time: a ``PruneReport`` (``.deleted``, ``.skipped``, ``.failed``)."""
+        from pinecone_backups import _prune
+
         return _prune.prune_sync(self, plan, _concurrency(concurrency))
 
     def coverage(
@@ -344,6 +346,8 @@ class AsyncClient(_native.AsyncClient):
     def prune(self, plan: PrunePlan, *, concurrency: int = 4) -> Coroutine[Any, Any, PruneReport]:
         """Deletes what a ``PrunePlan`` plans to delete, ``concurrency`` at a time: a coroutine
         of a ``PruneReport``. Cancelling it cancels the deletions in flight."""
+        from pinecone_backups import _prune
+
         return _prune.prune_async(self, plan, _concurrency(concurrency))
 
     def coverage(

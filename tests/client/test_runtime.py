@@ -128,3 +128,25 @@ def test_sync_calls_work_inside_a_running_event_loop(client: pb.Client) -> None:
         return len(client.list_index_backups("docs-example"))
 
     assert asyncio.run(cell()) == 3
+
+
+def test_a_one_call_script_imports_none_of_the_toolkit(emulator: Emulator) -> None:
+    # What a one-call script pays at start-up (the bench's cold start): the native module, the
+    # clients, the errors and the module-level functions. Retention, inventory, coverage,
+    # policies, displays and durations are imported where they are first used.
+    script = (
+        "import sys, pinecone_backups as pb\n"
+        f"pb.Client(api_key={API_KEY!r}, host={emulator.url!r}).list_index_backups("
+        "'docs-example', limit=1)\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('pinecone_backups'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    imported = set(done.stdout.split())
+    lazy = {"_prune", "_durations", "_status", "_inventory", "_coverage", "_display", "_format"}
+    lazy |= {"_policy", "_policy_schedules", "_wait", "_pandas"}
+    assert not {f"pinecone_backups.{name}" for name in lazy} & imported, sorted(imported)
+    # ... and each is there on first use, under its public name
+    assert pb.plan_prune.__module__ == "pinecone_backups._prune"
+    assert pb.PruneInterrupted.__module__ == "pinecone_backups._prune"
