@@ -294,6 +294,43 @@ def test_a_backup_the_run_created_is_never_deleted() -> None:
     assert not [r for r in server.requests if r.method == "DELETE"]
 
 
+@pytest.mark.parametrize("status", ["Failed", "InitializationFailed"])
+def test_a_backup_created_already_failed_keeps_the_older_ones(status: str) -> None:
+    """A POST answered 201 with a status that says the new backup failed, without --wait: the
+    create fails and its index's deletes are skipped (no DELETE sent)."""
+    listed = [
+        backup_json(f"old-{n}", "prod", created_at=f"2026-11-0{n}T00:00:00Z") for n in (3, 2, 1)
+    ]
+
+    def answer(request: RawRequest) -> RawReply:
+        if request.method == "POST":
+            return json_reply(backup_json("new", "prod", status), 201)
+        if request.method == "DELETE":
+            return RawReply(202)
+        if request.path == "/indexes":
+            return json_reply({"indexes": [{"name": "prod", "status": {"ready": True}}]})
+        if request.path == "/restore-jobs":
+            return json_reply({"data": [], "pagination": None})
+        return json_reply({"data": listed, "pagination": None})
+
+    with RawServer(answer) as server, pb.Client(api_key=API_KEY, host=server.url) as client:
+        plan = pb.plan_policy(pb.Policy(pb.PolicyRule(backup_every="1d", keep_last=1)), client)
+        assert len(plan.creates) == 1 and len(plan.deletes) == 2
+        report = pb.run_policy(plan, client)
+    assert [(r.action.kind, r.result) for r in report.results] == [
+        ("create", "failed"),
+        ("delete", "skipped"),
+        ("delete", "skipped"),
+    ]
+    failed = report.failed[0]
+    assert failed.backup is not None and failed.backup.backup_id == "new"
+    assert isinstance(failed.error, pb.BackupFailedError)
+    assert failed.reason == f"created, but backup new failed: its status is '{status}'"
+    assert [r.reason for r in report.skipped] == ["not deleted: its new backup failed"] * 2
+    assert not [r for r in server.requests if r.method == "DELETE"]
+    assert not report.ok
+
+
 def test_a_plan_runs_once(emulators: Start) -> None:
     # running a plan again (a retry) would create its backups twice: refused before any request
     emu = started(emulators)
@@ -434,3 +471,65 @@ def test_ctrl_c_while_waiting_reports_the_backups_created(emulators: Start) -> N
     assert interrupted.in_flight == ()
     assert [a.kind for a in interrupted.not_started] == ["delete"] * 4
     assert not [r for r in emu.requests if r.method == "DELETE"]
+
+
+def test_a_backup_listed_for_an_index_it_does_not_name_is_never_deleted() -> None:
+    """The server lists, for index 'A' and for index 'a ' (a trailing space), a backup that
+    names 'a', and for 'a' one that names 'b' (which 'b's own listing lacks). Each such backup's
+    index is not known for sure: kept, with the reason, and counted for no index. Found in
+    review: the plan went by the name each backup claims, so 'a's keep_last 1 deleted them."""
+    from urllib.parse import unquote
+
+    old = "2026-11-01T00:00:00Z"
+    listings = {
+        "a": [
+            backup_json("a1", "a", created_at="2026-12-01T00:00:00Z"),
+            backup_json("x-b-old", "b", created_at=old),
+        ],
+        "A": [backup_json("A1", "a", created_at=old)],
+        "a ": [backup_json("s1", "a", created_at=old)],
+        "b": [backup_json("b1", "b", created_at="2026-12-01T00:00:00Z")],
+    }
+
+    def answer(request: RawRequest) -> RawReply:
+        path = unquote(request.path.partition("?")[0])
+        if request.method == "DELETE":
+            return RawReply(202)
+        if path == "/indexes":
+            return json_reply(
+                {"indexes": [{"name": name, "status": {"ready": True}} for name in listings]}
+            )
+        if path == "/restore-jobs":
+            return json_reply({"data": [], "pagination": None})
+        name = path.removeprefix("/indexes/").removesuffix("/backups")
+        return json_reply({"data": listings[name], "pagination": None})
+
+    policy = pb.Policy(pb.PolicyRule(backup_every=None, keep_last=1))
+    with RawServer(answer) as server, pb.Client(api_key=API_KEY, host=server.url) as client:
+        plan = pb.plan_policy(policy, client)
+        kept = {
+            backup.backup_id: why
+            for index in plan.indexes
+            if index.prune is not None
+            for backup, why in index.prune.keep
+        }
+        assert plan.deletes == ()
+        report = pb.run_policy(plan, client)
+    assert kept["x-b-old"] == "source index 'b' is not the index given ('a')"
+    assert kept["A1"] == "source index 'a' is not the index given ('A')"
+    assert kept["s1"] == "source index 'a' is not the index given ('a ')"
+    assert report.results == ()
+    assert not [r for r in server.requests if r.method == "DELETE"]
+    # The pure planner reads a mapping the same way; a flat list goes by the names claimed.
+    flat = [pb.Backup.from_dict(b) for backups in listings.values() for b in backups]
+    by_listing = {
+        name: [pb.Backup.from_dict(b) for b in backups] for name, backups in listings.items()
+    }
+    now = dt.datetime(2026, 12, 6, tzinfo=UTC)
+    assert policy.plan(list(listings), by_listing, now=now).deletes == ()
+    claimed = policy.plan(list(listings), flat, now=now).deletes
+    assert {action.backup.backup_id for action in claimed if action.backup} == {
+        "A1",
+        "s1",
+        "x-b-old",
+    }

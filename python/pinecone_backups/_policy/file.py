@@ -728,14 +728,15 @@ class Policy(_KeywordRecord):
     def plan(
         self,
         indexes: Iterable[Index | str],
-        backups: Iterable[Backup],
+        backups: Iterable[Backup] | Mapping[str, Iterable[Backup]],
         *,
         restore_jobs: Iterable[RestoreJob] = (),
         now: datetime.datetime | None = None,
     ) -> PolicyPlan:
         """What the policy would do now to ``indexes`` (``Index`` objects, as ``list_indexes``
-        gives them, or names), given their ``backups`` and the project's ``restore_jobs``;
-        sends nothing (``pb.plan_policy`` fetches them). See
+        gives them, or names), given their ``backups`` (or a mapping of each index's name to
+        the backups listed for it: one that names another index is kept) and the project's
+        ``restore_jobs``; sends nothing (``pb.plan_policy`` fetches them). See
         :func:`pinecone_backups._policy.plan.make_plan`."""
         from pinecone_backups._policy.plan import make_plan
 

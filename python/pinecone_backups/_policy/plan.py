@@ -234,15 +234,19 @@ def backup_name(index_name: str, now: datetime.datetime) -> str:
 def make_plan(
     policy: Policy,
     indexes: Iterable[Index | str],
-    backups: Iterable[Backup],
+    backups: Iterable[Backup] | Mapping[str, Iterable[Backup]],
     *,
     restore_jobs: Iterable[RestoreJob] = (),
     now: datetime.datetime | None = None,
 ) -> PolicyPlan:
     """``Policy.plan``: what ``policy`` would do to ``indexes`` (``Index`` objects, or names),
-    given their ``backups`` (those of other indexes are left out) and the project's
-    ``restore_jobs``, at ``now`` (an aware ``datetime``; default: now). Pure: sends nothing.
-    See the module's docstring for the rules."""
+    given their ``backups`` and the project's ``restore_jobs``, at ``now`` (an aware
+    ``datetime``; default: now). Pure: sends nothing. See the module's docstring for the rules.
+
+    ``backups`` is either the backups (each goes to the index it names; those of other indexes
+    are left out) or, as ``plan_policy`` passes them, a mapping of each index's name to what
+    the server listed for it: a backup listed for an index it does not name is kept, with the
+    reason (its index is not known for sure), and counts for no index."""
     import datetime as dt
 
     from pinecone_backups._native import Backup, Index, RestoreJob
@@ -277,11 +281,19 @@ def make_plan(
         if not isinstance(job, RestoreJob):
             raise _bad("restore_jobs", job, "RestoreJob objects", RestoreJob)
     by_index: dict[str, list[Backup]] = {name: [] for name in ready}
-    for backup in backups:
-        if not isinstance(backup, Backup):
-            raise _bad("backups", backup, "Backup objects", Backup)
-        if backup.source_index_name in by_index and backup.source_index_deleted_at is None:
-            by_index[backup.source_index_name].append(backup)
+    if hasattr(backups, "items"):  # by the index they were listed for
+        for listed_for, listing in backups.items():
+            for backup in listing:
+                if not isinstance(backup, Backup):
+                    raise _bad("backups", backup, "Backup objects", Backup)
+                if listed_for in by_index and backup.source_index_deleted_at is None:
+                    by_index[listed_for].append(backup)  # another index's: doubted by prune
+    else:
+        for backup in backups:
+            if not isinstance(backup, Backup):
+                raise _bad("backups", backup, "Backup objects", Backup)
+            if backup.source_index_name in by_index and backup.source_index_deleted_at is None:
+                by_index[backup.source_index_name].append(backup)
 
     plans = []
     for name in sorted(ready):
@@ -289,7 +301,8 @@ def make_plan(
         if settings is None:
             plans.append(IndexPlan(name, None, None, NOT_GOVERNED, None))
             continue
-        create, reason = _create(name, settings, by_index[name], ready[name], now)
+        own = [backup for backup in by_index[name] if backup.source_index_name == name]
+        create, reason = _create(name, settings, own, ready[name], now)
         prune = None
         if settings.retention:
             from pinecone_backups._prune import make_plan as make_prune_plan
@@ -501,9 +514,11 @@ def _planned(
     now: datetime.datetime | None,
 ) -> PolicyPlan:
     gone = {name for name, backups in zip(names, listings, strict=True) if backups is None}
-    backups = [backup for listed in listings if listed is not None for backup in listed]
+    listed = {
+        name: backups for name, backups in zip(names, listings, strict=True) if backups is not None
+    }
     present = [index for index in indexes if index.name not in gone]
-    return make_plan(policy, present, backups, restore_jobs=jobs, now=now)
+    return make_plan(policy, present, listed, restore_jobs=jobs, now=now)
 
 
 __all__ = [

@@ -296,6 +296,7 @@ class _Run:
         self.actions = plan.actions
         self.results: dict[int, PolicyResult] = {}
         self.created: dict[int, Backup] = {}  # position of a create -> the backup made
+        self.made: set[str] = set()  # the ids of the backups this run created, failed ones too
         self.blocked: dict[str, str] = {}  # index -> why its deletes are skipped
 
     def positions(self, kind: str) -> list[int]:
@@ -306,6 +307,13 @@ class _Run:
         if isinstance(outcome, PineconeError):
             self.results[position] = PolicyResult(action, FAILED, None, _one_line(outcome), outcome)
             self.blocked[action.index_name] = "its new backup could not be created"
+            return
+        self.made.add(outcome.backup_id)
+        failed = _polled(outcome)
+        if isinstance(failed, PineconeError):  # answered with a status that says it failed
+            reason = f"created, but {_one_line(failed)}"
+            self.results[position] = PolicyResult(action, FAILED, outcome, reason, failed)
+            self.blocked[action.index_name] = "its new backup failed"
         else:
             self.created[position] = outcome
             self.results[position] = PolicyResult(action, CREATED, outcome, action.reason)
@@ -323,7 +331,7 @@ class _Run:
 
     def deletable(self) -> list[int]:
         """The deletes to make; the others get their result (skipped) here."""
-        made = {backup.backup_id for backup in self.created.values()}
+        made = self.made
         todo = []
         for position in self.positions("delete"):
             action = self.actions[position]
