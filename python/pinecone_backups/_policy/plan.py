@@ -281,19 +281,17 @@ def make_plan(
         if not isinstance(job, RestoreJob):
             raise _bad("restore_jobs", job, "RestoreJob objects", RestoreJob)
     by_index: dict[str, list[Backup]] = {name: [] for name in ready}
-    if hasattr(backups, "items"):  # by the index they were listed for
-        for listed_for, listing in backups.items():
-            for backup in listing:
-                if not isinstance(backup, Backup):
-                    raise _bad("backups", backup, "Backup objects", Backup)
-                if listed_for in by_index and backup.source_index_deleted_at is None:
-                    by_index[listed_for].append(backup)  # another index's: doubted by prune
-    else:
-        for backup in backups:
-            if not isinstance(backup, Backup):
-                raise _bad("backups", backup, "Backup objects", Backup)
-            if backup.source_index_name in by_index and backup.source_index_deleted_at is None:
-                by_index[backup.source_index_name].append(backup)
+    listed = (  # (the index a backup was listed for, if known; the backup)
+        ((name, backup) for name, listing in backups.items() for backup in listing)
+        if hasattr(backups, "items")
+        else ((None, backup) for backup in backups)
+    )
+    for listed_for, backup in listed:
+        if not isinstance(backup, Backup):
+            raise _bad("backups", backup, "Backup objects", Backup)
+        name = backup.source_index_name if listed_for is None else listed_for
+        if name in by_index and backup.source_index_deleted_at is None:
+            by_index[name].append(backup)  # one naming another index: doubted by prune
 
     plans = []
     for name in sorted(ready):
